@@ -1,0 +1,134 @@
+"""The plain values passed between stages: issue → script → timeline. Frozen, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+SourceKind = Literal["source", "thumbnail"]
+SectionKind = Literal["opening", "story", "closing"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A link a story cites: its source article, or a thumbnail credit."""
+
+    url: str
+    kind: SourceKind = "source"
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story of an issue: its paragraphs as printed (source links removed) and its sources."""
+
+    title: str  # short chapter title, at most 30 characters
+    paragraphs: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A newsletter issue as received, segmented into stories."""
+
+    path: Path
+    show: str
+    number: int
+    title: str
+    date: dt.date
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One chapter of a spoken script: opening, a story, or closing."""
+
+    kind: SectionKind
+    title: str
+    paragraphs: tuple[str, ...]  # what the presenter says, as written text
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScriptMeta:
+    """A script's front matter."""
+
+    show: str
+    episode: int
+    title: str
+    date: dt.date
+    slug: str
+    guid: str
+    source: str  # path of the issue it was made from
+    engine: str | None = None
+    voice: str | None = None
+
+
+@dataclass(frozen=True)
+class Script:
+    """A spoken script: the source of truth for one episode."""
+
+    meta: ScriptMeta
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One short unit of speech: the written text a listener reads, the spoken form an engine says."""
+
+    section: int  # index into Script.sections
+    paragraph: int  # index into that section's paragraphs
+    written: str
+    spoken: str
+
+
+@dataclass(frozen=True)
+class TimedUtterance:
+    start_ms: int
+    end_ms: int
+    written: str
+    spoken: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class TimedSection:
+    index: int
+    kind: SectionKind
+    title: str
+    start_ms: int
+    end_ms: int
+    paragraphs: tuple[str, ...]
+    sources: tuple[Source, ...]
+    utterances: tuple[TimedUtterance, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything a built episode is: the single source for chapters, transcripts, the feed and the page.
+
+    Stored as `audio/episodes/<slug>.json` beside the MP3 (see `briefing.timeline`).
+    """
+
+    meta: ScriptMeta
+    engine: str
+    voice: str
+    duration_ms: int
+    integrated_lufs: float
+    true_peak_dbtp: float
+    mp3_bytes: int
+    sections: tuple[TimedSection, ...]
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Clip:
+    """Synthesised speech: mono float32 samples in [-1, 1] (a read-only numpy array) and their rate."""
+
+    samples: object  # numpy.ndarray, dtype float32, ndim 1
+    sample_rate: int
+
+    @property
+    def duration_ms(self) -> int:
+        return round(len(self.samples) * 1000 / self.sample_rate)

@@ -1,0 +1,156 @@
+"""The show's settings (`show.toml`), loaded into one validated, frozen object, and the workspace layout."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, ValidationError, field_validator
+
+from briefing.errors import BriefingError
+
+SHOW_FILE = "show.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Owner(_Strict):
+    name: str = Field(min_length=1)
+    email: EmailStr
+
+
+class Category(_Strict):
+    primary: str = "News"
+    sub: str | None = "Tech News"
+
+
+class Speech(_Strict):
+    engine: Literal["auto", "gtts", "espeak"] = "auto"
+    voice: str = "ko"
+    rate: int = Field(default=165, ge=80, le=450, description="espeak words per minute")
+    pitch: int = Field(default=45, ge=0, le=99, description="espeak base pitch")
+    gtts_tld: str = "com"
+    gtts_endpoint: str | None = None  # a gTTS-compatible host, e.g. a proxy; None means Google
+    concurrency: int = Field(default=4, ge=1, le=32)
+    timeout: float = Field(default=10.0, gt=0)
+    retries: int = Field(default=4, ge=0, le=10)
+
+
+class Music(_Strict):
+    intro: Path = Path("audio/music/intro.wav")
+    outro: Path = Path("audio/music/outro.wav")
+    transition: Path = Path("audio/music/transition.wav")
+
+
+class Audio(_Strict):
+    bitrate: int = Field(default=96, ge=32, le=320, description="MP3 CBR bitrate in kb/s")
+    sample_rate: int = 44100
+    loudness_lufs: float = Field(default=-16.0, ge=-30, le=-9)
+    true_peak_dbtp: float = Field(default=-1.0, ge=-6, le=0)
+    pause_sentence_ms: int = Field(default=350, ge=0, le=5000)
+    pause_paragraph_ms: int = Field(default=700, ge=0, le=5000)
+    pause_chapter_ms: int = Field(default=1000, ge=0, le=10000)
+
+
+class ShowSettings(_Strict):
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    author: str = Field(min_length=1)
+    language: Literal["ko"] = "ko"
+    base_url: HttpUrl
+    explicit: bool = False
+    type: Literal["episodic", "serial"] = "episodic"
+    cover: Path | None = None  # None: a cover is generated
+    templates: Path = Path("templates")
+    lexicon: Path = Path("lexicon.toml")
+    owner: Owner
+    category: Category = Category()
+    speech: Speech = Speech()
+    music: Music = Music()
+    audio: Audio = Audio()
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_ends_with_slash(cls, value: HttpUrl) -> HttpUrl:
+        text = str(value)
+        return value if text.endswith("/") else HttpUrl(text + "/")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A show's folder: show.toml plus issues/, scripts/, audio/, feed/."""
+
+    root: Path
+    settings: ShowSettings
+
+    @property
+    def issues_dir(self) -> Path:
+        return self.root / "issues"
+
+    @property
+    def scripts_dir(self) -> Path:
+        return self.root / "scripts"
+
+    @property
+    def music_dir(self) -> Path:
+        return self.root / "audio" / "music"
+
+    @property
+    def episodes_dir(self) -> Path:
+        return self.root / "audio" / "episodes"
+
+    @property
+    def feed_dir(self) -> Path:
+        return self.root / "feed"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+    def path(self, relative: Path) -> Path:
+        """A path from show.toml, relative to the workspace root."""
+        return relative if relative.is_absolute() else self.root / relative
+
+    @property
+    def feed_url(self) -> str:
+        return str(self.settings.base_url) + "feed.xml"
+
+
+def _describe(error: dict) -> str:
+    field = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "missing":
+        return f"required field '{field}' is missing"
+    if error["type"] == "extra_forbidden":
+        return f"unknown field '{field}'"
+    return f"field '{field}': {error['msg']}"
+
+
+def load_settings(path: Path) -> ShowSettings:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefingError("show settings not found (run 'briefing init' to make a show)", path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BriefingError("show settings are not UTF-8 text", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise BriefingError(f"not valid TOML ({exc})", path, line) from None
+    try:
+        return ShowSettings.model_validate(data)
+    except ValidationError as exc:
+        raise BriefingError(_describe(exc.errors()[0]), path) from None
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """The workspace containing `start` (default: the current folder), found by its show.toml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SHOW_FILE).is_file():
+            return Workspace(root=folder, settings=load_settings(folder / SHOW_FILE))
+    raise BriefingError(f"no {SHOW_FILE} here or in any parent folder (run 'briefing init DIR' to make a show)", here)

@@ -1,0 +1,117 @@
+"""Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from briefing.errors import BriefingError
+from briefing.fsutil import atomic_write_text
+from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+
+FORMAT_VERSION = 1
+
+
+def timeline_to_dict(timeline: Timeline) -> dict:
+    meta = timeline.meta
+    return {
+        "format": FORMAT_VERSION,
+        "show": meta.show,
+        "episode": meta.episode,
+        "title": meta.title,
+        "date": meta.date.isoformat(),
+        "slug": meta.slug,
+        "guid": meta.guid,
+        "source": meta.source,
+        "engine": timeline.engine,
+        "voice": timeline.voice,
+        "duration_ms": timeline.duration_ms,
+        "integrated_lufs": round(timeline.integrated_lufs, 2),
+        "true_peak_dbtp": round(timeline.true_peak_dbtp, 2),
+        "mp3_bytes": timeline.mp3_bytes,
+        "sections": [
+            {
+                "index": s.index,
+                "kind": s.kind,
+                "title": s.title,
+                "start_ms": s.start_ms,
+                "end_ms": s.end_ms,
+                "paragraphs": list(s.paragraphs),
+                "sources": [{"url": src.url, "kind": src.kind} for src in s.sources],
+                "utterances": [
+                    {
+                        "start_ms": u.start_ms,
+                        "end_ms": u.end_ms,
+                        "paragraph": u.paragraph,
+                        "written": u.written,
+                        "spoken": u.spoken,
+                    }
+                    for u in s.utterances
+                ],
+            }
+            for s in timeline.sections
+        ],
+        **({"extra": timeline.extra} if timeline.extra else {}),
+    }
+
+
+def timeline_from_dict(data: dict) -> Timeline:
+    meta = ScriptMeta(
+        show=data["show"],
+        episode=int(data["episode"]),
+        title=data["title"],
+        date=dt.date.fromisoformat(data["date"]),
+        slug=data["slug"],
+        guid=data["guid"],
+        source=data.get("source", ""),
+        engine=data.get("engine"),
+        voice=data.get("voice"),
+    )
+    sections = tuple(
+        TimedSection(
+            index=int(s["index"]),
+            kind=s["kind"],
+            title=s["title"],
+            start_ms=int(s["start_ms"]),
+            end_ms=int(s["end_ms"]),
+            paragraphs=tuple(s.get("paragraphs", ())),
+            sources=tuple(Source(url=x["url"], kind=x.get("kind", "source")) for x in s.get("sources", ())),
+            utterances=tuple(
+                TimedUtterance(
+                    start_ms=int(u["start_ms"]),
+                    end_ms=int(u["end_ms"]),
+                    written=u["written"],
+                    spoken=u["spoken"],
+                    paragraph=int(u.get("paragraph", 0)),
+                )
+                for u in s.get("utterances", ())
+            ),
+        )
+        for s in data["sections"]
+    )
+    return Timeline(
+        meta=meta,
+        engine=data["engine"],
+        voice=data["voice"],
+        duration_ms=int(data["duration_ms"]),
+        integrated_lufs=float(data["integrated_lufs"]),
+        true_peak_dbtp=float(data["true_peak_dbtp"]),
+        mp3_bytes=int(data["mp3_bytes"]),
+        sections=sections,
+        extra=data.get("extra", {}),
+    )
+
+
+def write_timeline(path: Path, timeline: Timeline) -> None:
+    text = json.dumps(timeline_to_dict(timeline), ensure_ascii=False, indent=2) + "\n"
+    atomic_write_text(path, text)
+
+
+def read_timeline(path: Path) -> Timeline:
+    try:
+        return timeline_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise BriefingError("timeline not found; build the episode first", path) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BriefingError(f"not a valid episode timeline ({exc})", path) from None
