@@ -2,6 +2,7 @@
 
 from briefing.cli import (  # noqa: F401
     build_cmd,
+    cache_cmd,
     publish_cmd,
     script_cmd,
     serve_cmd,
