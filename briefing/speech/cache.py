@@ -1,0 +1,93 @@
+"""Content-addressed store of synthesised utterances: (engine identity, spoken text) → a 16-bit mono WAV clip.
+
+Clips are written atomically, so an interrupted build leaves only whole clips behind, and a later build reuses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import wave
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from briefing.fsutil import atomic_write_bytes
+from briefing.models import Clip
+from briefing.settings import Workspace
+from briefing.speech.engines.base import clip_from_pcm16, clip_to_pcm16
+
+CLIP_SUFFIX = ".wav"
+
+
+def clip_key(identity: Mapping[str, Any], text: str) -> str:
+    """A stable hash of everything that decides the audio of one utterance."""
+    material = json.dumps({"engine": identity, "text": text}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def wav_bytes(clip: Clip) -> bytes:
+    """The clip as a 16-bit mono WAV file."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(clip.sample_rate)
+        out.writeframes(clip_to_pcm16(clip).astype("<i2").tobytes())
+    return buffer.getvalue()
+
+
+def read_wav_clip(path: Path) -> Clip:
+    """A 16-bit mono WAV file as a clip; raises wave.Error or EOFError when the file is not one."""
+    with wave.open(str(path), "rb") as source:
+        if source.getnchannels() != 1 or source.getsampwidth() != 2:
+            raise wave.Error("not a 16-bit mono WAV file")
+        frames = source.readframes(source.getnframes())
+        return clip_from_pcm16(np.frombuffer(frames, dtype="<i2"), source.getframerate())
+
+
+class ClipCache:
+    """Clips under `folder` (a workspace's `.cache/speech/`), two hex digits of fan-out per level."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> ClipCache:
+        return cls(workspace.cache_dir / "speech")
+
+    def path(self, identity: Mapping[str, Any], text: str) -> Path:
+        key = clip_key(identity, text)
+        return self.folder / key[:2] / f"{key}{CLIP_SUFFIX}"
+
+    def get(self, identity: Mapping[str, Any], text: str) -> Clip | None:
+        """The stored clip, or None when there is none (or it is unreadable: it is then synthesised again)."""
+        try:
+            return read_wav_clip(self.path(identity, text))
+        except (FileNotFoundError, wave.Error, EOFError):
+            return None
+
+    def put(self, identity: Mapping[str, Any], text: str, clip: Clip) -> Clip:
+        """Store `clip`; returns it as stored (16-bit), so a fresh build and a cached one give identical audio."""
+        atomic_write_bytes(self.path(identity, text), wav_bytes(clip))
+        return clip_from_pcm16(clip_to_pcm16(clip), clip.sample_rate)
+
+    def _files(self) -> Iterator[Path]:
+        if self.folder.is_dir():
+            yield from self.folder.glob(f"*/*{CLIP_SUFFIX}")
+
+    def size(self) -> tuple[int, int]:
+        """(number of clips, bytes they take)."""
+        sizes = [path.stat().st_size for path in self._files()]
+        return len(sizes), sum(sizes)
+
+    def clear(self) -> tuple[int, int]:
+        """Remove every clip; returns what was removed as (clips, bytes)."""
+        removed = self.size()
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        return removed

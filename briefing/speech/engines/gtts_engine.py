@@ -1,0 +1,233 @@
+"""Online speech: Google Translate's Korean voice through the gTTS library, with bounded concurrency and retries.
+
+The MP3 Google returns is decoded with ffmpeg. A configurable endpoint (a mirror, a proxy, or the local test server)
+replaces `https://translate.google.<tld>`; everything else is gTTS's own request and response code.
+"""
+
+from __future__ import annotations
+
+import binascii
+import random
+import subprocess
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any
+
+import gtts
+import numpy as np
+import requests
+
+from briefing.errors import BriefingError
+from briefing.ffmpeg import ffmpeg_exe
+from briefing.models import Clip
+from briefing.settings import Speech
+from briefing.speech.engines.base import Engine, OnDone, clip_from_pcm16
+
+BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
+# Google's voices are 24 kHz mono; decoding straight to that rate keeps the clip exactly as served.
+GTTS_SAMPLE_RATE = 24000
+PROBE_TIMEOUT = 1.5
+PROBE_TEXT = "네"
+MAX_BACKOFF = 30.0
+
+
+class _EndpointGTTS(gtts.gTTS):
+    """gTTS posting to `endpoint` (scheme://host[:port]) instead of translate.google.<tld> when one is given."""
+
+    def __init__(self, text: str, *, endpoint: str | None, **kwargs: Any):
+        super().__init__(text, **kwargs)
+        self._endpoint = endpoint
+
+    def _prepare_requests(self):
+        prepared = super()._prepare_requests()
+        if self._endpoint:
+            url = batchexecute_url(self._endpoint)
+            for request in prepared:
+                request.prepare_url(url, None)
+        return prepared
+
+
+def batchexecute_url(endpoint: str) -> str:
+    return endpoint.rstrip("/") + "/" + BATCHEXECUTE_PATH
+
+
+class _Failure(Exception):
+    """One failed attempt: why, and whether trying again may help."""
+
+    def __init__(self, reason: str, *, transient: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+def _failure_from_gtts_error(error: gtts.gTTSError) -> _Failure:
+    response = error.rsp
+    if response is None:  # no HTTP answer: gTTS raised while handling the requests exception
+        cause = error.__context__
+        if isinstance(cause, requests.Timeout):
+            return _Failure("timed out", transient=True)
+        return _Failure("could not connect", transient=True)
+    status = response.status_code
+    if status == 200:
+        return _Failure("a response without audio", transient=True)
+    reason = f"HTTP {status} {response.reason or ''}".rstrip()
+    return _Failure(reason, transient=status == 429 or status >= 500)
+
+
+def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: float) -> bytes:
+    """The MP3 bytes gTTS receives for `text` (one attempt); raises `_Failure`."""
+    tts = _EndpointGTTS(text, endpoint=endpoint, lang=lang, tld=tld, lang_check=False, timeout=timeout)
+    try:
+        return b"".join(tts.stream())
+    except gtts.gTTSError as error:
+        raise _failure_from_gtts_error(error) from None
+    except requests.Timeout:
+        raise _Failure("timed out", transient=True) from None
+    except requests.RequestException:  # e.g. the connection dropped mid-body
+        raise _Failure("an interrupted response", transient=True) from None
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise _Failure("an undecodable response", transient=True) from None
+
+
+def decode_mp3(data: bytes, sample_rate: int = GTTS_SAMPLE_RATE) -> np.ndarray:
+    """Mono int16 samples of an MP3 at `sample_rate`; raises `_Failure` when ffmpeg finds no audio in it."""
+    if not data:
+        raise _Failure("an empty response", transient=True)
+    command = [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
+        "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1",
+    ]  # fmt: skip
+    result = subprocess.run(command, input=data, capture_output=True, check=False)
+    samples = np.frombuffer(result.stdout, dtype="<i2")
+    if result.returncode != 0 or samples.size == 0:
+        raise _Failure("undecodable audio", transient=True)
+    return samples
+
+
+def backoff_delay(attempt: int, base: float, rng: random.Random, cap: float = MAX_BACKOFF) -> float:
+    """Seconds to wait before retry number `attempt` (0-based): exponential, with jitter so that
+    concurrent workers do not retry in lockstep (half fixed, half random)."""
+    ceiling = min(cap, base * 2**attempt)
+    return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def describe_failures(failed: dict[str, str], total: int, host: str, retries: int) -> str:
+    """One sentence naming the utterances that failed (text → last reason)."""
+    reasons = sorted(set(failed.values()))
+    shown = [_quote(text) for text in list(failed)[:8]]
+    more = f" and {len(failed) - len(shown)} more" if len(failed) > len(shown) else ""
+    return (
+        f"gTTS ({host}) failed on {len(failed)} of {total} utterances after {retries} retries "
+        f"({', '.join(reasons)}): {', '.join(shown)}{more}; "
+        f"the others are cached, so running again retries only these"
+    )
+
+
+class GttsEngine(Engine):
+    """Google Translate's voice: natural, but online and rate-limited."""
+
+    name = "gtts"
+    sample_rate = GTTS_SAMPLE_RATE
+
+    def __init__(
+        self,
+        voice: str = "ko",
+        *,
+        tld: str = "com",
+        endpoint: str | None = None,
+        concurrency: int = 4,
+        timeout: float = 10.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        seed: int | None = None,
+    ):
+        self.voice = voice
+        self.tld = tld
+        self.endpoint = endpoint
+        self.concurrency = concurrency
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._rng = random.Random(seed)
+
+    @classmethod
+    def from_settings(cls, speech: Speech) -> GttsEngine:
+        return cls(
+            speech.voice,
+            tld=speech.gtts_tld,
+            endpoint=speech.gtts_endpoint,
+            concurrency=speech.concurrency,
+            timeout=speech.timeout,
+            retries=speech.retries,
+        )
+
+    @property
+    def host(self) -> str:
+        return self.endpoint or f"translate.google.{self.tld}"
+
+    def identity(self) -> dict[str, Any]:
+        # The endpoint is left out on purpose: a mirror serves the same voice, so its clips are interchangeable.
+        return {
+            "engine": self.name,
+            "voice": self.voice,
+            "tld": self.tld,
+            "library": gtts.__version__,
+            "sample_rate": self.sample_rate,
+        }
+
+    def _attempt(self, text: str) -> Clip:
+        mp3 = fetch_mp3(text, lang=self.voice, tld=self.tld, endpoint=self.endpoint, timeout=self.timeout)
+        return clip_from_pcm16(decode_mp3(mp3, self.sample_rate), self.sample_rate)
+
+    def _synthesize_or_fail(self, text: str) -> Clip:
+        """A clip, after retrying transient failures with backoff; raises the last `_Failure`."""
+        for attempt in range(self.retries + 1):
+            try:
+                return self._attempt(text)
+            except _Failure as failure:
+                if not failure.transient or attempt == self.retries:
+                    raise
+                time.sleep(backoff_delay(attempt, self.backoff, self._rng))
+        raise AssertionError("unreachable")
+
+    def synthesize(self, text: str) -> Clip:
+        return self.synthesize_many([text])[0]
+
+    def synthesize_many(self, texts: Sequence[str], on_done: OnDone | None = None) -> list[Clip]:
+        """All texts, at most `concurrency` requests at once; every text is tried before failures are reported."""
+        clips: list[Clip | None] = [None] * len(texts)
+        failed: dict[str, str] = {}
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gtts") as pool:
+            futures = {
+                pool.submit(self._synthesize_or_fail, text): index
+                for index, text in enumerate(texts)
+                if text.strip()
+            }
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    clips[index] = future.result()
+                except _Failure as failure:
+                    failed[texts[index]] = failure.reason
+                    continue
+                if on_done is not None:  # called here, on the caller's thread, so callbacks need no locking
+                    on_done(index, clips[index])
+        if failed:
+            raise BriefingError(describe_failures(failed, len(texts), self.host, self.retries))
+        return [clip if clip is not None else self.silence() for clip in clips]
+
+
+def gtts_reachable(speech: Speech, timeout: float = PROBE_TIMEOUT) -> bool:
+    """Whether Google (or the configured endpoint) speaks a one-word probe within `timeout` seconds."""
+    try:
+        mp3 = fetch_mp3(
+            PROBE_TEXT, lang=speech.voice, tld=speech.gtts_tld, endpoint=speech.gtts_endpoint, timeout=timeout
+        )
+    except _Failure:
+        return False
+    return len(mp3) > 0

@@ -1,0 +1,57 @@
+"""Speech for a whole episode: every utterance's clip, from the cache where it is there, synthesised once where not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from briefing.models import Clip
+from briefing.speech.cache import ClipCache
+from briefing.speech.engines.base import Engine
+
+# Told (clips synthesised so far, clips to synthesise in all): first (0, total), then after each clip.
+OnProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SynthesisResult:
+    """The clips of `texts`, in order, and how many were synthesised now versus reused (cached or repeated)."""
+
+    clips: tuple[Clip, ...]
+    synthesised: int
+    reused: int
+
+    @property
+    def summary(self) -> str:
+        return f"synthesised {self.synthesised}, reused {self.reused}"
+
+
+def synthesize_all(
+    engine: Engine, texts: Sequence[str], cache: ClipCache, *, on_progress: OnProgress | None = None
+) -> SynthesisResult:
+    """Clips for `texts` (spoken forms), each distinct text synthesised at most once and cached as soon as it is done,
+    so work survives a failure later in the run."""
+    identity = engine.identity()
+    clips: dict[str, Clip | None] = {text: None for text in texts}  # distinct texts, first-seen order
+    for text in clips:
+        clips[text] = cache.get(identity, text) if text.strip() else engine.silence()
+    missing = [text for text, clip in clips.items() if clip is None]
+    done = 0
+
+    def store(index: int, clip: Clip) -> None:
+        nonlocal done
+        text = missing[index]
+        clips[text] = cache.put(identity, text, clip)
+        done += 1
+        if on_progress is not None:
+            on_progress(done, len(missing))
+
+    if on_progress is not None:
+        on_progress(0, len(missing))
+    if missing:
+        engine.synthesize_many(missing, on_done=store)
+    return SynthesisResult(
+        clips=tuple(clips[text] for text in texts),  # type: ignore[misc]  # all filled by now
+        synthesised=len(missing),
+        reused=len(texts) - len(missing),
+    )
