@@ -1,3 +1,59 @@
-"""Commands of this stage; registered on the app by import."""
+"""`briefing serve`: the published feed/ over HTTP, for listening in a browser or a podcast app on the LAN."""
 
-from briefing.cli import app  # noqa: F401
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import typer
+
+from briefing.cli import app, console
+from briefing.errors import BriefingError
+from briefing.serve import local_base_url, make_server
+from briefing.settings import find_workspace
+
+
+def checked_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BriefingError(f"--base-url must be an http:// or https:// URL, not {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def say(text: str) -> None:
+    # soft_wrap: a URL must stay on one line to be copied; flush: the server blocks right after.
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    console.file.flush()
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 lets phones on your network in."),
+    base_url: str | None = typer.Option(
+        None, help="URL listeners reach this server by (default: http://HOST:PORT/, the LAN address for 0.0.0.0)."
+    ),
+) -> None:
+    """Serve feed/ for listening before (or instead of) publishing; the feed and pages point at this server."""
+    workspace = find_workspace()
+    override = checked_base_url(base_url) if base_url else None
+    site_dir = workspace.feed_dir
+    if not (site_dir / "feed.xml").is_file() and not (site_dir / "index.html").is_file():
+        raise BriefingError("nothing published yet; run 'briefing publish' first", site_dir)
+    try:
+        server = make_server(site_dir, host, port)
+    except OSError as exc:
+        raise BriefingError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    local = override or local_base_url(host, server.port)
+    # The files on disk keep the published address; only what is served names this server instead, so a
+    # podcast app fetches the episodes from here.
+    server.serve_as(str(workspace.settings.base_url), local)
+    say(f"Serving {site_dir} at {local}")
+    say(f"Feed URL for a podcast app: {local}feed.xml")
+    say(f"Listening page: {local}index.html")
+    say("Press Ctrl+C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("Stopped.")
+    finally:
+        server.server_close()

@@ -1,0 +1,234 @@
+"""The listening pages as HTML: structure, relative links, subscribe links, escaping of hostile text.
+
+Also home of the small synthetic published site that the serve and browser tests share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+import markupsafe
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from briefing.errors import BriefingError
+from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.pages import format_clock, subscribe_links, write_pages
+from briefing.settings import Workspace, find_workspace
+
+HOSTILE_TEXT = '<script>window.__injected = 1</script> & "따옴표" </p>'
+HOSTILE_URL = "javascript:window.__injected=2"
+UTTERANCE_MS = 2500
+INTRO_MS = 3000
+
+
+def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = dt.date(2026, 11, 20)) -> Timeline:
+    """Five chapters of three Korean lines each, 2.5 s a line after a 3 s intro; story 2 carries hostile text."""
+    titles = ("오프닝", "알리바바 클라우드 실적", "위험한 <script> 제목", "BYD 해외 공장", "클로징")
+    kinds = ("opening", "story", "story", "story", "closing")
+    sections = []
+    clock = INTRO_MS
+    for index, (title, kind) in enumerate(zip(titles, kinds, strict=True)):
+        start = clock
+        lines = [f"{title}에 대한 {n + 1}번째 문장입니다. 어제 발표된 내용을 짧게 정리해 드립니다." for n in range(3)]
+        if index == 2:
+            lines[1] = HOSTILE_TEXT
+        utterances = []
+        for n, text in enumerate(lines):
+            utterances.append(TimedUtterance(clock, clock + UTTERANCE_MS - 300, text, text, paragraph=n // 2))
+            clock += UTTERANCE_MS
+        sources = ()
+        if kind == "story":
+            sources = (
+                Source(f"https://news.example.com/{slug}/{index}?lang=ko"),
+                Source(HOSTILE_URL) if index == 2 else Source(f"https://img.example.com/{index}.jpg", "thumbnail"),
+            )
+        sections.append(TimedSection(index, kind, title, start, clock, tuple(lines), sources, tuple(utterances)))
+    meta = ScriptMeta(
+        show="Asia Tech Brief",
+        episode=episode,
+        title=f"제{episode}회 아시아 테크 브리프",
+        date=date,
+        slug=slug,
+        guid=f"urn:uuid:00000000-0000-4000-8000-{episode:012d}",
+        source="issues/asia-tech-brief-001.txt",
+    )
+    return Timeline(meta, "espeak", "ko", clock + 2000, -16.0, -1.2, 0, tuple(sections))
+
+
+def encode_tone(path: Path, seconds: float) -> Path:
+    """A real MP3 (a quiet tone) of the given length, for the player to load and seek."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
+        "-ac", "1", "-ar", "22050", "-b:a", "32k", str(path),
+    ]  # fmt: skip
+    subprocess.run(command, check=True)
+    return path
+
+
+def write_cover(path: Path) -> Path:
+    Image.new("RGB", (256, 256), (194, 65, 12)).save(path)
+    return path
+
+
+def publish_synthetic_site(show_root: Path, timeline: Timeline | None = None) -> tuple[Path, Timeline]:
+    """feed/ as publishing leaves it (feed.xml, MP3, chapters, transcripts, cover, pages) for one synthetic episode."""
+    workspace = find_workspace(show_root)
+    timeline = timeline or synthetic_timeline()
+    site = workspace.feed_dir
+    slug = timeline.meta.slug
+    base = str(workspace.settings.base_url)
+    encode_tone(site / "episodes" / f"{slug}.mp3", timeline.duration_ms / 1000)
+    write_cover(site / "cover.png")
+    (site / "feed.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Asia Tech Brief</title>'
+        f"<link>{base}</link><item><title>{slug}</title>"
+        f'<enclosure url="{base}episodes/{slug}.mp3" type="audio/mpeg" length="1"/></item></channel></rss>\n',
+        encoding="utf-8",
+    )
+    (site / "chapters").mkdir(exist_ok=True)
+    (site / "chapters" / f"{slug}.json").write_text('{"version": "1.2.0", "chapters": []}\n', encoding="utf-8")
+    (site / "transcripts").mkdir(exist_ok=True)
+    (site / "transcripts" / f"{slug}.vtt").write_text("WEBVTT\n\n00:03.000 --> 00:05.200\n안녕하세요\n", "utf-8")
+    (site / "transcripts" / f"{slug}.srt").write_text("1\n00:00:03,000 --> 00:00:05,200\n안녕하세요\n", "utf-8")
+    write_pages(site, workspace, [timeline], feed_url=workspace.feed_url, cover_name="cover.png")
+    return site, timeline
+
+
+def workspace_of(show_dir: Path) -> Workspace:
+    return find_workspace(show_dir)
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def pages(show_dir: Path) -> tuple[Path, list[Path], Workspace]:
+    workspace = workspace_of(show_dir)
+    timelines = [
+        synthetic_timeline("atb-001", 1, dt.date(2026, 11, 13)),
+        synthetic_timeline("atb-003", 3, dt.date(2026, 11, 27)),
+        synthetic_timeline("atb-002", 2, dt.date(2026, 11, 20)),
+    ]
+    site = workspace.feed_dir
+    written = write_pages(site, workspace, timelines, feed_url=workspace.feed_url, cover_name="cover.png")
+    return site, written, workspace
+
+
+def test_writes_index_episode_pages_and_assets(pages):
+    site, written, _ = pages
+    expected = {
+        site / "index.html",
+        site / "assets" / "site.css",
+        site / "assets" / "site.js",
+        *(site / "episodes" / f"atb-00{n}.html" for n in (1, 2, 3)),
+    }
+    assert set(written) == expected
+    assert all(path.is_file() for path in expected)
+    leftovers = [p for p in site.rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_index_lists_episodes_newest_first_with_relative_links(pages):
+    site, _, _ = pages
+    soup = soup_of(site / "index.html")
+    links = [a["href"] for a in soup.select(".episode-list h3 a")]
+    assert links == ["episodes/atb-003.html", "episodes/atb-002.html", "episodes/atb-001.html"]
+    assert soup.select_one(".cover")["src"] == "cover.png"
+    assert soup.html["lang"] == "ko"
+
+
+def test_index_shows_feed_url_copy_button_and_app_links(pages):
+    site, _, workspace = pages
+    soup = soup_of(site / "index.html")
+    feed_url = "https://podcast.example.com/asia-tech-brief/feed.xml"
+    assert workspace.feed_url == feed_url
+    assert soup.select_one("#feed-url")["value"] == feed_url
+    assert soup.select_one("button[data-copy-target='feed-url']") is not None
+    hrefs = [a["href"] for a in soup.select(".app-link")]
+    assert "podcast://podcast.example.com/asia-tech-brief/feed.xml" in hrefs
+    assert "overcast://x-callback-url/add?url=https%3A%2F%2Fpodcast.example.com%2Fasia-tech-brief%2Ffeed.xml" in hrefs
+    assert "pktc://subscribe/podcast.example.com/asia-tech-brief/feed.xml" in hrefs
+    assert "antennapod-subscribe://podcast.example.com/asia-tech-brief/feed.xml" in hrefs
+    assert feed_url in hrefs
+    assert soup.select_one("link[rel=alternate]")["href"] == feed_url
+
+
+def test_feed_url_can_be_overridden(show_dir):
+    workspace = workspace_of(show_dir)
+    site = show_dir / "feed"
+    write_pages(site, workspace, [synthetic_timeline()], feed_url="http://127.0.0.1:8123/feed.xml", cover_name="c.jpg")
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'value="http://127.0.0.1:8123/feed.xml"' in text
+    assert "podcast.example.com" not in text
+
+
+def test_episode_page_has_player_chapters_transcript_and_sources(pages):
+    site, _, _ = pages
+    soup = soup_of(site / "episodes" / "atb-001.html")
+    timeline = synthetic_timeline()
+    assert soup.select_one("audio#player")["src"] == "atb-001.mp3"
+    chapters = soup.select(".chapter")
+    assert [int(a["data-start-ms"]) for a in chapters] == [s.start_ms for s in timeline.sections]
+    assert [a["href"] for a in chapters] == [f"#t={format_clock(s.start_ms)}" for s in timeline.sections]
+    lines = soup.select(".line")
+    utterances = [u for s in timeline.sections for u in s.utterances]
+    assert [line.select_one(".line-text").get_text() for line in lines] == [u.written for u in utterances]
+    assert [int(line["data-start-ms"]) for line in lines] == [u.start_ms for u in utterances]
+    source_links = [a["href"] for a in soup.select(".sources a")]
+    assert "https://news.example.com/atb-001/1?lang=ko" in source_links
+    assert soup.select_one("link[rel=stylesheet]")["href"] == "../assets/site.css"
+    assert soup.select_one(".show-link")["href"] == "../index.html"
+
+
+def test_hostile_story_text_is_escaped_and_javascript_urls_are_not_links(pages):
+    site, _, _ = pages
+    text = (site / "episodes" / "atb-001.html").read_text(encoding="utf-8")
+    assert "<script>window.__injected" not in text
+    assert str(markupsafe.escape(HOSTILE_TEXT)) in text
+    assert "위험한 &lt;script&gt; 제목" in text
+    soup = BeautifulSoup(text, "html.parser")
+    scripts = soup.find_all("script")
+    assert [s.get("src") for s in scripts] == ["../assets/site.js"]
+    assert all(not a["href"].lower().startswith("javascript:") for a in soup.find_all("a", href=True))
+    assert HOSTILE_TEXT in [span.get_text() for span in soup.select(".line-text")]
+    assert HOSTILE_URL in [span.get_text() for span in soup.select(".source-text")]
+
+
+def test_no_external_requests_in_pages(pages):
+    site, _, _ = pages
+    for page in (site / "index.html", site / "episodes" / "atb-002.html"):
+        soup = soup_of(page)
+        loaded = [tag.get("src") or tag.get("href") for tag in soup.select("script, img, audio, link[rel=stylesheet]")]
+        assert loaded and all(not re.match(r"^[a-z]+:|^//", url) for url in loaded), loaded
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
+
+
+def test_unsafe_slug_is_refused(show_dir):
+    workspace = workspace_of(show_dir)
+    with pytest.raises(BriefingError, match="slug"):
+        write_pages(show_dir / "feed", workspace, [synthetic_timeline("../escape")], feed_url="x", cover_name="c")
+    assert not (show_dir / "escape.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("ms", "clock"), [(0, "00:00"), (83_999, "01:23"), (3_599_000, "59:59"), (3_723_000, "1:02:03")]
+)
+def test_format_clock(ms, clock):
+    assert format_clock(ms) == clock
+
+
+def test_subscribe_links_for_http_feed_keep_the_plain_url_last():
+    links = subscribe_links("http://192.168.0.5:8000/feed.xml")
+    assert links[-1].href == "http://192.168.0.5:8000/feed.xml"
+    assert links[0].href == "podcast://192.168.0.5:8000/feed.xml"
