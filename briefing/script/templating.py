@@ -1,0 +1,96 @@
+"""The Jinja2 templates that word the script: shipped in this package, overridable per show.
+
+A show overrides a template by putting a file of the same name in its template folder (`templates` in show.toml).
+Each template renders one chapter: its output is the spoken text (paragraphs separated by blank lines) and it
+sets the chapter title with `{% set title = ... %}`. Filters: `native` (10 → 열) and `ordinal` (1 → 첫 번째).
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from briefing.errors import BriefingError
+from briefing.script.korean import native_count, ordinal
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one chapter template produced."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def template_environment(show_templates: Path) -> jinja2.Environment:
+    """Templates from the show's folder first, then the shipped ones; undefined values are errors."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([show_templates, SHIPPED_TEMPLATES]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown text, not HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["native"] = native_count
+    environment.filters["ordinal"] = ordinal
+    return environment
+
+
+def render_chapter(environment: jinja2.Environment, name: str, context: dict) -> Rendered:
+    """Render template `name`; any template mistake is a BriefingError naming the template file and line."""
+    try:
+        template = environment.get_template(name)
+        module = _make_module(template, context)
+    except jinja2.TemplateSyntaxError as error:
+        raise BriefingError(f"template error: {error.message}", error.filename or name, error.lineno) from None
+    except jinja2.TemplateNotFound:
+        raise BriefingError("template not found", name) from None
+    except Exception as error:  # noqa: BLE001 — any failure inside a template is the template's mistake
+        filename, line = _template_frame(error, name)
+        raise BriefingError(f"template error: {_describe(error)}", filename, line) from None
+    title = getattr(module, "title", None)
+    if not isinstance(title, str) or not one_line(title):
+        raise BriefingError("template does not set the chapter title ({% set title = \"...\" %})", template.filename)
+    paragraphs = split_paragraphs(str(module))
+    if not paragraphs:
+        raise BriefingError("template produced no spoken text for its chapter", template.filename)
+    return Rendered(title=one_line(title), paragraphs=paragraphs)
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; lines within one paragraph join with a space."""
+    return tuple(one_line(block) for block in re.split(r"\n\s*\n", text) if block.strip())
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _make_module(template: jinja2.Template, context: dict):
+    try:
+        return template.make_module(context)
+    except Exception:  # noqa: BLE001
+        # make_module does not map the traceback to template lines; this re-raises it with them.
+        template.environment.handle_exception()
+
+
+def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.endswith(".py")]
+    frames = [frame for frame in frames if Path(frame.filename).is_file()]
+    if not frames:
+        return fallback, None
+    return frames[-1].filename, frames[-1].lineno
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"undefined value ({error.message})"
+    return f"{type(error).__name__}: {error}"
