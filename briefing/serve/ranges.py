@@ -46,9 +46,9 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
             raise UnsatisfiableRange(header)
         return ByteRange(max(size - suffix, 0), size - 1)
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:
         return None  # malformed: ignored, not refused
     if start >= size:
         raise UnsatisfiableRange(header)
-    return ByteRange(start, min(end, size - 1))
+    end = min(int(last), size - 1) if last else size - 1
+    return ByteRange(start, end)
