@@ -1,1 +1,48 @@
-"""ingest stage."""
+"""Ingest stage: a newsletter issue file (plain text, Markdown or HTML; UTF-8 or CP949) → an `Issue`.
+
+`read_issue` is the one entry point; bad input raises a BriefingError naming the file (and line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from briefing.errors import BriefingError
+from briefing.ingest.chapters import chapter_title
+from briefing.ingest.dates import infer_episode_date
+from briefing.ingest.decoding import MAX_ISSUE_BYTES, read_issue_text
+from briefing.ingest.formats import detect_format, parse_issue
+from briefing.ingest.heading import parse_heading
+from briefing.ingest.stories import segment_stories
+from briefing.models import Issue, Story
+
+__all__ = ["MAX_ISSUE_BYTES", "read_issue"]
+
+
+def read_issue(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Issue:
+    """Read, decode, parse and segment one issue.
+
+    The episode date is `date`, else the date the title names (see `briefing.ingest.dates`), else `today`
+    (default: the current date).
+    """
+    path = Path(path)
+    text = read_issue_text(path, encoding)
+    if not text.strip():
+        raise BriefingError("is empty", path)
+    issue_format = detect_format(path, text)
+    parsed = parse_issue(text, issue_format, path)
+    heading = parse_heading(parsed.title, path, parsed.title_line, strict=issue_format == "text")
+    story_texts = segment_stories(parsed.paragraphs)
+    if not story_texts:
+        raise BriefingError("has a title but no paragraphs of story text", path)
+    stories = tuple(Story(chapter_title(s.paragraphs), s.paragraphs, s.sources) for s in story_texts)
+    urls = [source.url for story in stories for source in story.sources]
+    episode_date = date or infer_episode_date(heading.title, urls, today or dt.date.today())
+    return Issue(path, heading.show, heading.number, heading.title, episode_date, stories)

@@ -1,0 +1,133 @@
+"""A short chapter title for a story, from its most-mentioned names and key nouns (Kiwi morphological analysis)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kiwipiepy import Kiwi
+
+MAX_TITLE_CHARS = 30
+MAX_TERMS = 3
+SEPARATOR = " · "
+GLOSS_WEIGHT = 3
+
+_NOUN_TAGS = {"NNG", "NNP"}
+# A name glossed by Han characters or a Latin spelling right after it: 콰이(快手), 포멜로(Pomelo).
+_GLOSS_AFTER = re.compile(r"['’‘\"”]?\s*\(\s*[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9])|(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+_URL = re.compile(r"https?://\S+")
+
+# Places and words too general to name a story by (they would title half the stories of a China newsletter).
+_GENERIC_NAMES = frozenset(
+    """중국 한국 일본 미국 대만 홍콩 인도 유럽 태국 베트남 싱가포르 인도네시아 말레이시아 필리핀
+    국내 해외 세계 아시아 동남아 북경 베이징 상하이 선전 서울 도쿄 URL""".split()
+)
+_STOP_NOUNS = frozenset(
+    """이번 주 오늘 지난주 올해 작년 내년 당일 기간 현재 최근 소개 사용 이야기 소식 관련 내용 수 것 등 때 년 월 일
+    성과 발표 예정 설명 확인 바 가량 분석 수치 측 중 하나 이상 대비 전년 동기 기사 모양 화두 발표회 이용자 사용자
+    관계자 통계 자료 규모 경우 정도 사이 이후 이전 최초 최대 계획 업계 회사 기업 업체 서비스 따름 전망 예상 말
+    가운데 방식 기능 시간 평균 전체 절반 수준 목표 마지막""".split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    form: str
+    start: int
+    end: int
+    is_name: bool
+
+
+@functools.cache
+def analyser() -> Kiwi:
+    """One Kiwi per process: loading its model takes about a second."""
+    return Kiwi()
+
+
+def chapter_title(paragraphs: Sequence[str]) -> str:
+    """E.g. "콰이 · 콘텐츠 · 이미지": the story's leading names, then its most frequent key nouns, ≤ 30 chars."""
+    text = _URL.sub(" ", " ".join(paragraphs))
+    terms = noun_terms(text)
+    picks: list[str] = []
+    for form in [*leading_names(terms, text), *key_nouns(terms, text)]:
+        if len(picks) == MAX_TERMS:
+            break
+        if any(form in chosen or chosen in form for chosen in picks):
+            continue
+        if len(SEPARATOR.join([*picks, form])) <= MAX_TITLE_CHARS:
+            picks.append(form)
+    return SEPARATOR.join(picks) if picks else _opening_words(text)
+
+
+def noun_terms(text: str) -> list[Term]:
+    """Compound nouns (adjacent noun morphemes with no space between) and Latin names, in text order."""
+    terms: list[Term] = []
+    compound: list = []
+    for token in [*analyser().tokenize(text), None]:
+        if token is not None and token.tag in _NOUN_TAGS and (not compound or compound[-1].end == token.start):
+            compound.append(token)
+            continue
+        if compound:
+            terms.append(_compound_term(compound))
+        compound = [token] if token is not None and token.tag in _NOUN_TAGS else []
+    # Two-letter acronyms (AI, ID) are topics, not the names a listener would look a story up by.
+    terms.extend(Term(m.group(), m.start(), m.end(), True) for m in _LATIN_NAME.finditer(text) if len(m.group()) > 2)
+    return [t for t in sorted(terms, key=lambda t: t.start) if _worth_naming(t)]
+
+
+def leading_names(terms: list[Term], text: str) -> list[str]:
+    """The story's names, most prominent first: mentions (substrings count, so 징동 also counts 징동그룹),
+    a Han or Latin gloss after the name (콰이(快手)), a mention in the first sentence. Only the first may be
+    a name mentioned once."""
+    first_seen = {t.form: t.start for t in terms if t.is_name}
+    first_sentence_end = _first_sentence_end(text)
+
+    def prominence(form: str) -> int:
+        glossed = any(_GLOSS_AFTER.match(text, m.end()) for m in re.finditer(re.escape(form), text))
+        return text.count(form) + GLOSS_WEIGHT * glossed + (first_seen[form] < first_sentence_end)
+
+    ranked = sorted(first_seen, key=lambda form: (-prominence(form), first_seen[form]))
+    return ranked[:1] + [form for form in ranked[1:2] if text.count(form) >= 2]
+
+
+def key_nouns(terms: list[Term], text: str) -> list[str]:
+    """Common nouns by how often they occur; a two-word phrase said at least twice (무인 주유소) counts double."""
+    counts = Counter(t.form for t in terms if not t.is_name)
+    first_seen = {t.form: t.start for t in reversed(terms)}
+    nouns = [t for t in terms if not t.is_name]
+    for left, right in zip(nouns, nouns[1:], strict=False):
+        phrase = text[left.start : right.end]
+        if phrase == f"{left.form} {right.form}" and text.count(phrase) >= 2:
+            counts[phrase] = 2 * text.count(phrase)
+            first_seen.setdefault(phrase, left.start)
+    return sorted(counts, key=lambda form: (-counts[form], first_seen[form]))
+
+
+def _compound_term(tokens: list) -> Term:
+    form = "".join(token.form for token in tokens)
+    return Term(form, tokens[0].start, tokens[-1].end, any(token.tag == "NNP" for token in tokens))
+
+
+def _worth_naming(term: Term) -> bool:
+    if len(term.form) < 2 or term.form in _STOP_NOUNS or term.form in _GENERIC_NAMES:
+        return False
+    return not term.form.isdigit()
+
+
+def _first_sentence_end(text: str) -> int:
+    match = re.search(r"[.!?。](?:\s|$)", text)
+    return match.end() if match else len(text)
+
+
+def _opening_words(text: str) -> str:
+    words = text.split()
+    title = ""
+    for word in words:
+        if len(f"{title} {word}".strip()) > MAX_TITLE_CHARS:
+            break
+        title = f"{title} {word}".strip()
+    return title or text[:MAX_TITLE_CHARS].strip()

@@ -1,0 +1,78 @@
+"""The episode date from the issue's title ("11월 셋째 주", "2017년 11월 20일", ISO) and its source URLs' years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_ORDINAL_WEEKS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "마지막": -1}
+_WEEK_OF_MONTH = re.compile(
+    r"(?:(?P<year>\d{4})\s*년\s*)?(?P<month>\d{1,2})\s*월\s*"
+    rf"(?:(?P<ordinal>{'|'.join(_ORDINAL_WEEKS)})\s*(?:째|번째)?|(?P<digit>[1-5])\s*(?:째|번째)?)\s*주(?:차)?"
+)
+_KOREAN_DATE = re.compile(r"(?:(?P<year>\d{4})\s*년\s*)?(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})(?!\d)")
+
+# Dates as news sites put them in URLs: 2017-11-02, 2017/11, 20171113, 201711, and /17/1106/ (yy/mmdd).
+_URL_YEAR_MONTH = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/._]?(?P<month>0[1-9]|1[0-2])")
+_URL_SHORT_YEAR = re.compile(r"/(?P<year>\d{2})/(?P<month>0[1-9]|1[0-2])\d{2}/")
+_EARLIEST_YEAR = 1990
+
+
+def infer_episode_date(title: str, urls: Iterable[str], today: dt.date) -> dt.date:
+    """A date the title names (a week of a month → that week's Monday), in the title's year or else the
+    year most of the source URLs show; `today` when the title names no date."""
+    year_hint = most_likely_year(years_in_urls(urls, today), default=today.year)
+    return date_from_title(title, year_hint) or today
+
+
+def date_from_title(title: str, default_year: int) -> dt.date | None:
+    if match := _NUMERIC_DATE.search(title):
+        return _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if match := _WEEK_OF_MONTH.search(title):
+        year = int(match["year"]) if match["year"] else default_year
+        week = _ORDINAL_WEEKS[match["ordinal"]] if match["ordinal"] else int(match["digit"])
+        month = int(match["month"])
+        return week_monday(year, month, week) if 1 <= month <= 12 else None
+    if match := _KOREAN_DATE.search(title):
+        year = int(match["year"]) if match["year"] else default_year
+        return _safe_date(year, int(match["month"]), int(match["day"]))
+    return None
+
+
+def week_monday(year: int, month: int, week: int) -> dt.date:
+    """Monday of a month's n-th week, Korean convention: week 1 is the Mon–Sun week holding the month's
+    first Thursday (so 11월 셋째 주 of 2017 starts on 13 November). `week=-1` is the last such week."""
+    if week == -1:
+        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+        last_thursday = next_month - dt.timedelta(days=(next_month.weekday() - 3) % 7 or 7)
+        return last_thursday - dt.timedelta(days=3)
+    first = dt.date(year, month, 1)
+    first_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7)
+    return first_thursday - dt.timedelta(days=3) + dt.timedelta(weeks=week - 1)
+
+
+def years_in_urls(urls: Iterable[str], today: dt.date) -> list[int]:
+    years = []
+    for url in urls:
+        found = {int(m["year"]) for m in _URL_YEAR_MONTH.finditer(url)}
+        found |= {2000 + int(m["year"]) for m in _URL_SHORT_YEAR.finditer(url)}
+        years.extend(year for year in found if _EARLIEST_YEAR <= year <= today.year + 1)
+    return years
+
+
+def most_likely_year(years: list[int], default: int) -> int:
+    """The most common year; among equally common ones the latest."""
+    if not years:
+        return default
+    counts = Counter(years)
+    return max(counts, key=lambda year: (counts[year], year))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,195 @@
+"""Issue text in its format (plain text, Markdown, HTML) → a title line and paragraphs of text and links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from markdown_it import MarkdownIt
+
+from briefing.errors import BriefingError
+from briefing.ingest.sources import Link, Piece, split_urls
+
+Format = Literal["text", "markdown", "html"]
+
+_EXTENSIONS: dict[str, Format] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--)", re.IGNORECASE)
+_HTML_BOILERPLATE = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form", "iframe", "svg")
+# class/id words of e-mail and web page chrome around the article
+_CHROME_WORDS = re.compile(r"\b(?:nav|navbar|menu|footer|sidebar|share|social|unsubscribe|subscribe|banner|advert|ads|preheader)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    pieces: tuple[Piece, ...]
+    line: int | None  # 1-based line in the file, where the format tells
+
+
+@dataclass(frozen=True)
+class ParsedIssue:
+    title: str
+    title_line: int | None
+    paragraphs: tuple[Paragraph, ...]
+
+
+def detect_format(path: Path, text: str) -> Format:
+    """By extension; for any other name, by content (an HTML start, or a first line that is a `#` heading)."""
+    by_extension = _EXTENSIONS.get(path.suffix.lower())
+    if by_extension:
+        return by_extension
+    if _HTML_START.match(text):
+        return "html"
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return "markdown" if re.match(r"#{1,6}\s", first_line) else "text"
+
+
+def parse_issue(text: str, issue_format: Format, path: Path) -> ParsedIssue:
+    parsers = {"text": parse_plain_text, "markdown": parse_markdown, "html": parse_html}
+    return parsers[issue_format](text, path)
+
+
+def parse_plain_text(text: str, path: Path) -> ParsedIssue:
+    """The seed's format: the first non-blank line is the title, every further non-blank line a paragraph."""
+    numbered = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    (title_line, title), *rest = numbered
+    paragraphs = tuple(Paragraph(split_urls(line), number) for number, line in rest)
+    return ParsedIssue(title, title_line, paragraphs)
+
+
+def parse_markdown(text: str, path: Path) -> ParsedIssue:
+    """The first `#` heading is the title; paragraphs (also those in lists and quotes) follow."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    title: str | None = None
+    title_line: int | None = None
+    paragraphs: list[Paragraph] = []
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        opener = tokens[index - 1]
+        line = opener.map[0] + 1 if opener.map else None
+        if opener.type == "heading_open" and title is None and opener.tag in ("h1", "h2"):
+            title, title_line = token.content.strip(), line
+        elif opener.type == "paragraph_open" and title is not None:
+            pieces = _markdown_pieces(token.children or [])
+            if pieces:
+                paragraphs.append(Paragraph(pieces, line))
+    if title is None:
+        raise BriefingError("has no title: a Markdown issue starts with a '# [Show] N. Title' heading", path)
+    return ParsedIssue(title, title_line, tuple(paragraphs))
+
+
+def _markdown_pieces(children: list) -> tuple[Piece, ...]:
+    pieces: list[Piece] = []
+    text: list[str] = []
+    link_url: str | None = None
+    anchor: list[str] = []
+    for child in children:
+        if child.type == "link_open":
+            pieces.extend(split_urls("".join(text)))
+            text = []
+            link_url, anchor = child.attrs.get("href", ""), []
+        elif child.type == "link_close" and link_url is not None:
+            pieces.append(_link(link_url, "".join(anchor)))
+            link_url = None
+        elif child.type in ("image", "html_inline"):
+            continue  # pictures and raw tags are not prose
+        else:
+            chunk = " " if child.type in ("softbreak", "hardbreak") else child.content
+            (anchor if link_url is not None else text).append(chunk)
+    pieces.extend(split_urls("".join(text)))
+    return _joined(pieces)
+
+
+def parse_html(text: str, path: Path) -> ParsedIssue:
+    """An e-mail or web version: <h1> (else <title>) is the title; <p> and <li> outside page chrome are paragraphs."""
+    soup = BeautifulSoup(text, "html.parser")
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all(_HTML_BOILERPLATE):
+        tag.decompose()
+    for tag in soup.find_all(_is_chrome):
+        tag.decompose()
+    article = soup.find("article") or soup.find("main") or soup.body or soup
+    heading = article.find("h1") or soup.find("h1")
+    title = heading.get_text(" ", strip=True) if heading else page_title
+    if not title:
+        raise BriefingError("has no title: an HTML issue needs an <h1> or a <title>", path)
+    title_line = heading.sourceline if heading else None
+    paragraphs = []
+    for block in article.find_all(["p", "li"]):
+        if block.find(["p", "li"]):
+            continue  # a container; its inner blocks are the paragraphs
+        pieces = _html_pieces(block)
+        if pieces:
+            paragraphs.append(Paragraph(pieces, block.sourceline))
+    if not paragraphs:
+        raise BriefingError("has no article text: no paragraphs outside navigation, scripts and footers", path)
+    return ParsedIssue(_collapse_space(title), title_line, tuple(paragraphs))
+
+
+def _is_chrome(tag: Tag) -> bool:
+    if tag.attrs is None:
+        return False
+    words = " ".join([*tag.get("class", []), tag.get("id", "") or "", tag.get("role", "") or ""])
+    return bool(_CHROME_WORDS.search(words.replace("-", " ").replace("_", " ")))
+
+
+def _html_pieces(block: Tag) -> tuple[Piece, ...]:
+    pieces: list[Piece] = []
+    for node in block.descendants:
+        if isinstance(node, NavigableString):
+            if node.find_parent("a", href=_is_web_url) is None:
+                pieces.extend(split_urls(str(node)))
+        elif node.name == "br":
+            pieces.append(" ")
+        elif node.name == "a" and _is_web_url(node.get("href")):
+            pieces.append(_link(node["href"].strip(), node.get_text(" ", strip=True)))
+    return _joined(pieces)
+
+
+def _is_web_url(href: str | None) -> bool:
+    return bool(href) and href.strip().lower().startswith(("http://", "https://"))
+
+
+def _link(url: str, anchor_text: str) -> Link:
+    anchor = _collapse_space(anchor_text)
+    is_url_itself = not anchor or anchor.rstrip("/") in (url.rstrip("/"), url.split("://", 1)[-1].rstrip("/"))
+    return Link(url, None if is_url_itself else anchor)
+
+
+def _joined(pieces: list[Piece]) -> tuple[Piece, ...]:
+    """Adjacent text pieces merged, whitespace collapsed; nothing when there is neither text nor link."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    result = tuple(_collapse_space(p) if isinstance(p, str) else p for p in merged)
+    result = tuple(p for p in result if p != "")
+    if not any(isinstance(p, Link) or p.strip() for p in result):
+        return ()
+    return _trim_ends(result)
+
+
+def _trim_ends(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    first, last = pieces[0], pieces[-1]
+    if isinstance(first, str):
+        pieces = (first.lstrip(), *pieces[1:])
+    if isinstance(last, str):
+        pieces = (*pieces[:-1], pieces[-1].rstrip())
+    return tuple(p for p in pieces if p != "")
+
+
+def _collapse_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
