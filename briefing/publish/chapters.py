@@ -1,0 +1,60 @@
+"""Chapters derived from a timeline: JSON Chapters 1.2 (podcast:chapters) and Podlove Simple Chapters times."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from briefing.models import TimedSection, Timeline
+from briefing.publish.text import one_line
+
+JSON_CHAPTERS_VERSION = "1.2.0"
+JSON_CHAPTERS_TYPE = "application/json+chapters"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start_ms: int
+    title: str
+    url: str | None
+
+
+def section_url(section: TimedSection) -> str | None:
+    """The story's first source article (thumbnail credits are not chapter links)."""
+    return next((source.url for source in section.sources if source.kind == "source"), None)
+
+
+def timeline_chapters(timeline: Timeline) -> tuple[Chapter, ...]:
+    return tuple(
+        Chapter(start_ms=section.start_ms, title=one_line(section.title), url=section_url(section))
+        for section in timeline.sections
+    )
+
+
+def json_chapters(timeline: Timeline, podcast_name: str) -> dict:
+    """The JSON Chapters document for one episode (times in seconds, as the format wants)."""
+    chapters = []
+    for chapter in timeline_chapters(timeline):
+        entry: dict = {"startTime": chapter.start_ms / 1000, "title": chapter.title}
+        if chapter.url:
+            entry["url"] = chapter.url
+        chapters.append(entry)
+    return {
+        "version": JSON_CHAPTERS_VERSION,
+        "title": one_line(timeline.meta.title),
+        "podcastName": one_line(podcast_name),
+        "fileName": f"{timeline.meta.slug}.mp3",
+        "chapters": chapters,
+    }
+
+
+def json_chapters_text(timeline: Timeline, podcast_name: str) -> str:
+    return json.dumps(json_chapters(timeline, podcast_name), ensure_ascii=False, indent=2) + "\n"
+
+
+def normal_play_time(ms: int) -> str:
+    """Podlove's Normal Play Time, HH:MM:SS.mmm."""
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"

@@ -1,0 +1,73 @@
+"""The show's cover art: the show's own image (checked against Apple's rules) or, when it gives none, a generated
+square PNG (deterministic: the same show always gets the same bytes)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+from briefing.errors import BriefingError
+from briefing.settings import Workspace
+from briefing.validate.artwork import artwork_problems
+
+GENERATED_SIDE = 1400
+
+
+@dataclass(frozen=True)
+class Cover:
+    file_name: str  # in the feed folder
+    data: bytes
+
+
+def show_cover(path: Path) -> Cover:
+    """The show's own cover, refused in one sentence when a podcast directory would refuse it."""
+    try:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            problems = artwork_problems(image)
+            suffix = ".jpg" if image.format == "JPEG" else ".png"
+    except FileNotFoundError:
+        raise BriefingError("cover image not found (fix 'cover' in show.toml or remove it)", path) from None
+    except (UnidentifiedImageError, OSError):
+        raise BriefingError("cover is not an image Pillow can read; use a JPEG or PNG", path) from None
+    if problems:
+        raise BriefingError(f"{problems[0]}; Apple wants a square RGB JPEG or PNG of 1400–3000 px", path)
+    return Cover(file_name="cover" + suffix, data=data)
+
+
+def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    digest = hashlib.sha256(title.encode("utf-8")).digest()
+    background = (16 + digest[0] % 32, 24 + digest[1] % 40, 48 + digest[2] % 64)
+    accent = (160 + digest[3] % 96, 96 + digest[4] % 128, 64 + digest[5] % 96)
+    return background, accent
+
+
+def generated_cover_png(title: str, side: int = GENERATED_SIDE) -> bytes:
+    """A plain, legible cover: a dark field, a sound-wave motif drawn from the title, the title when it is Latin."""
+    background, accent = _palette(title)
+    image = Image.new("RGB", (side, side), background)
+    draw = ImageDraw.Draw(image)
+    digest = hashlib.sha256(("bars:" + title).encode("utf-8")).digest()
+    bars, margin = 24, side // 10
+    width = (side - 2 * margin) // bars
+    for index in range(bars):
+        height = side * (0.08 + 0.30 * digest[index] / 255)
+        x = margin + index * width
+        top = side * 0.62 - height / 2
+        draw.rounded_rectangle((x + width * 0.2, top, x + width * 0.8, top + height), radius=width * 0.3, fill=accent)
+    if title.isascii():
+        font = ImageFont.load_default(size=side // 11)
+        draw.text((margin, side * 0.14), title, font=font, fill=(245, 245, 245))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def cover_for(workspace: Workspace) -> Cover:
+    if workspace.settings.cover is not None:
+        return show_cover(workspace.path(workspace.settings.cover))
+    return Cover(file_name="cover.png", data=generated_cover_png(workspace.settings.title))

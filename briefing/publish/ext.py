@@ -1,0 +1,148 @@
+"""feedgen extensions for the namespaces feedgen lacks: Podcasting 2.0 (`podcast`), Podlove Simple Chapters
+(`psc`), and Apple's current true/false `itunes:explicit` (feedgen's own podcast extension writes yes/no)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.util import xml_elem
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PSC_NS = "http://podlove.org/simple-chapters"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PSC_VERSION = "1.2"
+
+
+@dataclass(frozen=True)
+class Transcript:
+    url: str
+    type: str
+    language: str | None = None
+    rel: str | None = None
+
+
+@dataclass(frozen=True)
+class PscChapter:
+    start: str  # Normal Play Time
+    title: str
+    href: str | None = None
+
+
+class PodcastIndexExtension(BaseExtension):
+    """Channel elements of the Podcasting 2.0 namespace: podcast:guid and podcast:locked."""
+
+    def __init__(self):
+        self._guid: str | None = None
+        self._locked: bool | None = None
+        self._locked_owner: str | None = None
+
+    def extend_ns(self):
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        if self._guid:
+            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self._guid
+        if self._locked is not None:
+            locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+            locked.text = "yes" if self._locked else "no"
+            if self._locked_owner:
+                locked.attrib["owner"] = self._locked_owner
+        return rss_feed
+
+    def guid(self, guid: str | None = None) -> str | None:
+        if guid is not None:
+            self._guid = guid
+        return self._guid
+
+    def locked(self, locked: bool | None = None, owner: str | None = None) -> bool | None:
+        if locked is not None:
+            self._locked, self._locked_owner = locked, owner
+        return self._locked
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):
+    """Item elements of the Podcasting 2.0 namespace: podcast:chapters and podcast:transcript."""
+
+    def __init__(self):
+        self._chapters: tuple[str, str] | None = None
+        self._transcripts: list[Transcript] = []
+
+    def extend_rss(self, entry):
+        if self._chapters:
+            url, type_ = self._chapters
+            xml_elem(f"{{{PODCAST_NS}}}chapters", entry, url=url, type=type_)
+        for transcript in self._transcripts:
+            element = xml_elem(f"{{{PODCAST_NS}}}transcript", entry, url=transcript.url, type=transcript.type)
+            if transcript.language:
+                element.attrib["language"] = transcript.language
+            if transcript.rel:
+                element.attrib["rel"] = transcript.rel
+        return entry
+
+    def chapters(self, url: str | None = None, type: str = "application/json+chapters"):
+        if url is not None:
+            self._chapters = (url, type)
+        return self._chapters
+
+    def transcript(self, transcript: Transcript | None = None) -> list[Transcript]:
+        if transcript is not None:
+            self._transcripts.append(transcript)
+        return list(self._transcripts)
+
+
+class PodloveChaptersExtension(BaseExtension):
+    """Declares the psc namespace on the feed; the chapters themselves belong to items."""
+
+    def extend_ns(self):
+        return {"psc": PSC_NS}
+
+
+class PodloveChaptersEntryExtension(BaseEntryExtension):
+    """Inline Podlove Simple Chapters: <psc:chapters version="1.2"><psc:chapter start=… title=… href=…/>."""
+
+    def __init__(self):
+        self._chapters: list[PscChapter] = []
+
+    def extend_rss(self, entry):
+        if self._chapters:
+            chapters = xml_elem(f"{{{PSC_NS}}}chapters", entry, version=PSC_VERSION)
+            for chapter in self._chapters:
+                element = xml_elem(f"{{{PSC_NS}}}chapter", chapters, start=chapter.start, title=chapter.title)
+                if chapter.href:
+                    element.attrib["href"] = chapter.href
+        return entry
+
+    def chapters(self, chapters: list[PscChapter] | None = None) -> list[PscChapter]:
+        if chapters is not None:
+            self._chapters = list(chapters)
+        return list(self._chapters)
+
+
+class AppleExplicitExtension(BaseExtension):
+    """itunes:explicit as Apple now specifies it: "true" or "false"."""
+
+    def __init__(self):
+        self._explicit: bool | None = None
+
+    def extend_ns(self):
+        return {"itunes": ITUNES_NS}
+
+    def extend_rss(self, rss_feed):
+        if self._explicit is not None:
+            xml_elem(f"{{{ITUNES_NS}}}explicit", rss_feed[0]).text = "true" if self._explicit else "false"
+        return rss_feed
+
+    def explicit(self, explicit: bool | None = None) -> bool | None:
+        if explicit is not None:
+            self._explicit = explicit
+        return self._explicit
+
+
+def register_extensions(fg) -> None:
+    """Load feedgen's podcast (iTunes) extension and ours on a FeedGenerator."""
+    fg.load_extension("podcast")
+    fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.register_extension("psc", PodloveChaptersExtension, PodloveChaptersEntryExtension)
+    fg.register_extension("apple", AppleExplicitExtension, None)

@@ -1,0 +1,180 @@
+"""`briefing publish`: the static site feed/ built from every built episode, swapped in whole when complete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from briefing.errors import BriefingError
+from briefing.fsutil import atomic_directory, atomic_write_bytes, atomic_write_text
+from briefing.models import Timeline
+from briefing.publish.chapters import json_chapters_text
+from briefing.publish.cover import Cover, cover_for
+from briefing.publish.feed import PublishedEpisode, SiteUrls, feed_xml
+from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
+from briefing.publish.transcripts import subrip, webvtt
+from briefing.settings import Workspace
+from briefing.timeline import read_timeline
+
+FEED_FILE = "feed.xml"
+SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuiltEpisode:
+    timeline: Timeline
+    timeline_path: Path
+    mp3_path: Path
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    feed_path: Path
+    feed_url: str
+    episodes: tuple[PublishedEpisode, ...]  # newest first
+    withdrawn: tuple[str, ...]  # slugs left out on purpose
+
+    def episode_url(self, slug: str) -> str:
+        return SiteUrls(self.feed_url.removesuffix(FEED_FILE)).audio(slug)
+
+
+def built_episodes(episodes_dir: Path) -> list[BuiltEpisode]:
+    """Every episode under audio/episodes/ with both its timeline and its MP3."""
+    found: dict[str, BuiltEpisode] = {}
+    for timeline_path in sorted(episodes_dir.glob("*.json")):
+        if timeline_path.name.startswith("."):
+            continue
+        timeline = read_timeline(timeline_path)
+        slug = timeline.meta.slug
+        if not SAFE_SLUG.fullmatch(slug):
+            raise BriefingError(f"slug '{slug}' is not a plain ASCII file name (letters, digits, . _ -)", timeline_path)
+        mp3_path = timeline_path.with_suffix(".mp3")
+        if not mp3_path.is_file():
+            raise BriefingError("the episode's MP3 is missing; rebuild the episode", mp3_path)
+        guid = timeline.meta.guid
+        if guid in found:
+            raise BriefingError(f"GUID {guid} is also used by {found[guid].timeline_path.name}", timeline_path)
+        found[guid] = BuiltEpisode(timeline, timeline_path, mp3_path)
+    return list(found.values())
+
+
+def fingerprint(episode: BuiltEpisode) -> str:
+    digest = hashlib.sha256()
+    for path in (episode.timeline_path, episode.mp3_path):
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _check_published_still_built(ledger: Ledger, built: list[BuiltEpisode], workspace: Workspace) -> None:
+    built_guids = {episode.timeline.meta.guid for episode in built}
+    for guid, entry in ledger.items():
+        if not entry.withdrawn and guid not in built_guids:
+            raise BriefingError(
+                f"episode '{entry.slug}' is published but no longer built; rebuild it, "
+                f"or remove it from the feed with 'briefing unpublish {entry.slug}'",
+                workspace.episodes_dir / f"{entry.slug}.json",
+            )
+
+
+def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> tuple[Ledger, list[tuple[BuiltEpisode, Entry]]]:
+    """The ledger after this publish and the episodes to list, each with its ledger entry."""
+    built = built_episodes(workspace.episodes_dir)
+    _check_published_still_built(ledger, built, workspace)
+    updated: Ledger = dict(ledger)
+    listed = []
+    for episode in built:
+        guid = episode.timeline.meta.guid
+        if guid in ledger and ledger[guid].withdrawn:
+            continue
+        entry = record(ledger, guid, episode.timeline.meta.slug, fingerprint(episode), now)
+        updated[guid] = entry
+        listed.append((episode, entry))
+    return updated, listed
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    # A hard link costs nothing; a later rebuild replaces the source by rename, so the published copy stays intact.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def write_episode_files(site: Path, episode: BuiltEpisode, show_title: str) -> None:
+    slug = episode.timeline.meta.slug
+    link_or_copy(episode.mp3_path, site / "episodes" / f"{slug}.mp3")
+    atomic_write_text(site / "chapters" / f"{slug}.json", json_chapters_text(episode.timeline, show_title))
+    atomic_write_text(site / "transcripts" / f"{slug}.vtt", webvtt(episode.timeline))
+    atomic_write_text(site / "transcripts" / f"{slug}.srt", subrip(episode.timeline))
+
+
+def write_pages(site: Path, workspace: Workspace, timelines: list[Timeline], cover_name: str) -> None:
+    """The web pages (index.html, episodes/<slug>.html) come from the pages stage, when it is installed."""
+    try:
+        from briefing.pages import write_pages as pages_stage  # CALL POINT: the pages stage's entry
+    except ImportError:
+        return
+    pages_stage(site, workspace, timelines, feed_url=workspace.feed_url, cover_name=cover_name)
+
+
+def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: Progress | None = None) -> PublishResult:
+    """Write feed/ from every built episode; the old feed stays intact until the new one is complete."""
+    say = progress or (lambda message: None)
+    moment = now or now_utc()
+    ledger_file = ledger_path(workspace.root)
+    ledger = read_ledger(ledger_file)
+    new_ledger, listed = plan(workspace, ledger, moment)
+    if not new_ledger:
+        raise BriefingError("no built episodes to publish; run 'briefing build' first", workspace.episodes_dir)
+    cover: Cover = cover_for(workspace)
+    title = workspace.settings.title
+    episodes = [
+        PublishedEpisode(ep.timeline, ep.mp3_path.stat().st_size, entry.published, entry.updated) for ep, entry in listed
+    ]
+    last_build = max(entry.updated for entry in new_ledger.values())
+    with atomic_directory(workspace.feed_dir) as site:
+        atomic_write_bytes(site / ".gitkeep", b"")
+        atomic_write_bytes(site / cover.file_name, cover.data)
+        for number, (episode, _entry) in enumerate(listed, start=1):
+            say(f"episode {number}/{len(listed)}: {episode.timeline.meta.slug}")
+            write_episode_files(site, episode, title)
+        write_pages(site, workspace, [episode.timeline for episode, _ in listed], cover.file_name)
+        say("feed.xml")
+        atomic_write_bytes(site / FEED_FILE, feed_xml(workspace.settings, episodes, cover.file_name, last_build))
+        if new_ledger != ledger:
+            write_ledger(ledger_file, new_ledger)
+    ordered = tuple(sorted(episodes, key=lambda e: (e.published, e.timeline.meta.episode), reverse=True))
+    return PublishResult(
+        feed_path=workspace.feed_dir / FEED_FILE,
+        feed_url=workspace.feed_url,
+        episodes=ordered,
+        withdrawn=tuple(entry.slug for entry in new_ledger.values() if entry.withdrawn),
+    )
+
+
+def unpublish(workspace: Workspace, slug: str, *, now: dt.datetime | None = None) -> PublishResult:
+    """Withdraw one episode from the feed (its built files stay), then publish again."""
+    moment = now or now_utc()
+    ledger_file = ledger_path(workspace.root)
+    ledger = read_ledger(ledger_file)
+    matches = [guid for guid, entry in ledger.items() if entry.slug == slug and not entry.withdrawn]
+    if not matches:
+        raise BriefingError(f"no published episode has the slug '{slug}'", ledger_file)
+    withdrawn = {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=moment)}
+    write_ledger(ledger_file, withdrawn)
+    return publish(workspace, now=moment)

@@ -1,0 +1,227 @@
+"""Reading a feed for validation: from a file or a URL, parsed safely (no DTD entities, no external references),
+and the context the rules share: element locations, and the feed's own files found locally or fetched."""
+
+from __future__ import annotations
+
+import io
+import re
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+from lxml import etree
+
+from briefing import __version__
+from briefing.errors import BriefingError
+
+MAX_FEED_BYTES = 50 << 20
+MAX_RESOURCE_BYTES = 20 << 20
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+# Entities are refused before this parser ever runs; it is hardened anyway (no DTD loading, no network).
+_LXML_PARSER = etree.XMLParser(
+    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_pis=True
+)
+
+
+def is_url(source: str) -> bool:
+    return urlsplit(source).scheme in ("http", "https")
+
+
+def fetch(url: str, timeout: float, limit: int) -> bytes:
+    """GET `url` with a timeout and a size cap (raises OSError or ValueError when it cannot)."""
+    request = urllib.request.Request(url, headers={"User-Agent": f"briefing/{__version__} feed validator"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only, checked)
+        data = response.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"more than {limit} bytes")
+    return data
+
+
+def read_feed_bytes(source: str, timeout: float) -> bytes:
+    """The feed's bytes; an unreadable source is bad input (exit 2), not a finding."""
+    if is_url(source):
+        try:
+            return fetch(source, timeout, MAX_FEED_BYTES)
+        except (OSError, ValueError) as exc:
+            raise BriefingError(f"cannot fetch the feed ({exc})", source) from None
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BriefingError("feed file not found", path) from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise BriefingError(f"cannot read the feed ({exc.strerror})", path) from None
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    rule: str
+    location: str
+    message: str
+
+
+def parse_safely(data: bytes) -> etree._Element | ParseFailure:
+    """The document root, or why it cannot be read: not well-formed, or declaring entities (billion laughs, XXE)."""
+    try:
+        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except EntitiesForbidden as exc:
+        if exc.sysid or exc.pubid:
+            where = exc.sysid or exc.pubid
+            return ParseFailure("xml.external-entity", "DOCTYPE", f"external entity '{exc.name}' refers to {where}")
+        return ParseFailure("xml.entity-declaration", "DOCTYPE", f"the document declares the entity '{exc.name}'")
+    except ExternalReferenceForbidden as exc:
+        where = exc.sysid or exc.pubid
+        return ParseFailure("xml.external-entity", "DOCTYPE", f"the document refers to an external DTD ({where})")
+    except safe_et.ParseError as exc:
+        line, column = exc.position
+        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+        return ParseFailure("xml.well-formed", f"line {line}, column {column + 1}", f"not well-formed XML ({reason})")
+    try:
+        return etree.fromstring(data, parser=_LXML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        return ParseFailure("xml.well-formed", f"line {exc.lineno}", f"not well-formed XML ({exc.msg})")
+
+
+def element_path(element: etree._Element) -> str:
+    """/rss/channel/item[2]/itunes:duration: prefixed names, an index where a name repeats."""
+    steps = []
+    node = element
+    while node is not None:
+        qname = etree.QName(node)
+        prefix = node.prefix
+        name = f"{prefix}:{qname.localname}" if prefix else qname.localname
+        parent = node.getparent()
+        if parent is not None:
+            same = [child for child in parent if child.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    format: str | None
+    size: tuple[int, int]
+    mode: str
+
+
+@dataclass
+class FeedDocument:
+    """A parsed feed plus what the rules need to look at its files."""
+
+    source: str
+    root: etree._Element
+    feed_dir: Path | None  # set when the feed is a local file
+    fetch_remote: bool  # resources are fetched only when the feed itself came from a URL
+    timeout: float = 10.0
+    _resources: dict[str, bytes | None] = field(default_factory=dict)
+
+    @property
+    def channel(self) -> etree._Element | None:
+        return self.root.find("channel")
+
+    @property
+    def items(self) -> list[etree._Element]:
+        channel = self.channel
+        return channel.findall("item") if channel is not None else []
+
+    def locate(self, element: etree._Element) -> str:
+        return f"line {element.sourceline}: {element_path(element)}"
+
+    @property
+    def base_url(self) -> str | None:
+        """The feed's own folder URL: from its atom:link rel="self", else the URL it was fetched from."""
+        channel = self.channel
+        if channel is not None:
+            for link in channel.findall(f"{{{ATOM_NS}}}link"):
+                if link.get("rel") == "self" and link.get("href"):
+                    return urljoin(link.get("href"), ".")
+        return urljoin(self.source, ".") if is_url(self.source) else None
+
+    def local_file(self, url: str | None) -> Path | None:
+        """The file next to the feed that `url` names (under the feed's base URL), when there is one."""
+        base = self.base_url
+        if not url or self.feed_dir is None or base is None or not url.startswith(base):
+            return None
+        relative = unquote(urlsplit(url[len(base):]).path)
+        candidate = (self.feed_dir / relative).resolve()
+        if not candidate.is_relative_to(self.feed_dir.resolve()) or not candidate.is_file():
+            return None
+        return candidate
+
+    def resource(self, url: str | None) -> bytes | None:
+        """The bytes `url` names: the local file, or (for a fetched feed) a GET; None when neither is possible."""
+        if not url:
+            return None
+        if url not in self._resources:
+            self._resources[url] = self._load(url)
+        return self._resources[url]
+
+    def reachable(self, url: str | None) -> bool | None:
+        """True/False when it was possible to look; None when the resource is remote and the feed is local."""
+        if self.local_file(url) is not None:
+            return True
+        if not self.fetch_remote or not url:
+            return None
+        return self.resource(url) is not None
+
+    def _load(self, url: str) -> bytes | None:
+        local = self.local_file(url)
+        if local is not None:
+            return local.read_bytes()
+        if self.fetch_remote and is_url(url):
+            try:
+                return fetch(url, self.timeout, MAX_RESOURCE_BYTES)
+            except (OSError, ValueError, urllib.error.URLError):
+                return None
+        return None
+
+    def image_facts(self, url: str | None) -> ImageFacts | None:
+        data = self.resource(url)
+        if data is None:
+            return None
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                return ImageFacts(image.format, image.size, image.mode)
+        except (UnidentifiedImageError, OSError):
+            return ImageFacts(None, (0, 0), "")
+
+    def json_resource(self, url: str | None) -> object | None:
+        """Parsed JSON, None when unavailable; a ValueError's text when it is not JSON."""
+        data = self.resource(url)
+        if data is None:
+            return None
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            return JsonError(str(exc))
+
+
+@dataclass(frozen=True)
+class JsonError:
+    reason: str
+
+
+def load_document(source: str, *, timeout: float = 10.0) -> FeedDocument | ParseFailure:
+    data = read_feed_bytes(source, timeout)
+    parsed = parse_safely(data)
+    if isinstance(parsed, ParseFailure):
+        return parsed
+    remote = is_url(source)
+    return FeedDocument(
+        source=source,
+        root=parsed,
+        feed_dir=None if remote else Path(source).resolve().parent,
+        fetch_remote=remote,
+        timeout=timeout,
+    )
