@@ -1,0 +1,71 @@
+"""Choosing the engine for a build: the show's setting or --engine; `auto` probes gTTS once (never the real network)."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from gtts_server import fake_google  # noqa: F401  (a fixture)
+
+from briefing.errors import BriefingError
+from briefing.settings import Speech
+from briefing.speech.engines import EspeakEngine, GttsEngine, choose_engine, engine_names
+from briefing.speech.engines.gtts_engine import PROBE_TEXT, gtts_reachable
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A loopback address nothing listens on: connections are refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def never_probe(speech: Speech) -> bool:
+    raise AssertionError("the network was probed although the engine was named")
+
+
+def test_auto_picks_gtts_when_the_endpoint_answers(fake_google):
+    engine = choose_engine(Speech(engine="auto", gtts_endpoint=fake_google.url))
+
+    assert isinstance(engine, GttsEngine)
+    assert engine.endpoint == fake_google.url
+    assert fake_google.requests == [PROBE_TEXT]  # one real TTS request, decided once
+
+
+def test_auto_falls_back_to_espeak_when_the_endpoint_is_unreachable(closed_port_url):
+    engine = choose_engine(Speech(engine="auto", gtts_endpoint=closed_port_url))
+
+    assert isinstance(engine, EspeakEngine)
+    assert engine.name == "espeak" and engine.voice == "ko"
+
+
+@pytest.mark.parametrize("answer", ["garbage", "500", "429"])
+def test_an_endpoint_that_answers_without_audio_counts_as_unreachable(fake_google, answer):
+    fake_google.respond = lambda text, seen: answer
+
+    assert choose_engine(Speech(gtts_endpoint=fake_google.url)).name == "espeak"
+    assert len(fake_google.requests) == 1  # the probe does not retry
+
+
+def test_a_probe_that_hangs_gives_up_after_its_timeout(fake_google):
+    fake_google.respond = lambda text, seen: "hang"
+
+    assert gtts_reachable(Speech(gtts_endpoint=fake_google.url), timeout=0.2) is False
+
+
+def test_a_named_engine_is_used_without_probing():
+    assert choose_engine(Speech(engine="espeak"), probe=never_probe).name == "espeak"
+    assert choose_engine(Speech(engine="gtts"), probe=never_probe).name == "gtts"
+
+
+def test_the_command_line_override_wins_over_the_show_setting():
+    assert choose_engine(Speech(engine="gtts"), "espeak", probe=never_probe).name == "espeak"
+    assert choose_engine(Speech(engine="espeak"), "auto", probe=lambda speech: True).name == "gtts"
+
+
+def test_an_unknown_engine_is_a_clear_error():
+    with pytest.raises(BriefingError, match="unknown speech engine 'edge'.*auto, gtts, espeak"):
+        choose_engine(Speech(), "edge", probe=never_probe)
+    assert engine_names() == ["auto", "gtts", "espeak"]
