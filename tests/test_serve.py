@@ -77,7 +77,7 @@ def stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[Served]:
     show_root = tmp_path_factory.mktemp("served") / "show"
-    shutil_copy_show(show_root)
+    fresh_show(show_root)
     site, _ = publish_synthetic_site(show_root)
     process, lines, base_url = start_serve(show_root)
     port = int(re.search(r":(\d+)/$", base_url).group(1))
@@ -87,7 +87,7 @@ def served(tmp_path_factory) -> Iterator[Served]:
         stop(process)
 
 
-def shutil_copy_show(root: Path) -> None:
+def fresh_show(root: Path) -> None:
     """The repository's example show settings in a fresh folder (a module-scoped twin of `show_dir`)."""
     repo = Path(__file__).resolve().parents[1]
     (root / "feed").mkdir(parents=True)

@@ -1,0 +1,242 @@
+"""The listening pages in real headless Chromium (Debian's), served by `briefing serve` over loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from briefing.models import Timeline
+from briefing.pages import format_clock
+from test_pages import HOSTILE_TEXT, publish_synthetic_site
+from test_serve import fresh_show, start_serve, stop
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+REPO_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+
+
+@dataclass(frozen=True)
+class Listening:
+    base_url: str
+    timeline: Timeline
+
+    @property
+    def episode_url(self) -> str:
+        return f"{self.base_url}episodes/{self.timeline.meta.slug}.html"
+
+
+@dataclass
+class PageLog:
+    """What a page said and asked for: console errors, uncaught exceptions, every request URL."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("BRIEFING_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def listening(tmp_path_factory) -> Iterator[Listening]:
+    show_root = tmp_path_factory.mktemp("listening") / "show"
+    fresh_show(show_root)
+    _, timeline = publish_synthetic_site(show_root)
+    process, _, base_url = start_serve(show_root)
+    try:
+        yield Listening(base_url, timeline)
+    finally:
+        stop(process)
+
+
+def open_page(browser, url: str, viewport: dict, log: PageLog):
+    context = browser.new_context(viewport=viewport, locale="ko-KR")
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and log.errors.append(message.text))
+    page.on("pageerror", lambda error: log.errors.append(str(error)))
+    page.on("request", lambda request: log.requests.append(request.url))
+    page.goto(url, wait_until="load")
+    return page
+
+
+@pytest.fixture
+def episode_page(browser, listening):
+    log = PageLog()
+    page = open_page(browser, listening.episode_url, DESKTOP, log)
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    yield page, log
+    page.context.close()
+
+
+def current_time(page) -> float:
+    return page.evaluate("document.getElementById('player').currentTime")
+
+
+def seek(page, seconds: float) -> None:
+    page.evaluate(
+        """seconds => new Promise(resolve => {
+            const audio = document.getElementById('player');
+            audio.addEventListener('seeked', resolve, { once: true });
+            audio.currentTime = seconds;
+        })""",
+        seconds,
+    )
+
+
+def save_screenshot(page, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    REPO_OUTPUT.mkdir(exist_ok=True)
+    shutil.copy(path, REPO_OUTPUT / path.name)
+    return path
+
+
+def test_episode_page_loads_cleanly_and_only_from_this_server(episode_page, listening):
+    page, log = episode_page
+    assert log.errors == []
+    assert log.requests and all(url.startswith(listening.base_url) for url in log.requests), log.requests
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.evaluate("document.getElementById('player').duration") == pytest.approx(
+        listening.timeline.duration_ms / 1000, abs=0.5
+    )
+
+
+def test_clicking_the_third_chapter_seeks_to_its_start(episode_page, listening):
+    page, log = episode_page
+    third = listening.timeline.sections[2]
+    page.locator(".chapter").nth(2).click()
+    page.wait_for_function(
+        "start => Math.abs(document.getElementById('player').currentTime - start) < 0.5", arg=third.start_ms / 1000
+    )
+    assert current_time(page) == pytest.approx(third.start_ms / 1000, abs=0.5)
+    assert page.locator(".chapter[aria-current]").count() == 1
+    assert page.locator(".chapter").nth(2).get_attribute("aria-current") == "true"
+    assert page.url.endswith(f"#t={format_clock(third.start_ms)}")
+    assert log.errors == []
+
+
+def test_seeking_into_a_sentence_highlights_that_line(episode_page, listening):
+    page, _ = episode_page
+    section = listening.timeline.sections[3]
+    utterance = section.utterances[1]
+    seek(page, (utterance.start_ms + utterance.end_ms) / 2000)
+    current = page.locator(".line[aria-current]")
+    assert current.count() == 1
+    assert current.locator(".line-text").inner_text() == utterance.written
+    assert page.locator(".chapter[aria-current] .chapter-title").inner_text() == section.title
+
+
+def test_clicking_a_line_seeks_to_it_and_playing_keeps_it_marked(episode_page, listening):
+    page, log = episode_page
+    utterance = listening.timeline.sections[1].utterances[2]
+    line = page.locator(f".line[data-start-ms='{utterance.start_ms}']")
+    line.locator(".line-text").click()
+    page.wait_for_function(
+        "start => Math.abs(document.getElementById('player').currentTime - start) < 0.5", arg=utterance.start_ms / 1000
+    )
+    assert line.get_attribute("aria-current") == "true"
+    assert log.errors == []
+
+
+def test_keyboard_reaches_a_chapter_and_enter_seeks(episode_page, listening):
+    page, _ = episode_page
+    fourth = listening.timeline.sections[3]
+    page.locator(".chapter").nth(3).focus()
+    assert page.evaluate("document.activeElement.classList.contains('chapter')")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "start => Math.abs(document.getElementById('player').currentTime - start) < 0.5", arg=fourth.start_ms / 1000
+    )
+
+
+@pytest.mark.parametrize(("fragment", "seconds"), [("#t=00:12", 12), ("#t=20", 20), ("#t=0:00:16", 16)])
+def test_time_in_the_url_starts_there(browser, listening, fragment, seconds):
+    log = PageLog()
+    page = open_page(browser, listening.episode_url + fragment, PHONE, log)
+    try:
+        page.wait_for_function(
+            "start => Math.abs(document.getElementById('player').currentTime - start) < 0.5", arg=seconds
+        )
+        assert log.errors == []
+    finally:
+        page.context.close()
+
+
+def test_story_text_with_a_script_tag_shows_as_text_and_never_runs(episode_page):
+    page, log = episode_page
+    assert page.evaluate("window.__injected") is None
+    assert page.get_by_text(HOSTILE_TEXT, exact=True).count() == 1
+    assert page.locator("script").count() == 1
+    assert log.errors == []
+
+
+def test_index_page_copy_button_and_episode_link(browser, listening, tmp_path):
+    log = PageLog()
+    page = open_page(browser, listening.base_url, PHONE, log)
+    try:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=listening.base_url.rstrip("/"))
+        feed_url = page.locator("#feed-url").input_value()
+        assert feed_url == f"{listening.base_url}feed.xml"
+        page.get_by_role("button", name="주소 복사").click()
+        page.wait_for_function("document.querySelector('.copy-status').textContent.length > 0")
+        assert page.evaluate("navigator.clipboard.readText()") == feed_url
+        save_screenshot(page, tmp_path, "index-phone")
+        page.locator(".episode-list a").first.click()
+        page.wait_for_url(re.compile(r"/episodes/.+\.html$"))
+        assert log.errors == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_screenshots_at_phone_and_desktop_width(browser, listening, tmp_path, name, viewport):
+    log = PageLog()
+    page = open_page(browser, listening.episode_url, viewport, log)
+    try:
+        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        save_screenshot(page, tmp_path, f"episode-{name}-top")
+        section = listening.timeline.sections[2]
+        page.locator(".chapter").nth(2).click()
+        page.evaluate("document.getElementById('player').pause()")
+        seek(page, (section.utterances[1].start_ms + 300) / 1000)
+        page.locator(".line[aria-current]").scroll_into_view_if_needed()
+        shot = save_screenshot(page, tmp_path, f"episode-{name}")
+        assert shot.stat().st_size > 10_000
+        # Nothing overflows sideways on a phone: the page is exactly as wide as the viewport.
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        index_log = PageLog()
+        index = open_page(browser, listening.base_url, viewport, index_log)
+        save_screenshot(index, tmp_path, f"index-{name}")
+        index.context.close()
+        assert log.errors == [] and index_log.errors == []
+    finally:
+        page.context.close()
