@@ -156,3 +156,10 @@ def test_identity_names_what_changes_the_audio_but_not_the_endpoint():
     assert here == google
     assert other_accent != google
     assert {"engine", "voice", "library"} <= set(google)
+
+
+def test_punctuation_only_text_is_silence_without_a_request(fake_google):
+    clips = engine_for(fake_google).synthesize_many(["…", TEXTS[0], " ?! "])
+
+    assert [len(clip.samples) for clip in (clips[0], clips[2])] == [0, 0]
+    assert fake_google.requests == [TEXTS[0]]

@@ -109,11 +109,11 @@ def test_progress_counts_the_clips_to_synthesise(tmp_path, espeak):
     assert seen == [(0, 2), (1, 2), (2, 2)]
 
 
-def test_blank_text_is_silence_and_never_reaches_the_engine(tmp_path, espeak):
-    result = synthesize_all(espeak, ["말할 문장.", "  "], ClipCache(tmp_path))
+def test_blank_or_punctuation_only_text_is_silence_and_never_reaches_the_engine(tmp_path, espeak):
+    result = synthesize_all(espeak, ["말할 문장.", "  ", "…"], ClipCache(tmp_path))
 
     assert espeak.spoken == ["말할 문장."]
-    assert len(result.clips[1].samples) == 0
+    assert len(result.clips[1].samples) == len(result.clips[2].samples) == 0
 
 
 def test_after_a_failed_run_only_the_failed_utterances_are_requested_again(tmp_path, fake_google):

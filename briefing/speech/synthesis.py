@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from briefing.models import Clip
 from briefing.speech.cache import ClipCache
-from briefing.speech.engines.base import Engine
+from briefing.speech.engines.base import Engine, nothing_to_say
 
 # Told (clips synthesised so far, clips to synthesise in all): first (0, total), then after each clip.
 OnProgress = Callable[[int, int], None]
@@ -34,7 +34,7 @@ def synthesize_all(
     identity = engine.identity()
     clips: dict[str, Clip | None] = {text: None for text in texts}  # distinct texts, first-seen order
     for text in clips:
-        clips[text] = cache.get(identity, text) if text.strip() else engine.silence()
+        clips[text] = engine.silence() if nothing_to_say(text) else cache.get(identity, text)
     missing = [text for text, clip in clips.items() if clip is None]
     done = 0
 

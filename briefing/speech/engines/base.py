@@ -47,6 +47,11 @@ class Engine(abc.ABC):
         return clip_from_float(np.zeros(0, dtype=np.float32), self.sample_rate)
 
 
+def nothing_to_say(text: str) -> bool:
+    """Whether `text` has no letter or digit to speak (blank, or punctuation only: gTTS refuses such text)."""
+    return not any(character.isalnum() for character in text)
+
+
 def clip_from_float(samples: np.ndarray, sample_rate: int) -> Clip:
     """A read-only mono float32 clip, clipped to [-1, 1]."""
     values = np.clip(np.asarray(samples, dtype=np.float32).reshape(-1), -1.0, 1.0)

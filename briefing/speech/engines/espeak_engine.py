@@ -11,7 +11,7 @@ import numpy as np
 from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.settings import Speech
-from briefing.speech.engines.base import Engine, clip_from_pcm16
+from briefing.speech.engines.base import Engine, clip_from_pcm16, nothing_to_say
 
 # Constants from espeak-ng's speak_lib.h.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2  # espeak_Synth returns when the text is spoken, having called our callback
@@ -116,6 +116,6 @@ class EspeakEngine(Engine):
         }
 
     def synthesize(self, text: str) -> Clip:
-        if not text.strip():
+        if nothing_to_say(text):
             return self.silence()
         return clip_from_pcm16(self._espeak.speak(text, self.voice, self.rate, self.pitch), self.sample_rate)

@@ -22,7 +22,7 @@ from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Clip
 from briefing.settings import Speech
-from briefing.speech.engines.base import Engine, OnDone, clip_from_pcm16
+from briefing.speech.engines.base import Engine, OnDone, clip_from_pcm16, nothing_to_say
 
 BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
 # Google's voices are 24 kHz mono; decoding straight to that rate keeps the clip exactly as served.
@@ -206,7 +206,7 @@ class GttsEngine(Engine):
             futures = {
                 pool.submit(self._synthesize_or_fail, text): index
                 for index, text in enumerate(texts)
-                if text.strip()
+                if not nothing_to_say(text)
             }
             for future in as_completed(futures):
                 index = futures[future]

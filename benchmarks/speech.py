@@ -1,0 +1,79 @@
+"""Speech synthesis speed with espeak-ng on the seed issue: cold (empty cache) and warm, against a one-call baseline.
+
+Prints utterances per second and audio-seconds per wall-second. The baseline, measured in the same run, is the
+episode's whole spoken text in ONE espeak call (no splitting, no cache): the least synthesis can cost.
+Run: .venv/bin/python benchmarks/speech.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seeds" / "tech-in-china-007.txt"
+sys.path.insert(0, str(REPO))
+
+from briefing.settings import find_workspace  # noqa: E402
+from briefing.speech.cache import ClipCache  # noqa: E402
+from briefing.speech.engines import EspeakEngine  # noqa: E402
+from briefing.speech.synthesis import synthesize_all  # noqa: E402
+
+
+def seed_utterances() -> tuple[list[str], str]:
+    """The seed episode's spoken utterances, and how they were made (the real pipeline where it is importable)."""
+    try:
+        from briefing.ingest import read_issue
+        from briefing.script import make_script
+        from briefing.speech.lexicon import load_lexicon
+        from briefing.speech.utterances import script_utterances
+
+        workspace = find_workspace(REPO)
+        script = make_script(read_issue(SEED), workspace)
+        lexicon = load_lexicon(workspace.path(workspace.settings.lexicon))
+        return [u.spoken for u in script_utterances(script, lexicon)], "script → utterances (normalised)"
+    except ImportError as missing:
+        lines = SEED.read_text(encoding="utf-8").splitlines()
+        sentences = [s for line in lines for s in re.split(r"(?<=[.!?])\s+", line) if s.strip()]
+        return sentences, f"seed lines split at sentence ends, not normalised ({missing.name} not importable)"
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    texts, origin = seed_utterances()
+    engine = EspeakEngine()
+    engine.synthesize("준비.")  # load the voice before timing
+    print(f"seed: {len(texts)} utterances, {sum(map(len, texts)):,} characters ({origin})")
+
+    baseline_seconds, whole = timed(lambda: engine.synthesize(" ".join(texts)))
+    audio_seconds = len(whole.samples) / whole.sample_rate
+    print(
+        f"baseline, one espeak call:  {baseline_seconds:6.2f} s wall, {audio_seconds:7.1f} s audio, "
+        f"{audio_seconds / baseline_seconds:6.1f} audio-s per wall-s"
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ClipCache(Path(folder))
+        for label in ("cold (empty cache)", "warm (all cached)"):
+            seconds, result = timed(lambda: synthesize_all(engine, texts, cache))
+            audio = sum(len(c.samples) / c.sample_rate for c in result.clips)
+            print(
+                f"{label:27s} {seconds:6.2f} s wall, {audio:7.1f} s audio, "
+                f"{audio / seconds:6.1f} audio-s per wall-s, {len(texts) / seconds:7.1f} utterances/s, "
+                f"{result.summary}, {seconds / baseline_seconds:5.2f}× baseline"
+            )
+        clips, size = cache.size()
+        print(f"cache: {clips} clips, {size / 1e6:.1f} MB ({size / max(clips, 1) / 1e3:.0f} kB per clip)")
+
+
+if __name__ == "__main__":
+    main()
