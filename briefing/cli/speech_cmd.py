@@ -1,3 +1,60 @@
-"""Commands of this stage; registered on the app by import."""
+"""`briefing normalize`: print the spoken form of each input line, as the build will have it said."""
 
-from briefing.cli import app  # noqa: F401
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import typer
+
+from briefing.cli import app
+from briefing.errors import BriefingError
+from briefing.settings import SHOW_FILE, Workspace, find_workspace
+from briefing.speech.lexicon import load_lexicon
+from briefing.speech.normalize import normalize
+
+STDIN = "-"
+
+
+@app.command("normalize")
+def normalize_command(
+    text: str = typer.Argument(STDIN, help="Korean text; '-' or nothing reads lines from standard input."),
+    lexicon: Path | None = typer.Option(
+        None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
+    ),
+    workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+) -> None:
+    """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
+    entries = _lexicon(lexicon, workspace)
+    lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
+    for line in lines:
+        typer.echo(normalize(line, entries))
+
+
+def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:
+    if path is not None:
+        if not path.is_file():
+            raise BriefingError("no such pronunciation lexicon", path)
+        return load_lexicon(path)
+    show = _workspace_if_any(workspace)
+    return load_lexicon(show.path(show.settings.lexicon)) if show else {}
+
+
+def _workspace_if_any(start: Path | None) -> Workspace | None:
+    """The show folder we are in, or None outside any; a show whose show.toml is broken is still an error."""
+    try:
+        return find_workspace(start)
+    except BriefingError as error:
+        if start is not None or (error.path is not None and error.path.name == SHOW_FILE):
+            raise
+        return None
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Standard input line by line (so a long pipe is spoken as it comes), as UTF-8."""
+    for number, raw in enumerate(click.get_binary_stream("stdin"), start=1):
+        try:
+            yield raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise BriefingError("standard input is not UTF-8 text", "<stdin>", number) from None

@@ -1,0 +1,98 @@
+"""A show's pronunciation lexicon (`lexicon.toml`: written form = "spoken form"), loaded and applied to text."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from briefing.errors import BriefingError
+
+_APOSTROPHES = "'‘’`´"
+_ASCII_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+_APOSTROPHE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
+_TOML_ERROR_LINE = re.compile(r"at line (\d+)")
+
+
+def load_lexicon(path: Path) -> dict[str, str]:
+    """The lexicon in `path`; a missing file is an empty lexicon. Bad TOML or a non-text entry is a BriefingError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise BriefingError("the pronunciation lexicon is a folder, not a file", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BriefingError("the pronunciation lexicon is not UTF-8 text", path) from None
+    try:
+        entries = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_ERROR_LINE.search(str(exc))
+        raise BriefingError(f"the pronunciation lexicon is not valid TOML ({exc})", path,
+                            int(found.group(1)) if found else None) from None
+    for written, spoken in entries.items():
+        if not isinstance(spoken, str):
+            raise BriefingError(f"the pronunciation of '{written}' must be text in quotes, like "
+                                f'{_toml_key(written)} = "…"', path, _line_of_key(text, written))
+        if not written.strip():
+            raise BriefingError("a pronunciation lexicon entry has an empty written form", path,
+                                _line_of_key(text, written))
+    return entries
+
+
+def apply_lexicon(text: str, lexicon: Mapping[str, str] | None) -> str:
+    """Replace every written form in `text` by its spoken form: longest first, Latin forms only as whole words."""
+    if not lexicon:
+        return text
+    pattern, spoken_by_key = _compiled(_frozen(lexicon))
+    return pattern.sub(lambda match: spoken_by_key[_unify_apostrophes(match.group())], text)
+
+
+def lexicon_spans(text: str, lexicon: Mapping[str, str] | None) -> list[tuple[int, int]]:
+    """Where lexicon entries occur in `text`, as (start, end) offsets: places a sentence must not be cut."""
+    if not lexicon:
+        return []
+    pattern, _ = _compiled(_frozen(lexicon))
+    return [match.span() for match in pattern.finditer(text)]
+
+
+def _frozen(lexicon: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(lexicon.items()))
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    spoken_by_key = {_unify_apostrophes(written): spoken for written, spoken in entries if written}
+    # Longest first, so "JD Central" wins over "JD".
+    alternatives = [_key_pattern(key) for key in sorted(spoken_by_key, key=len, reverse=True)]
+    return re.compile("|".join(alternatives)), spoken_by_key
+
+
+def _key_pattern(key: str) -> str:
+    """A key as a regex: any apostrophe matches any other; a Latin edge must be a word edge (JD is not in JDD)."""
+    body = "".join(f"[{re.escape(_APOSTROPHES)}]" if char in _APOSTROPHES else re.escape(char) for char in key)
+    before = r"(?<![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(key[0]) else ""
+    after = r"(?![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(key[-1]) else ""
+    return f"{before}{body}{after}"
+
+
+def _unify_apostrophes(text: str) -> str:
+    return _APOSTROPHE.sub("'", text)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    """The line that defines `key` (TOML errors about values carry no position of their own)."""
+    candidates = (re.escape(key), re.escape('"' + key + '"'), re.escape("'" + key + "'"))
+    definition = re.compile(rf"^\s*\[?\s*(?:{'|'.join(candidates)})\s*[=.\]]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if definition.match(line):
+            return number
+    return None
