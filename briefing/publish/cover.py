@@ -3,6 +3,7 @@ square PNG (deterministic: the same show always gets the same bytes)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     return background, accent
 
 
+@functools.cache
 def generated_cover_png(title: str, side: int = GENERATED_SIDE) -> bytes:
     """A plain, legible cover: a dark field, a sound-wave motif drawn from the title, the title when it is Latin."""
     background, accent = _palette(title)

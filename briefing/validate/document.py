@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import defusedxml.ElementTree as safe_et
-from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from lxml import etree
 
 from briefing import __version__
@@ -69,6 +69,20 @@ class ParseFailure:
 def parse_safely(data: bytes) -> etree._Element | ParseFailure:
     """The document root, or why it cannot be read: not well-formed, or declaring entities (billion laughs, XXE)."""
     try:
+        safe_et.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DTDForbidden as exc:
+        if exc.sysid or exc.pubid:
+            where = exc.sysid or exc.pubid
+            return ParseFailure("xml.external-entity", "DOCTYPE", f"the document refers to an external DTD ({where})")
+        return _entity_failure(data)
+    except safe_et.ParseError as exc:
+        return _syntax_failure(exc)
+    return _parse_with_lxml(data)
+
+
+def _entity_failure(data: bytes) -> etree._Element | ParseFailure:
+    """A document with an internal DTD: refused when it declares entities, parsed (safely) when it does not."""
+    try:
         safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except EntitiesForbidden as exc:
         if exc.sysid or exc.pubid:
@@ -79,13 +93,22 @@ def parse_safely(data: bytes) -> etree._Element | ParseFailure:
         where = exc.sysid or exc.pubid
         return ParseFailure("xml.external-entity", "DOCTYPE", f"the document refers to an external DTD ({where})")
     except safe_et.ParseError as exc:
-        line, column = exc.position
-        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-        return ParseFailure("xml.well-formed", f"line {line}, column {column + 1}", f"not well-formed XML ({reason})")
+        return _syntax_failure(exc)
+    return _parse_with_lxml(data)
+
+
+def _parse_with_lxml(data: bytes) -> etree._Element | ParseFailure:
+    # The defused pass above already refused entities; lxml gives the line numbers findings point at.
     try:
         return etree.fromstring(data, parser=_LXML_PARSER)
     except etree.XMLSyntaxError as exc:
         return ParseFailure("xml.well-formed", f"line {exc.lineno}", f"not well-formed XML ({exc.msg})")
+
+
+def _syntax_failure(exc: safe_et.ParseError) -> ParseFailure:
+    line, column = exc.position
+    reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+    return ParseFailure("xml.well-formed", f"line {line}, column {column + 1}", f"not well-formed XML ({reason})")
 
 
 def element_path(element: etree._Element) -> str:
