@@ -163,3 +163,15 @@ def test_punctuation_only_text_is_silence_without_a_request(fake_google):
 
     assert [len(clip.samples) for clip in (clips[0], clips[2])] == [0, 0]
     assert fake_google.requests == [TEXTS[0]]
+
+
+def test_text_longer_than_google_takes_is_sent_in_parts_and_joined(fake_google):
+    text = "콰이는 짧은 동영상 공유 앱으로 발전하면서 일상을 기록하고 공유하는 플랫폼으로 진화했습니다, " * 3
+    assert len(text) > 100
+
+    clip = engine_for(fake_google).synthesize(text)
+
+    parts = fake_google.requests
+    assert len(parts) >= 2 and all(len(part) <= 100 for part in parts)
+    expected_ms = sum(seconds_for(part) for part in parts) * 1000
+    assert abs(clip.duration_ms - expected_ms) < 120 * len(parts)

@@ -90,7 +90,11 @@ def _espeak() -> _Espeak:
 
 
 class EspeakEngine(Engine):
-    """espeak-ng, offline: robotic but always available, and far faster than real time."""
+    """espeak-ng, offline: robotic but always available, and far faster than real time.
+
+    Its pitch flutter and glottal phase carry over from one call to the next within a process, so the same text can
+    come out a few samples different; rebuilds stay byte-identical because clips come from the cache.
+    """
 
     name = "espeak"
 
