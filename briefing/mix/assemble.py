@@ -1,0 +1,266 @@
+"""The episode's mix: every sound's place is planned first (a pure layout), then written once into one buffer.
+
+Speech clips are trimmed of their leading and trailing silence and separated by the show's pauses; the intro
+plays alone, then ducks under the opening; a sting opens each story; the closing runs over the outro bed, whose
+tail rises and fades at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from math import gcd
+
+import numpy as np
+from scipy.signal import resample_poly
+
+from briefing.models import Clip, Script, TimedSection, TimedUtterance, Utterance
+from briefing.settings import Audio
+
+DUCK_DB = -15.0  # music under speech
+SILENT_DB = -90.0  # the end point of a fade
+INTRO_LEAD_MS = 4000  # intro at full level before the first word
+DUCK_RAMP_MS = 1000
+MUSIC_FADE_MS = 2000
+OUTRO_LEAD_MS = 1000  # the outro bed fades in this long before the closing's first word
+OUTRO_TAIL_MS = 6000  # at least this much outro after the last word
+TRIM_BELOW_PEAK_DB = -40.0  # what counts as silence at a clip's edges, relative to its peak
+TRIM_KEEP_MS = (10, 40)  # kept before the first and after the last sound (speech trails off slowly)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One sound placed on the timeline: `sound` names it ('speech', 'intro', 'outro', 'transition').
+
+    `envelope` holds (offset in samples from the cue's start, gain in dB) points, joined by straight lines in
+    dB; no points means the sound plays at its own level.
+    """
+
+    sound: str
+    start: int
+    length: int
+    utterance: int = -1  # index into the utterances for speech
+    envelope: tuple[tuple[int, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    start: int
+    end: int
+    utterances: tuple[int, ...]  # indices of its utterances, in order
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes, in samples: the plan the buffer is written from, and the timeline is made from."""
+
+    rate: int
+    length: int
+    cues: tuple[Cue, ...]
+    sections: tuple[SectionSpan, ...]
+
+
+@dataclass(frozen=True)
+class Pauses:
+    sentence: int
+    paragraph: int
+    chapter: int
+
+    @classmethod
+    def from_settings(cls, audio: Audio) -> Pauses:
+        ms = lambda value: value * audio.sample_rate // 1000  # noqa: E731
+        return cls(ms(audio.pause_sentence_ms), ms(audio.pause_paragraph_ms), ms(audio.pause_chapter_ms))
+
+
+# ----------------------------------------------------------------------------------------------- speech clips
+
+
+def to_rate(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """Resample with a polyphase filter (e.g. espeak's 22 050 Hz → 44 100 Hz is an exact 2:1)."""
+    if rate == target:
+        return samples.astype(np.float32, copy=False)
+    divisor = gcd(rate, target)
+    return resample_poly(samples, target // divisor, rate // divisor).astype(np.float32)
+
+
+def resampled_length(length: int, rate: int, target: int) -> int:
+    """How many samples `to_rate` gives for `length` samples (scipy's resample_poly: ceil(length·up/down))."""
+    divisor = gcd(rate, target)
+    return -(-length * (target // divisor) // (rate // divisor))
+
+
+def trim_bounds(samples: np.ndarray, rate: int) -> tuple[int, int]:
+    """[first, last) of the clip without its silent edges (a little margin is kept so no sound is cut)."""
+    level = np.abs(samples)
+    peak = float(level.max()) if len(level) else 0.0
+    if peak == 0.0:
+        return 0, 0
+    loud = np.flatnonzero(level > peak * 10 ** (TRIM_BELOW_PEAK_DB / 20))
+    first = max(0, int(loud[0]) - TRIM_KEEP_MS[0] * rate // 1000)
+    last = min(len(samples), int(loud[-1]) + 1 + TRIM_KEEP_MS[1] * rate // 1000)
+    return first, last
+
+
+# ----------------------------------------------------------------------------------------------------- layout
+
+
+def _ms(value: int, rate: int) -> int:
+    return value * rate // 1000
+
+
+def _speech_runs(kinds: Sequence[str], utterances: Sequence[Utterance]) -> list[list[int]]:
+    runs: list[list[int]] = [[] for _ in kinds]
+    for index, utterance in enumerate(utterances):
+        runs[utterance.section].append(index)
+    return runs
+
+
+def _place_speech(run: list[int], utterances, lengths, start: int, pauses: Pauses) -> tuple[list[Cue], int]:
+    """Speech cues for one section from `start`; returns them and where the last word ends."""
+    cues, cursor = [], start
+    for position, index in enumerate(run):
+        if position:
+            same_paragraph = utterances[index].paragraph == utterances[run[position - 1]].paragraph
+            cursor += pauses.sentence if same_paragraph else pauses.paragraph
+        cues.append(Cue("speech", cursor, lengths[index], utterance=index))
+        cursor += lengths[index]
+    return cues, cursor
+
+
+def intro_cue(length: int, speech_start: int, first_section_end: int, rate: int) -> Cue:
+    """Full level until just before the first word, ducked under it, faded out before the next section."""
+    duck_from = max(0, speech_start - _ms(DUCK_RAMP_MS * 7 // 10, rate))
+    duck_to = duck_from + _ms(DUCK_RAMP_MS, rate)
+    fade_end = max(duck_to + _ms(MUSIC_FADE_MS, rate), min(length, first_section_end))
+    fade_from = fade_end - _ms(MUSIC_FADE_MS, rate)
+    envelope = ((0, 0.0), (duck_from, 0.0), (duck_to, DUCK_DB), (fade_from, DUCK_DB), (fade_end, SILENT_DB))
+    return Cue("intro", 0, min(length, fade_end), envelope=envelope)
+
+
+def outro_cue(length: int, speech_start: int, speech_end: int, rate: int) -> Cue:
+    """A bed under the last section, backtimed so that at least OUTRO_TAIL_MS of it follows the last word."""
+    tail = min(length, _ms(OUTRO_TAIL_MS, rate))
+    start = max(speech_start - _ms(OUTRO_LEAD_MS, rate), speech_end + tail - length)
+    rise_from = speech_end - start + _ms(150, rate)
+    rise_to = rise_from + _ms(DUCK_RAMP_MS, rate)
+    fade_in = min(_ms(DUCK_RAMP_MS, rate), rise_from)
+    fade_from = max(rise_to, length - _ms(MUSIC_FADE_MS, rate))
+    envelope = (
+        (0, SILENT_DB if fade_in else DUCK_DB),
+        (fade_in, DUCK_DB),
+        (rise_from, DUCK_DB),
+        (rise_to, 0.0),
+        (fade_from, 0.0),
+        (max(fade_from + 1, length), SILENT_DB),
+    )
+    return Cue("outro", start, length, envelope=envelope)
+
+
+def plan_layout(
+    kinds: Sequence[str],
+    utterances: Sequence[Utterance],
+    speech_lengths: Sequence[int],
+    music_lengths: Mapping[str, int],
+    pauses: Pauses,
+    rate: int,
+) -> Layout:
+    """Place every utterance and music cue of an episode (all positions in samples). Pure: no audio touched.
+
+    Stories open with the transition sting; the closing (or, without one, the silence after the last section)
+    carries the outro.
+    """
+    runs = _speech_runs(kinds, utterances)
+    cues: list[Cue] = []
+    starts: list[int] = []
+    speech_bounds: list[tuple[int, int]] = []
+    lead = min(_ms(INTRO_LEAD_MS, rate), music_lengths["intro"] // 3)
+    for index, kind in enumerate(kinds):
+        if index == 0:
+            section_start, speech_start = 0, lead
+        else:
+            section_start = speech_bounds[-1][1] + pauses.chapter
+            speech_start = section_start
+            if kind == "story":
+                cues.append(Cue("transition", section_start, music_lengths["transition"]))
+                speech_start += music_lengths["transition"] + pauses.sentence
+        speech_cues, speech_end = _place_speech(runs[index], utterances, speech_lengths, speech_start, pauses)
+        cues += speech_cues
+        starts.append(section_start)
+        speech_bounds.append((speech_start, speech_end))
+
+    first_end = starts[1] if len(starts) > 1 else speech_bounds[0][1] + pauses.chapter
+    cues.append(intro_cue(music_lengths["intro"], speech_bounds[0][0], first_end, rate))
+    last_start, last_end = speech_bounds[-1]
+    if kinds[-1] == "closing" and len(kinds) > 1:
+        outro = outro_cue(music_lengths["outro"], last_start, last_end, rate)
+        starts[-1] = min(starts[-1], outro.start)
+    else:
+        after = last_end + pauses.chapter + _ms(OUTRO_LEAD_MS, rate)  # the outro alone, fading in after a pause
+        outro = outro_cue(music_lengths["outro"], after, after, rate)
+    cues.append(outro)
+    length = max(outro.start + outro.length, last_end + pauses.chapter)
+    ends = [*starts[1:], length]
+    sections = tuple(
+        SectionSpan(start, end, tuple(run)) for start, end, run in zip(starts, ends, runs, strict=True)
+    )
+    return Layout(rate=rate, length=length, cues=tuple(sorted(cues, key=lambda c: c.start)), sections=sections)
+
+
+# ----------------------------------------------------------------------------------------------------- render
+
+
+def envelope_gain(envelope: Sequence[tuple[int, float]], length: int) -> np.ndarray:
+    offsets = np.array([point[0] for point in envelope], dtype=np.float64)
+    levels = np.array([point[1] for point in envelope], dtype=np.float64)
+    db = np.interp(np.arange(length, dtype=np.float64), offsets, levels)
+    return (10 ** (db / 20)).astype(np.float32)
+
+
+def add_cue(buffer: np.ndarray, cue: Cue, sound: np.ndarray, gain_db: float = 0.0) -> None:
+    """Add one cue's sound into the episode buffer in place, shaped by its envelope and `gain_db`."""
+    n = min(cue.length, len(sound), len(buffer) - cue.start)
+    if n <= 0:
+        return
+    piece = sound[:n] * np.float32(10 ** (gain_db / 20))
+    if cue.envelope:
+        piece *= envelope_gain(cue.envelope, n)
+    buffer[cue.start : cue.start + n] += piece
+
+
+def render(layout: Layout, speech: Sequence[np.ndarray], music: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Write every cue into one preallocated float32 buffer (one pass; no concatenation in a loop)."""
+    buffer = np.zeros(layout.length, dtype=np.float32)
+    for cue in layout.cues:
+        add_cue(buffer, cue, speech[cue.utterance] if cue.sound == "speech" else music[cue.sound])
+    return buffer
+
+
+# --------------------------------------------------------------------------------------------------- timeline
+
+
+def timed_sections(layout: Layout, script: Script, utterances: Sequence[Utterance]) -> tuple[TimedSection, ...]:
+    """The layout in milliseconds, with each section's text: what chapters, transcripts and the feed read."""
+    ms = lambda samples: round(samples * 1000 / layout.rate)  # noqa: E731
+    speech = {cue.utterance: cue for cue in layout.cues if cue.sound == "speech"}
+    return tuple(
+        TimedSection(
+            index=index,
+            kind=section.kind,
+            title=section.title,
+            start_ms=ms(span.start),
+            end_ms=ms(span.end),
+            paragraphs=section.paragraphs,
+            sources=section.sources,
+            utterances=tuple(
+                TimedUtterance(
+                    start_ms=ms(speech[u].start),
+                    end_ms=ms(speech[u].start + speech[u].length),
+                    written=utterances[u].written,
+                    spoken=utterances[u].spoken,
+                    paragraph=utterances[u].paragraph,
+                )
+                for u in span.utterances
+            ),
+        )
+        for index, (section, span) in enumerate(zip(script.sections, layout.sections, strict=True))
+    )

@@ -1,0 +1,55 @@
+"""Reading audio files of any format ffmpeg decodes, as mono float32 samples at the episode's rate."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from briefing.errors import BriefingError
+from briefing.ffmpeg import ffmpeg_exe
+
+STREAM_CHUNK_SAMPLES = 1 << 20
+
+
+def _decode_command(path: Path, rate: int) -> list[str]:
+    return [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+            "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"]  # fmt: skip
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1] if lines else "ffmpeg could not decode it"
+
+
+def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
+    """The file's first audio stream, mixed down to mono and resampled to `rate` (float32, read-only)."""
+    if not path.is_file():
+        raise BriefingError(f"{what} not found", path)
+    result = subprocess.run(_decode_command(path, rate), capture_output=True, check=False)
+    if result.returncode != 0:
+        raise BriefingError(f"cannot read {what}: {_last_line(result.stderr)}", path)
+    samples = np.frombuffer(result.stdout, dtype="<f4")
+    if len(samples) == 0:
+        raise BriefingError(f"{what} has no audio", path)
+    return samples
+
+
+def stream_audio(path: Path, rate: int) -> Iterator[np.ndarray]:
+    """The file's audio in chunks, decoded through a pipe so the whole file is never in memory at once."""
+    process = subprocess.Popen(_decode_command(path, rate), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        leftover = b""  # a pipe read may end inside a sample
+        while chunk := process.stdout.read(STREAM_CHUNK_SAMPLES * 4):
+            data = leftover + chunk
+            whole = len(data) // 4 * 4
+            leftover = data[whole:]
+            yield np.frombuffer(data[:whole], dtype="<f4")
+        stderr = process.stderr.read()
+    finally:
+        process.stdout.close()
+        process.wait()
+    if process.returncode != 0:
+        raise BriefingError(f"cannot read audio: {_last_line(stderr)}", path)
