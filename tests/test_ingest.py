@@ -1,0 +1,160 @@
+"""read_issue on the real seed, the shipped example issue, and one small issue in three formats and three encodings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.ingest import read_issue
+from briefing.models import Issue, Source
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+EXAMPLE_ISSUE = Path(__file__).resolve().parents[1] / "issues" / "asia-tech-brief-001.txt"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+DAUM = "http://v.media.daum.net/v/20171113112609008"
+TECHNODE_ALI = "http://cn.technode.com/post/2017-11-02/aliclound-financial-report-2017-q2/"
+
+
+@pytest.fixture(scope="module")
+def seed(seed_issue: Path) -> Issue:
+    return read_issue(seed_issue)
+
+
+def without_path(issue: Issue) -> Issue:
+    return dataclasses.replace(issue, path=Path("-"))
+
+
+def test_seed_heading_and_date(seed: Issue) -> None:
+    assert (seed.show, seed.number, seed.title) == ("Tech in China", 7, "11월 셋째 주의 중국 IT 이야기")
+    assert seed.date == dt.date(2017, 11, 13)
+
+
+def test_seed_has_ten_stories_closed_at_the_lines_with_urls(seed: Issue) -> None:
+    # Seed lines 2-4, 5-6, 7, 8, 9-10, 11, 12-13, 14, 15-16, 17-18.
+    assert [len(story.paragraphs) for story in seed.stories] == [3, 2, 1, 1, 2, 1, 2, 1, 2, 2]
+
+
+def test_seed_story_sources(seed: Issue) -> None:
+    stories = seed.stories
+    assert stories[0].sources == (
+        Source("https://www.sohu.com/a/118572909_539506", "source"),
+        Source("https://www.analysys.cn/analysis/trade/detail/1000975/", "thumbnail"),
+    )
+    assert stories[1].sources == (Source(DAUM, "source"), Source(TECHNODE_ALI, "source"))
+    assert stories[4].sources == (
+        Source("http://cn.technode.com/post/2017-11-02/jd-central-thailand/", "source"),
+        Source("http://cn.technode.com/post/2017-11-08/chinas-tech-giants-pours-money-in-southeast-asia/", "source"),
+    )
+    assert stories[9].sources == (Source("http://news.163.com/17/1109/16/D2QJC94L0001875N.html#f=post1603_tab_news"),)
+    assert all(story.sources for story in stories)
+    assert sum(len(story.sources) for story in stories) == 13
+
+
+def test_seed_prose_keeps_no_links_or_source_lines(seed: Issue) -> None:
+    for story in seed.stories:
+        for paragraph in story.paragraphs:
+            assert "http" not in paragraph
+            assert "URL" not in paragraph and "썸네일 출처" not in paragraph
+            assert "()" not in paragraph
+            assert paragraph == paragraph.strip() and not paragraph.endswith(",")
+
+
+def test_seed_inline_url_and_source_line_leave_the_sentence_intact(seed: Issue, seed_issue: Path) -> None:
+    line = seed_issue.read_text(encoding="utf-8").splitlines()[5]
+    expected = line.replace(f"({DAUM})", "").split(" 내용 출처 URL:")[0]
+    assert seed.stories[1].paragraphs[1] == expected
+
+
+def test_seed_chapter_titles_are_short_and_readable(seed: Issue) -> None:
+    titles = [story.title for story in seed.stories]
+    assert all(0 < len(title) <= 30 for title in titles), titles
+    assert not any(HAN.search(title) for title in titles), titles
+    assert len(set(titles)) == len(titles)
+    assert titles[0].startswith("콰이")
+    assert "EZZY" in titles[7]
+    assert "디디추싱" in titles[8]
+
+
+def test_example_issue(repo_root: Path) -> None:
+    issue = read_issue(repo_root / "issues" / "asia-tech-brief-001.txt")
+    assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", 1, "11월 넷째 주 아시아 테크 소식")
+    assert issue.date == dt.date(2026, 11, 23)  # its URLs are dated 2026; week 4 of November starts on the 23rd
+    assert [len(story.paragraphs) for story in issue.stories] == [2, 1, 1, 2]
+    assert issue.stories[0].sources[1] == Source("https://images.example.com/photos/2026/11/nuri-warehouse.jpg", "thumbnail")
+    assert issue.stories[1].sources[0] == Source("https://news.example.com/2026/11/19/longxin-sea-expansion")
+    assert len(issue.stories[2].sources) == 2
+    for story, name in zip(issue.stories, ["누리로지스", "룽신테크", "스미레마켓", "오르빗딜리버리"], strict=True):
+        assert story.title.startswith(name)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr"])
+def test_encodings_give_identical_issues(tmp_path: Path, encoding: str) -> None:
+    text = EXAMPLE_ISSUE.read_text(encoding="utf-8")
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_bytes(text.encode("utf-8"))
+    other = tmp_path / f"{encoding}.txt"
+    other.write_bytes(text.encode(encoding))
+    assert without_path(read_issue(other)) == without_path(read_issue(utf8))
+
+
+def test_short_cp949_text_is_detected(tmp_path: Path) -> None:
+    text = "[짧은 소식] 3. 2024년 5월 2일 소식\n안녕하세요. 오늘은 짧습니다. URL: https://news.example.com/a\n"
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode("cp949"))
+    issue = read_issue(path)
+    assert (issue.show, issue.title, issue.date) == ("짧은 소식", "2024년 5월 2일 소식", dt.date(2024, 5, 2))
+    assert issue.stories[0].paragraphs == ("안녕하세요. 오늘은 짧습니다.",)
+
+
+def test_forced_encoding_is_used(tmp_path: Path) -> None:
+    text = EXAMPLE_ISSUE.read_text(encoding="utf-8")
+    path = tmp_path / "issue.txt"
+    path.write_bytes(text.encode("cp949"))
+    assert without_path(read_issue(path, encoding="cp949")) == without_path(read_issue(EXAMPLE_ISSUE))
+
+
+def test_windows_line_endings_change_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(EXAMPLE_ISSUE.read_bytes().replace(b"\n", b"\r\n"))
+    assert without_path(read_issue(path)) == without_path(read_issue(EXAMPLE_ISSUE))
+
+
+@pytest.mark.parametrize("name", ["small-issue.md", "small-issue.html"])
+def test_markdown_and_html_give_the_same_issue_as_text(name: str) -> None:
+    text_version = read_issue(FIXTURES / "small-issue.txt")
+    assert without_path(read_issue(FIXTURES / name)) == without_path(text_version)
+    # and that is a real segmentation, not an empty one
+    assert len(text_version.stories) == 3
+    assert text_version.stories[1].sources[1].kind == "thumbnail"
+    assert text_version.stories[2].sources[0].url.endswith("?id=7&ref=mail")
+
+
+def test_format_is_detected_from_content_when_the_extension_says_nothing(tmp_path: Path) -> None:
+    for name in ("small-issue.md", "small-issue.html"):
+        unnamed = tmp_path / name.replace(".", "-")  # no extension
+        unnamed.write_bytes((FIXTURES / name).read_bytes())
+        assert without_path(read_issue(unnamed)) == without_path(read_issue(FIXTURES / "small-issue.txt"))
+
+
+def test_markdown_title_without_show_takes_show_and_number_from_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "asia-tech-brief-012.md"
+    path.write_text("# 12월 소식\n\n첫 소식입니다. 출처: https://news.example.com/2026/12/x\n", encoding="utf-8")
+    issue = read_issue(path, today=dt.date(2030, 1, 1))
+    assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", 12, "12월 소식")
+
+
+def test_html_with_inline_anchor_keeps_the_anchor_text(tmp_path: Path) -> None:
+    path = tmp_path / "anchor.html"
+    path.write_text(
+        "<html><body><h1>[Show] 3. 소식</h1><p><a href='https://news.example.com/r'>로이터</a>에 따르면 "
+        "출시가 늦어집니다.</p></body></html>",
+        encoding="utf-8",
+    )
+    story = read_issue(path).stories[0]
+    assert story.paragraphs == ("로이터에 따르면 출시가 늦어집니다.",)
+    assert story.sources == (Source("https://news.example.com/r"),)
