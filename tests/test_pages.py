@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from pathlib import Path
 
-import imageio_ffmpeg
 import markupsafe
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
 
 from briefing.errors import BriefingError
 from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
 from briefing.pages import format_clock, subscribe_links, write_pages
+from briefing.publish import publish
+from briefing.publish.synthetic import encode_tone_mp3, write_built_episode
 from briefing.settings import Workspace, find_workspace
 
 HOSTILE_TEXT = '<script>window.__injected = 1</script> & "따옴표" </p>'
@@ -61,46 +60,16 @@ def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = 
     return Timeline(meta, "espeak", "ko", clock + 2000, -16.0, -1.2, 0, tuple(sections))
 
 
-def encode_tone(path: Path, seconds: float) -> Path:
-    """A real MP3 (a quiet tone) of the given length, for the player to load and seek."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        imageio_ffmpeg.get_ffmpeg_exe(),
-        "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
-        "-ac", "1", "-ar", "22050", "-b:a", "32k", str(path),
-    ]  # fmt: skip
-    subprocess.run(command, check=True)
-    return path
-
-
-def write_cover(path: Path) -> Path:
-    Image.new("RGB", (256, 256), (194, 65, 12)).save(path)
-    return path
-
-
 def publish_synthetic_site(show_root: Path, timeline: Timeline | None = None) -> tuple[Path, Timeline]:
-    """feed/ as publishing leaves it (feed.xml, MP3, chapters, transcripts, cover, pages) for one synthetic episode."""
+    """feed/ as `briefing publish` writes it (feed.xml, MP3, chapters, transcripts, cover, these pages) for one
+    synthetic built episode: the timeline above over a real MP3 tone of the same length."""
     workspace = find_workspace(show_root)
     timeline = timeline or synthetic_timeline()
-    site = workspace.feed_dir
-    slug = timeline.meta.slug
-    base = str(workspace.settings.base_url)
-    encode_tone(site / "episodes" / f"{slug}.mp3", timeline.duration_ms / 1000)
-    write_cover(site / "cover.png")
-    (site / "feed.xml").write_text(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Asia Tech Brief</title>'
-        f"<link>{base}</link><item><title>{slug}</title>"
-        f'<enclosure url="{base}episodes/{slug}.mp3" type="audio/mpeg" length="1"/></item></channel></rss>\n',
-        encoding="utf-8",
-    )
-    (site / "chapters").mkdir(exist_ok=True)
-    (site / "chapters" / f"{slug}.json").write_text('{"version": "1.2.0", "chapters": []}\n', encoding="utf-8")
-    (site / "transcripts").mkdir(exist_ok=True)
-    (site / "transcripts" / f"{slug}.vtt").write_text("WEBVTT\n\n00:03.000 --> 00:05.200\n안녕하세요\n", "utf-8")
-    (site / "transcripts" / f"{slug}.srt").write_text("1\n00:00:03,000 --> 00:00:05,200\n안녕하세요\n", "utf-8")
-    write_pages(site, workspace, [timeline], feed_url=workspace.feed_url, cover_name="cover.png")
-    return site, timeline
+    tone = show_root / ".cache" / "tone.mp3"
+    encode_tone_mp3(tone, timeline.duration_ms / 1000)
+    write_built_episode(workspace.episodes_dir, timeline, tone.read_bytes())
+    publish(workspace)
+    return workspace.feed_dir, timeline
 
 
 def workspace_of(show_dir: Path) -> Workspace:
@@ -232,3 +201,19 @@ def test_subscribe_links_for_http_feed_keep_the_plain_url_last():
     links = subscribe_links("http://192.168.0.5:8000/feed.xml")
     assert links[-1].href == "http://192.168.0.5:8000/feed.xml"
     assert links[0].href == "podcast://192.168.0.5:8000/feed.xml"
+
+
+def relative_links(page: Path) -> list[str]:
+    soup = soup_of(page)
+    urls = [tag.get("href") or tag.get("src") for tag in soup.select("[href], [src]")]
+    return [url for url in urls if not re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", url)]
+
+
+def test_every_relative_link_of_a_published_site_resolves(show_dir):
+    site, timeline = publish_synthetic_site(show_dir)
+    pages = [site / "index.html", site / "episodes" / f"{timeline.meta.slug}.html"]
+    for page in pages:
+        links = relative_links(page)
+        assert links, page
+        missing = [url for url in links if not (page.parent / url.split("#")[0]).resolve().is_file()]
+        assert missing == [], (page.name, missing)

@@ -230,8 +230,10 @@ def test_served_feed_and_pages_point_at_this_server(served):
         status, _, body = served.request("GET", path)
         text = body.decode("utf-8")
         assert status == 200
-        assert "podcast.example.com" not in text
+        assert "podcast.example.com/asia-tech-brief" not in text
         assert f"{served.base_url}" in text
+    _, _, feed = served.request("GET", "/feed.xml")
+    assert f'url="{served.base_url}episodes/atb-001.mp3"' in feed.decode("utf-8")
     _, _, index = served.request("GET", "/index.html")
     assert f"pktc://subscribe/127.0.0.1:{served.port}/feed.xml" in index.decode("utf-8")
     on_disk = (served.site / "feed.xml").read_text(encoding="utf-8")

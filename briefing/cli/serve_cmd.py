@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import typer
@@ -32,9 +33,12 @@ def serve(
     base_url: str | None = typer.Option(
         None, help="URL listeners reach this server by (default: http://HOST:PORT/, the LAN address for 0.0.0.0)."
     ),
+    workspace_dir: Path | None = typer.Option(
+        None, "--workspace", help="The show folder (default: found from here)."
+    ),
 ) -> None:
-    """Serve feed/ for listening before (or instead of) publishing; the feed and pages point at this server."""
-    workspace = find_workspace()
+    """Serve the published feed/ to listen before publishing it: a browser or a podcast app on your network."""
+    workspace = find_workspace(workspace_dir)
     override = checked_base_url(base_url) if base_url else None
     site_dir = workspace.feed_dir
     if not (site_dir / "feed.xml").is_file() and not (site_dir / "index.html").is_file():

@@ -6,6 +6,7 @@ Every link inside the site is relative, so the pages work on any static host, fr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,6 +172,7 @@ def show_view(settings: ShowSettings, *, feed_url: str, cover_name: str) -> Show
     )
 
 
+@functools.cache
 def page_environment() -> jinja2.Environment:
     # Autoescaping everywhere: every text on these pages comes from a newsletter or a producer.
     return jinja2.Environment(
