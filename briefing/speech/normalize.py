@@ -467,7 +467,7 @@ def drop_unbalanced_brackets(text: str) -> str:
     return "".join(char for index, char in enumerate(text) if index not in drop)
 
 
-_HTTP_WORD = re.compile(r"[A-Za-z0-9]*http[A-Za-z0-9]*", re.IGNORECASE)
+_HTTP_WORD = re.compile(r"[A-Za-z0-9:/._?=&#~+-]*http[A-Za-z0-9:/._?=&#~+-]*", re.IGNORECASE)
 
 
 def drop_link_remnants(text: str) -> str:

@@ -1,0 +1,70 @@
+"""Invariants of the spoken form, for any text at all: no ASCII digits, no Han, no links, one line, never an error."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.speech.normalize import normalize
+
+# Pieces a newsletter is made of, so that generated text exercises the rules and not only the fallbacks.
+FRAGMENTS = [
+    "2017", "년", "월", "일", "6", "10", "1/3", "~", "-", ".", ",", "%", "29.75", "억", "만", "조", "천", "1,900",
+    "위안", "달러", "명", "개", "시간", "번째", "대", "분기", "위", "제", "AI", "B2C", "JDD-2017", "M-DAQ", "5G",
+    "CCTV", "Gartner", "(", ")", "快手", "光棍節·", "·", "&", "+", "/", "http://", "https://a.b/c", "www.", "@",
+    "example.com", "내용 출처 URL: ", "h", "t", "p", "ttp", "ht", "콰이", "징동", " ", "\n", "\t", "’", "'", "\"",
+    "０", "１", "²", "①", "㈜", "℃", "$", "€", "e-", "0", "00", "9" * 20, ":", "30", "%p", "ㄱ", "ㅋㅋ",
+]
+
+fragment_text = st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join)
+any_text = st.text(max_size=80)
+mixed_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=20).map("".join)
+lexicons = st.dictionaries(
+    st.text(min_size=1, max_size=6).filter(str.strip), st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)),
+    max_size=4,
+)
+
+
+def is_han(char: str) -> bool:
+    """Han by its Unicode name: an oracle independent of the ranges the normaliser uses."""
+    name = unicodedata.name(char, "")
+    return name.startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "KANGXI RADICAL",
+                            "CJK RADICAL", "IDEOGRAPHIC NUMBER ZERO", "HANGZHOU NUMERAL"))
+
+
+def assert_speakable(spoken: str) -> None:
+    assert not any(char in "0123456789" for char in spoken), spoken
+    assert not any(is_han(char) for char in spoken), spoken
+    assert "http" not in spoken.lower(), spoken
+    assert "\n" not in spoken and spoken == spoken.strip(), spoken
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(fragment_text, any_text, mixed_text))
+def test_any_text_becomes_speakable(text):
+    assert_speakable(normalize(text))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_text, lexicons)
+def test_any_lexicon_keeps_the_output_speakable(text, lexicon):
+    assert_speakable(normalize(text, lexicon))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**30), st.sampled_from(["", "년", "개", "명", "억", "%", "번째", "대", "월"]))
+def test_every_number_with_every_counter_is_read(number, counter):
+    spoken = normalize(f"{number}{counter}")
+    assert_speakable(spoken)
+    assert spoken
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99))
+def test_native_counters_below_a_hundred_never_use_sino_words(number):
+    spoken = normalize(f"{number}명")
+    assert spoken.endswith(" 명")
+    # Sino digits never appear in a native number (일곱 and 여덟 contain 일/여 only as parts of native words).
+    assert not any(word in spoken for word in ("이십", "삼십", "오십", "육", "칠십", "구십"))
