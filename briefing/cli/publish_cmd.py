@@ -61,3 +61,40 @@ def validate_command(
     else:
         print_report(report, console)
     raise typer.Exit(report.exit_code(strict))
+
+
+@app.command("run")
+def run_command(
+    issues: list[Path] = typer.Argument(..., help="Newsletter issue files (.txt, .md or .html)."),
+    engine: str | None = typer.Option(None, "--engine", help="Speech engine for this run: auto, gtts or espeak."),
+    workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+) -> None:
+    """Script, build, publish and validate in one go: the producer's main job."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from briefing.publish.pipeline import run_issues
+    from briefing.validate.report import print_report
+
+    show = find_workspace(workspace)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def report_progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=max(total, 1))
+
+        summary = run_issues(show, issues, engine=engine, progress=report_progress)
+    for outcome in summary.episodes:
+        minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
+        script_note = {"kept": "existing script kept", "created": "new script", "unchanged": "script unchanged"}
+        build_note = "built" if outcome.built else "up to date"
+        console.print(
+            f"{outcome.script.slug}: {minutes}:{seconds:02d}, {build_note} with {outcome.engine}, "
+            f"{script_note.get(outcome.script.status, outcome.script.status)} → {summary.episode_url(outcome.script.slug)}",
+            soft_wrap=True,
+        )
+    if summary.report.findings:
+        print_report(summary.report, console)
+    findings = f"{summary.report.errors} error(s), {summary.report.warnings} warning(s)"
+    console.print(f"feed: {_shown(summary.published.feed_path)} ({findings})", soft_wrap=True)
+    raise typer.Exit(summary.report.exit_code())
