@@ -158,3 +158,42 @@ def test_html_with_inline_anchor_keeps_the_anchor_text(tmp_path: Path) -> None:
     story = read_issue(path).stories[0]
     assert story.paragraphs == ("로이터에 따르면 출시가 늦어집니다.",)
     assert story.sources == (Source("https://news.example.com/r"),)
+
+
+def test_html_mail_layout_without_paragraph_tags(tmp_path: Path) -> None:
+    path = tmp_path / "mail.htm"
+    path.write_text(
+        "<html><head><title>메일</title></head><body>"
+        "<header><h1>[Show] 8. 12월 소식</h1></header>"
+        "<table><tr><td><a href='https://news.example.com/'><img src='banner.png'></a></td></tr>"
+        "<tr><td><!-- preview text -->첫 소식입니다.<br>둘째 문장입니다. "
+        "출처: <a href='https://news.example.com/2026/12/a'>원문</a></td></tr>"
+        "<tr><td><div>둘째 소식입니다. <a href='mailto:desk@example.com'>제보</a>를 기다립니다. "
+        "URL: https://news.example.com/2026/12/b</div></td></tr></table>"
+        "<div class='email-footer'><div>수신 거부 <a href='https://news.example.com/u'>여기</a></div></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    issue = read_issue(path)
+    assert (issue.show, issue.number, issue.title) == ("Show", 8, "12월 소식")
+    assert [story.paragraphs for story in issue.stories] == [
+        ("첫 소식입니다. 둘째 문장입니다.",),
+        ("둘째 소식입니다. 제보를 기다립니다.",),
+    ]
+    assert [[s.url for s in story.sources] for story in issue.stories] == [
+        ["https://news.example.com/2026/12/a"],
+        ["https://news.example.com/2026/12/b"],
+    ]
+
+
+def test_markdown_in_a_txt_file_and_non_web_links(tmp_path: Path) -> None:
+    path = tmp_path / "issue.txt"
+    path.write_text(
+        "# [Show] 9. 소식\n\n[![배너](https://img.example.com/b.png)](https://news.example.com/)\n\n"
+        "첫 소식입니다. [편집부](mailto:desk@example.com)에 물어보세요. "
+        "출처: [기사](https://news.example.com/2026/12/c)\n",
+        encoding="utf-8",
+    )
+    story = read_issue(path).stories[0]
+    assert story.paragraphs == ("첫 소식입니다. 편집부에 물어보세요.",)
+    assert story.sources == (Source("https://news.example.com/2026/12/c"),)

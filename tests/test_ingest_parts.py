@@ -183,3 +183,15 @@ def test_chapter_title_prefers_the_glossed_name_and_drops_han() -> None:
 def test_chapter_title_stays_within_the_limit_for_long_names() -> None:
     title = chapter_title(["북경대몽커지유한회사스마트모빌리티연구소가 새 연구소를 세웠습니다. " * 3])
     assert 0 < len(title) <= MAX_TITLE_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("끝났습니다. 출처 https://a.example.com/1", "끝났습니다."),
+        ("끝났습니다. Source: https://a.example.com/1", "끝났습니다."),
+        ("자세한 내용은 이 링크 https://a.example.com/1", "자세한 내용은 이 링크"),
+    ],
+)
+def test_labels_without_a_colon_only_at_a_sentence_start(text: str, prose: str) -> None:
+    assert extract_sources(split_urls(text)) == (prose, (Source("https://a.example.com/1"),))

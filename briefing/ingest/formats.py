@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 from markdown_it import MarkdownIt
 
 from briefing.errors import BriefingError
@@ -16,8 +16,6 @@ from briefing.ingest.sources import Link, Piece, split_urls
 Format = Literal["text", "markdown", "html"]
 
 _EXTENSIONS: dict[str, Format] = {
-    ".txt": "text",
-    ".text": "text",
     ".md": "markdown",
     ".markdown": "markdown",
     ".html": "html",
@@ -26,8 +24,16 @@ _EXTENSIONS: dict[str, Format] = {
 }
 _HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--)", re.IGNORECASE)
 _HTML_BOILERPLATE = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form", "iframe", "svg")
-# class/id words of e-mail and web page chrome around the article
-_CHROME_WORDS = re.compile(r"\b(?:nav|navbar|menu|footer|sidebar|share|social|unsubscribe|subscribe|banner|advert|ads|preheader)\b", re.IGNORECASE)
+# class, id and role words of the e-mail or web page chrome around the article
+_CHROME_WORDS = re.compile(
+    r"\b(?:nav|navbar|navigation|menu|footer|contentinfo|sidebar|share|social|unsubscribe|subscribe|banner|advert|ads"
+    r"|preheader)\b",
+    re.IGNORECASE,
+)
+_HTML_PARAGRAPHS = ["p", "li"]
+# E-mail layouts without <p>: the innermost of these hold the text.
+_HTML_TEXT_BOXES = ["div", "td", "section", "blockquote"]
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,8 @@ class ParsedIssue:
 
 
 def detect_format(path: Path, text: str) -> Format:
-    """By extension; for any other name, by content (an HTML start, or a first line that is a `#` heading)."""
+    """By extension (.md, .html); for .txt and any other name, by content: an HTML start, or a first line
+    that is a `#` heading; else the seed's plain text."""
     by_extension = _EXTENSIONS.get(path.suffix.lower())
     if by_extension:
         return by_extension
@@ -95,12 +102,13 @@ def _markdown_pieces(children: list) -> tuple[Piece, ...]:
     link_url: str | None = None
     anchor: list[str] = []
     for child in children:
-        if child.type == "link_open":
+        if child.type == "link_open" and _is_web_url(str(child.attrs.get("href", ""))):
             pieces.extend(split_urls("".join(text)))
             text = []
-            link_url, anchor = child.attrs.get("href", ""), []
+            link_url, anchor = str(child.attrs["href"]).strip(), []
         elif child.type == "link_close" and link_url is not None:
-            pieces.append(_link(link_url, "".join(anchor)))
+            if "".join(anchor).strip():  # a linked picture is no source
+                pieces.append(_link(link_url, "".join(anchor)))
             link_url = None
         elif child.type in ("image", "html_inline"):
             continue  # pictures and raw tags are not prose
@@ -112,29 +120,32 @@ def _markdown_pieces(children: list) -> tuple[Piece, ...]:
 
 
 def parse_html(text: str, path: Path) -> ParsedIssue:
-    """An e-mail or web version: <h1> (else <title>) is the title; <p> and <li> outside page chrome are paragraphs."""
+    """An e-mail or web version: the article's <h1> (else the page's first <h1>, else <title>) is the title;
+    <p> and <li> outside the page chrome are paragraphs."""
     soup = BeautifulSoup(text, "html.parser")
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    for tag in soup.find_all(_HTML_BOILERPLATE):
-        tag.decompose()
-    for tag in soup.find_all(_is_chrome):
+    fallback = soup.find("h1") or soup.title  # read before the page chrome (which may hold them) goes
+    fallback_title = (_text_of(fallback), fallback.sourceline) if fallback else ("", None)
+    for tag in [*soup.find_all(_HTML_BOILERPLATE), *soup.find_all(_is_chrome)]:
         tag.decompose()
     article = soup.find("article") or soup.find("main") or soup.body or soup
-    heading = article.find("h1") or soup.find("h1")
-    title = heading.get_text(" ", strip=True) if heading else page_title
+    heading = article.find("h1")
+    title, title_line = (_text_of(heading), heading.sourceline) if heading else fallback_title
     if not title:
         raise BriefingError("has no title: an HTML issue needs an <h1> or a <title>", path)
-    title_line = heading.sourceline if heading else None
-    paragraphs = []
-    for block in article.find_all(["p", "li"]):
-        if block.find(["p", "li"]):
-            continue  # a container; its inner blocks are the paragraphs
-        pieces = _html_pieces(block)
-        if pieces:
-            paragraphs.append(Paragraph(pieces, block.sourceline))
+    blocks = _innermost(article, _HTML_PARAGRAPHS) or _innermost(article, [*_HTML_PARAGRAPHS, *_HTML_TEXT_BOXES])
+    paragraphs = [Paragraph(pieces, block.sourceline) for block in blocks if (pieces := _html_pieces(block))]
     if not paragraphs:
         raise BriefingError("has no article text: no paragraphs outside navigation, scripts and footers", path)
-    return ParsedIssue(_collapse_space(title), title_line, tuple(paragraphs))
+    return ParsedIssue(title, title_line, tuple(paragraphs))
+
+
+def _text_of(tag: Tag) -> str:
+    return _collapse_space(tag.get_text(" ", strip=True))
+
+
+def _innermost(root: Tag, names: list[str]) -> list[Tag]:
+    """Elements of these kinds that hold no other such element, other than the title heading's box."""
+    return [tag for tag in root.find_all(names) if not tag.find(names) and not tag.find("h1")]
 
 
 def _is_chrome(tag: Tag) -> bool:
@@ -147,12 +158,14 @@ def _is_chrome(tag: Tag) -> bool:
 def _html_pieces(block: Tag) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
     for node in block.descendants:
+        if isinstance(node, _NOT_TEXT):
+            continue
         if isinstance(node, NavigableString):
             if node.find_parent("a", href=_is_web_url) is None:
                 pieces.extend(split_urls(str(node)))
         elif node.name == "br":
             pieces.append(" ")
-        elif node.name == "a" and _is_web_url(node.get("href")):
+        elif node.name == "a" and _is_web_url(node.get("href")) and node.get_text(strip=True):
             pieces.append(_link(node["href"].strip(), node.get_text(" ", strip=True)))
     return _joined(pieces)
 

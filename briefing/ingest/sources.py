@@ -26,10 +26,12 @@ _CLOSERS = {")": "(", "]": "["}
 _LABEL_WORDS = (
     r"(?P<thumbnail>썸네일\s*출처(?:\s*URL)?)"
     r"|(?:내용|관련\s*내용의?|기사)\s*(?:출처\s*)?(?:URL|링크)"
-    r"|(?:내용\s*)?출처(?:\s*URL)?|원문(?:\s*URL)?|URL|링크"
+    r"|(?:내용\s*)?출처(?:\s*URL)?|원문(?:\s*URL)?|URL|링크|Sources?"
 )
 # A label such as "내용 출처 URL:" that ends a piece of text, so the link after it is what it labels.
 _LABEL_AT_END = re.compile(rf"(?:^|(?<=[\s.,;!?()\[\]”’」』…]))(?:{_LABEL_WORDS})\s*[:：]\s*$", re.IGNORECASE)
+# Without its colon a label must start a sentence ("…했습니다. 출처 https://…"): "이 링크 https://…" is prose.
+_BARE_LABEL_AT_END = re.compile(rf"(?:^|(?<=[.!?。]\s)|(?<=[.!?。]))(?:{_LABEL_WORDS})\s+$", re.IGNORECASE)
 _SEPARATOR_ONLY = re.compile(r"[\s,，;、/|]*")
 
 
@@ -80,7 +82,7 @@ def extract_sources(pieces: tuple[Piece, ...]) -> tuple[str, tuple[Source, ...]]
         next_is_link = index + 1 < len(pieces) and isinstance(pieces[index + 1], Link)
         if label_kind is not None and next_is_link and _SEPARATOR_ONLY.fullmatch(piece):
             continue  # the ", " between two listed URLs
-        label = _LABEL_AT_END.search(piece) if next_is_link else None
+        label = (_LABEL_AT_END.search(piece) or _BARE_LABEL_AT_END.search(piece)) if next_is_link else None
         if label:
             prose.append(piece[: label.start()])
             label_kind = "thumbnail" if label.group("thumbnail") else "source"
