@@ -178,6 +178,36 @@ def test_keyboard_reaches_a_chapter_and_enter_seeks(episode_page, listening):
     )
 
 
+def test_playing_keeps_the_current_line_in_view(browser, listening):
+    log = PageLog()
+    page = open_page(browser, listening.episode_url, PHONE, log)
+    try:
+        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        last = listening.timeline.sections[-1].utterances[0]
+        line = page.locator(f".line[data-start-ms='{last.start_ms}']")
+        assert not in_view(line, PHONE)
+        # Muted playback may start without a user gesture; the line changes half a second in.
+        page.evaluate(
+            """start => { const audio = document.getElementById('player');
+                          audio.muted = true; audio.currentTime = start - 0.5; return audio.play(); }""",
+            last.start_ms / 1000,
+        )
+        page.wait_for_function("line => line.getAttribute('aria-current') === 'true'", arg=line.element_handle())
+        page.wait_for_function(
+            "line => { const box = line.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; }",
+            arg=line.element_handle(),
+        )
+        assert in_view(line, PHONE)
+        assert log.errors == []
+    finally:
+        page.context.close()
+
+
+def in_view(locator, viewport: dict) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+
+
 @pytest.mark.parametrize(("fragment", "seconds"), [("#t=00:12", 12), ("#t=20", 20), ("#t=0:00:16", 16)])
 def test_time_in_the_url_starts_there(browser, listening, fragment, seconds):
     log = PageLog()

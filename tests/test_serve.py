@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.serve import ByteRange, Rebase, UnsatisfiableRange, parse_range, request_parts
+from briefing.serve import ByteRange, Rebase, UnsatisfiableRange, local_base_url, parse_range, request_parts
 from test_pages import publish_synthetic_site
 
 FEED_URL_LINE = re.compile(r"Feed URL for a podcast app: (http://\S+)feed\.xml")
@@ -219,6 +219,13 @@ def test_symlink_out_of_the_site_is_refused(served):
     assert b"outside the site" not in body
 
 
+def test_head_of_a_rebased_page_gives_the_served_length(served):
+    _, head, _ = served.request("HEAD", "/index.html")
+    _, _, body = served.request("GET", "/index.html")
+    assert int(head["content-length"]) == len(body)
+    assert len(body) != (served.site / "index.html").stat().st_size  # the served page names this server
+
+
 def test_folder_without_slash_redirects(served):
     status, headers, _ = served.request("GET", "/episodes")
     assert status == 301
@@ -335,3 +342,10 @@ def test_rebase_rewrites_every_form_of_the_published_url():
         "overcast://x-callback-url/add?url=http%3A%2F%2F10.0.0.2%3A8000%2Ffeed.xml "
         "pktc://subscribe/10.0.0.2:8000/feed.xml"
     )
+
+
+def test_every_interface_is_announced_by_a_reachable_address():
+    url = local_base_url("0.0.0.0", 8000)
+    host = re.fullmatch(r"http://(\d+\.\d+\.\d+\.\d+):8000/", url).group(1)
+    assert host != "0.0.0.0"
+    assert local_base_url("127.0.0.1", 8123) == "http://127.0.0.1:8123/"
