@@ -14,7 +14,7 @@ import pytest
 from briefing.models import Timeline
 from briefing.pages import format_clock
 from test_pages import HOSTILE_TEXT, publish_synthetic_site
-from test_serve import fresh_show, start_serve, stop
+from test_serve import fresh_show, serving
 
 pytestmark = pytest.mark.browser
 
@@ -68,14 +68,10 @@ def browser():
 
 @pytest.fixture(scope="module")
 def listening(tmp_path_factory) -> Iterator[Listening]:
-    show_root = tmp_path_factory.mktemp("listening") / "show"
-    fresh_show(show_root)
+    show_root = fresh_show(tmp_path_factory.mktemp("listening") / "show")
     _, timeline = publish_synthetic_site(show_root)
-    process, _, base_url = start_serve(show_root)
-    try:
-        yield Listening(base_url, timeline)
-    finally:
-        stop(process)
+    with serving(show_root) as served:
+        yield Listening(served.base_url, timeline)
 
 
 def open_page(browser, url: str, viewport: dict, log: PageLog):

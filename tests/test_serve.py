@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -23,15 +24,19 @@ FEED_URL_LINE = re.compile(r"Feed URL for a podcast app: (http://\S+)feed\.xml")
 
 @dataclass(frozen=True)
 class Served:
-    host: str
-    port: int
+    """A running `briefing serve`: the base URL it announced, the site folder, what it printed."""
+
     base_url: str
     site: Path
-    output: list[str]
+    output: tuple[str, ...]
+
+    @property
+    def port(self) -> int:
+        return int(re.search(r":(\d+)/$", self.base_url).group(1))
 
     def request(self, method: str, target: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
         # http.client sends the target exactly as given: no client-side normalisation of '..' or '%2e'.
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.putrequest(method, target, skip_accept_encoding=True)
             for name, value in (headers or {}).items():
@@ -74,25 +79,31 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[Served]:
-    show_root = tmp_path_factory.mktemp("served") / "show"
-    fresh_show(show_root)
-    site, _ = publish_synthetic_site(show_root)
+@contextlib.contextmanager
+def serving(show_root: Path) -> Iterator[Served]:
+    """`briefing serve` on a free loopback port for the show's published feed/, stopped afterwards."""
     process, lines, base_url = start_serve(show_root)
-    port = int(re.search(r":(\d+)/$", base_url).group(1))
     try:
-        yield Served("127.0.0.1", port, base_url, site, lines)
+        yield Served(base_url, show_root / "feed", tuple(lines))
     finally:
         stop(process)
 
 
-def fresh_show(root: Path) -> None:
+def fresh_show(root: Path) -> Path:
     """The repository's example show settings in a fresh folder (a module-scoped twin of `show_dir`)."""
     repo = Path(__file__).resolve().parents[1]
     (root / "feed").mkdir(parents=True)
     (root / "show.toml").write_bytes((repo / "show.toml").read_bytes())
     (root / "secret.txt").write_text("outside the site\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[Served]:
+    show_root = fresh_show(tmp_path_factory.mktemp("served") / "show")
+    publish_synthetic_site(show_root)
+    with serving(show_root) as running:
+        yield running
 
 
 def mp3_bytes(served: Served) -> bytes:
