@@ -109,6 +109,31 @@ def drop_repeated_glosses(text: str) -> str:
     return _REPEATED_GLOSS.sub(r"\1", text)
 
 
+# One Han character standing for a country, as headlines write it (美 연준, 中 정부, 韓·美 정상회담).
+_COUNTRY_NAMES = {"韓": "한국", "美": "미국", "中": "중국", "日": "일본", "北": "북한", "英": "영국", "獨": "독일",
+                  "佛": "프랑스", "露": "러시아", "印": "인도", "臺": "대만", "台": "대만", "濠": "호주", "加": "캐나다"}
+_COUNTRY_SYLLABLES = {"韓": "한", "美": "미", "中": "중", "日": "일", "北": "북", "英": "영", "獨": "독", "佛": "불",
+                      "露": "러", "印": "인", "臺": "대", "台": "대", "濠": "호", "加": "캐"}
+_COUNTRY = "[" + "".join(_COUNTRY_NAMES) + "]"
+_COUNTRY_PAIR = re.compile(f"(?<![{HAN}]){_COUNTRY}(?:·?{_COUNTRY})+(?![{HAN}])")
+_COUNTRY_ALONE = re.compile(f"(?<![{HAN}]){_COUNTRY}(?![{HAN}])")
+
+
+def read_country_abbreviations(text: str) -> str:
+    """美 연준 → 미국 연준, 韓·美 → 한미, 韓中日 → 한중일: a lone Han country letter is the country's name, a run of
+    them is said syllable by syllable (Han words such as 中国 are left for drop_han)."""
+    text = _COUNTRY_PAIR.sub(lambda m: "".join(_COUNTRY_SYLLABLES[c] for c in m.group() if c != "·"), text)
+    return _COUNTRY_ALONE.sub(lambda m: _COUNTRY_NAMES[m.group()], text)
+
+
+_LEGAL_FORMS = re.compile(r"\((?:주|유|사|재)\)")
+
+
+def drop_legal_forms(text: str) -> str:
+    """(주)카카오 → 카카오: the company-form mark is written, not said."""
+    return _LEGAL_FORMS.sub("", text)
+
+
 def drop_han(text: str) -> str:
     """Han characters left anywhere are not read (the Korean text around them carries the meaning)."""
     return _HAN_CHAR.sub("", text)
@@ -147,6 +172,14 @@ def read_dashes(text: str) -> str:
     """A dash between numbers is a range (2017–2018 → 2017~2018); elsewhere it is a pause."""
     text = _DASHES_BETWEEN_NUMBERS.sub("~", text)
     return _OTHER_DASHES.sub(", ", text)
+
+
+_MINUS = re.compile(r"(?<![A-Za-z0-9)])[−-](?=[0-9])")
+
+
+def read_minus_signs(text: str) -> str:
+    """전년 대비 -3% → 마이너스 3%: a minus before a number, not a hyphen inside a code or between numbers."""
+    return _MINUS.sub("마이너스 ", text)
 
 
 _ISO_DATE = re.compile(_NUMBER_START + r"([12][0-9]{3})([-./])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9.])")
@@ -199,6 +232,7 @@ MEASURES = {
     "km/h": "킬로미터", "km": "킬로미터", "cm": "센티미터", "mm": "밀리미터", "m": "미터", "kg": "킬로그램",
     "g": "그램", "GB": "기가바이트", "MB": "메가바이트", "TB": "테라바이트", "KB": "킬로바이트", "GHz": "기가헤르츠",
     "MHz": "메가헤르츠", "kWh": "킬로와트시", "kW": "킬로와트", "mAh": "밀리암페어시", "°C": "도", "°": "도",
+    "m2": "제곱미터", "km2": "제곱킬로미터", "m3": "세제곱미터",
 }
 # Units a range may share: 1~6월 means 1월~6월.
 _RANGE_UNITS = sorted(
@@ -211,9 +245,21 @@ _RANGE = re.compile(
 )
 
 
+# Two neighbouring small counts are said as one word: 2~3명 → 두세 명, 3~4개 → 서너 개.
+_NATIVE_PAIRS = {("1", "2"): "한두", ("2", "3"): "두세", ("3", "4"): "서너", ("4", "5"): "네다섯", ("5", "6"): "대여섯",
+                 ("6", "7"): "예닐곱", ("7", "8"): "일고여덟"}
+
+
 def read_ranges(text: str) -> str:
-    """1~6월 → 1월에서 6월, 2017~2018년 → 2017년에서 2018년: the unit is said with both ends."""
-    return _RANGE.sub(lambda m: f"{m.group(1)}{m.group(3)}{m.group(4)}에서 {m.group(2)}{m.group(3)}{m.group(4)}", text)
+    """1~6월 → 1월에서 6월, 2017~2018년 → 2017년에서 2018년: the unit is said with both ends; 2~3명 → 두세 명."""
+
+    def spoken(m: re.Match[str]) -> str:
+        low, high, space, unit = m.groups()
+        if unit in NATIVE_COUNTERS and (low, high) in _NATIVE_PAIRS:
+            return f"{_NATIVE_PAIRS[low, high]} {unit}"
+        return f"{low}{space}{unit}에서 {high}{space}{unit}"
+
+    return _RANGE.sub(spoken, text)
 
 
 _PERCENT = re.compile(_NUMBER_START + r"([0-9]+)(?:\.([0-9]+))?\s?%(p|포인트)?")
@@ -502,10 +548,13 @@ RULES: tuple[Rule, ...] = (
     drop_han_in_parentheses,
     drop_latin_glosses,
     drop_repeated_glosses,
+    read_country_abbreviations,
+    drop_legal_forms,
     drop_han,
     drop_quotes,
     drop_empty_brackets,
     drop_thousands_separators,
+    read_minus_signs,
     read_dashes,
     read_dates,
     read_clock_times,
