@@ -88,8 +88,9 @@ def test_example_issue(repo_root: Path) -> None:
     assert issue.stories[0].sources[1] == Source("https://images.example.com/photos/2026/11/nuri-warehouse.jpg", "thumbnail")
     assert issue.stories[1].sources[0] == Source("https://news.example.com/2026/11/19/longxin-sea-expansion")
     assert len(issue.stories[2].sources) == 2
+    assert issue.stories[0].title == "누리로지스, 국내 물류 자동화 기업"
     for story, name in zip(issue.stories, ["누리로지스", "룽신테크", "스미레마켓", "오르빗딜리버리"], strict=True):
-        assert story.title.startswith(name)
+        assert story.title.startswith(f"{name}, ")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr"])

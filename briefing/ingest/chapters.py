@@ -20,11 +20,15 @@ _NOUN_TAGS = {"NNG", "NNP"}
 _GLOSS_AFTER = re.compile(r"['’‘\"”]?\s*\(\s*[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9])|(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _URL = re.compile(r"https?://\S+")
+# What a describing noun phrase is made of: nouns, Latin words, 의, and determiners/adverbs like "또 다른".
+_PHRASE_NOUN_TAGS = {"NNG", "NNP", "SL"}
+_PHRASE_TAGS = _PHRASE_NOUN_TAGS | {"JKG", "MM", "MAG", "XPN", "XSN", "SN"}
+_GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 # Places and words too general to name a story by (they would title half the stories of a China newsletter).
 _GENERIC_NAMES = frozenset(
     """중국 한국 일본 미국 대만 홍콩 인도 유럽 태국 베트남 싱가포르 인도네시아 말레이시아 필리핀
-    국내 해외 세계 아시아 동남아 북경 베이징 상하이 선전 서울 도쿄 URL""".split()
+    국내 해외 세계 아시아 동남아 동남아시아 북경 베이징 상하이 선전 서울 도쿄 URL""".split()
 )
 _STOP_NOUNS = frozenset(
     """이번 주 오늘 지난주 올해 작년 내년 당일 기간 현재 최근 소개 사용 이야기 소식 관련 내용 수 것 등 때 년 월 일
@@ -50,25 +54,75 @@ def analyser() -> Kiwi:
 
 
 def chapter_title(paragraphs: Sequence[str]) -> str:
-    """E.g. "콰이 · 콘텐츠 · 이미지": the story's leading names, then its most frequent key nouns, ≤ 30 chars."""
+    """The story's leading name with the phrase the story introduces it by ("누리로지스, 국내 물류 자동화 기업"),
+    else that name and the story's most frequent key nouns ("콰이 · 콘텐츠 · 이미지"); at most 30 characters."""
     text = _URL.sub(" ", " ".join(paragraphs))
-    terms = noun_terms(text)
+    tokens = analyser().tokenize(text)
+    terms = noun_terms(tokens, text)
+    names = leading_names(terms, text)
+    described = names and described_name(names[0], tokens, text)
+    return described or keyword_title([*names, *key_nouns(terms, text)]) or _opening_words(text)
+
+
+def keyword_title(forms: list[str]) -> str:
     picks: list[str] = []
-    for form in [*leading_names(terms, text), *key_nouns(terms, text)]:
+    for form in forms:
         if len(picks) == MAX_TERMS:
             break
         if any(form in chosen or chosen in form for chosen in picks):
             continue
         if len(SEPARATOR.join([*picks, form])) <= MAX_TITLE_CHARS:
             picks.append(form)
-    return SEPARATOR.join(picks) if picks else _opening_words(text)
+    return SEPARATOR.join(picks)
 
 
-def noun_terms(text: str) -> list[Term]:
+def described_name(name: str, tokens: list, text: str) -> str | None:
+    """"EZZY, 공유자동차 업체" when the story says "공유자동차 업체 EZZY가": the first noun phrase of two or more
+    nouns standing right before the name (an apposition, or one joined by 인: "… 플랫폼인 포멜로")."""
+    for occurrence in re.finditer(re.escape(name), text):
+        before = [token for token in tokens if token.end <= occurrence.start()]
+        phrase = _phrase_before(before, text, occurrence.start())
+        if phrase:
+            words = phrase.split()
+            while words and len(f"{name}, {' '.join(words)}") > MAX_TITLE_CHARS:
+                words = words[1:]  # the nearest words carry the meaning: "…의 핀테크 계열사"
+            if len(words) >= 2:
+                return f"{name}, {' '.join(words)}"
+    return None
+
+
+def _phrase_before(before: list, text: str, name_start: int) -> str | None:
+    last = len(before) - 1
+    if last >= 1 and before[last].tag == "ETM" and before[last - 1].tag == "VCP":
+        last -= 2  # "플랫폼인" → "플랫폼"
+    if last < 0 or before[last].tag not in _PHRASE_NOUN_TAGS or text[before[-1].end : name_start].strip():
+        return None
+    first = last
+    while first > 0:
+        previous = before[first - 1]
+        if previous.tag == "SSC":  # a gloss in brackets inside the phrase: 핑안그룹(平安集团)의
+            opening = next((i for i in range(first - 2, -1, -1) if before[i].tag == "SSO"), None)
+            if opening is None or opening == 0:
+                break
+            first = opening
+        elif previous.tag in _PHRASE_TAGS:
+            first -= 1
+        else:
+            break
+    while first <= last and before[first].tag not in _PHRASE_NOUN_TAGS:
+        first += 1
+    nouns = sum(1 for token in before[first : last + 1] if token.tag in _PHRASE_NOUN_TAGS)
+    if nouns < 2:
+        return None
+    phrase = _GLOSS.sub("", text[before[first].start : before[last].end])
+    return re.sub(r"\s+", " ", phrase).strip()
+
+
+def noun_terms(tokens: list, text: str) -> list[Term]:
     """Compound nouns (adjacent noun morphemes with no space between) and Latin names, in text order."""
     terms: list[Term] = []
     compound: list = []
-    for token in [*analyser().tokenize(text), None]:
+    for token in [*tokens, None]:
         if token is not None and token.tag in _NOUN_TAGS and (not compound or compound[-1].end == token.start):
             compound.append(token)
             continue
