@@ -57,6 +57,9 @@ def test_split_urls_stops_at_hangul_and_sentence_punctuation() -> None:
         ("보도가 있었습니다 ( https://a.example.com/1 ) 다음.", "보도가 있었습니다 다음.", [Source("https://a.example.com/1")]),
         ("마지막 문장. URL: http://a.example.com/x#frag", "마지막 문장.", [Source("http://a.example.com/x#frag")]),
         ("괄호(센트럴 그룹의 설명)는 남습니다.", "괄호(센트럴 그룹의 설명)는 남습니다.", []),
+        ("끝입니다. URL: https://a.example.com/1.", "끝입니다.", [Source("https://a.example.com/1")]),
+        ("끝입니다(출처: https://a.example.com/1).", "끝입니다.", [Source("https://a.example.com/1")]),
+        ("자세한 내용은 https://a.example.com/1 .", "자세한 내용은.", [Source("https://a.example.com/1")]),
     ],
 )
 def test_extract_sources_from_plain_text(text: str, prose: str, sources: list[Source]) -> None:

@@ -1,7 +1,10 @@
-"""A short chapter title for a story, from its most-mentioned names and key nouns (Kiwi morphological analysis)."""
+"""A short chapter title for a story: its leading name and how the story introduces it, else its key nouns.
+
+Names, nouns and phrases come from Kiwi's morphological analysis of the story's prose."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -18,7 +21,10 @@ GLOSS_WEIGHT = 3
 _NOUN_TAGS = {"NNG", "NNP"}
 # A name glossed by Han characters or a Latin spelling right after it: 콰이(快手), 포멜로(Pomelo).
 _GLOSS_AFTER = re.compile(r"['’‘\"”]?\s*\(\s*[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
-_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9])|(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+# EZZY, JDD, M-DAQ's parts, Pomelo: a Latin word with a capital (all-lowercase words are rarely names in Korean text).
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9])|(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])"
+)
 _URL = re.compile(r"https?://\S+")
 # What a describing noun phrase is made of: nouns, Latin words, 의, and determiners/adverbs like "또 다른".
 _PHRASE_NOUN_TAGS = {"NNG", "NNP", "SL"}
@@ -60,7 +66,7 @@ def chapter_title(paragraphs: Sequence[str]) -> str:
     tokens = analyser().tokenize(text)
     terms = noun_terms(tokens, text)
     names = leading_names(terms, text)
-    described = names and described_name(names[0], tokens, text)
+    described = described_name(names[0], tokens, text) if names else None
     return described or keyword_title([*names, *key_nouns(terms, text)]) or _opening_words(text)
 
 
@@ -79,8 +85,9 @@ def keyword_title(forms: list[str]) -> str:
 def described_name(name: str, tokens: list, text: str) -> str | None:
     """"EZZY, 공유자동차 업체" when the story says "공유자동차 업체 EZZY가": the first noun phrase of two or more
     nouns standing right before the name (an apposition, or one joined by 인: "… 플랫폼인 포멜로")."""
+    token_ends = [token.end for token in tokens]
     for occurrence in re.finditer(re.escape(name), text):
-        before = [token for token in tokens if token.end <= occurrence.start()]
+        before = tokens[: bisect.bisect_right(token_ends, occurrence.start())]
         phrase = _phrase_before(before, text, occurrence.start())
         if phrase:
             words = phrase.split()
@@ -127,7 +134,7 @@ def noun_terms(tokens: list, text: str) -> list[Term]:
             compound.append(token)
             continue
         if compound:
-            terms.append(_compound_term(compound))
+            terms.append(_compound_term(compound, text))
         compound = [token] if token is not None and token.tag in _NOUN_TAGS else []
     # Two-letter acronyms (AI, ID) are topics, not the names a listener would look a story up by.
     terms.extend(Term(m.group(), m.start(), m.end(), True) for m in _LATIN_NAME.finditer(text) if len(m.group()) > 2)
@@ -162,9 +169,9 @@ def key_nouns(terms: list[Term], text: str) -> list[str]:
     return sorted(counts, key=lambda form: (-counts[form], first_seen[form]))
 
 
-def _compound_term(tokens: list) -> Term:
-    form = "".join(token.form for token in tokens)
-    return Term(form, tokens[0].start, tokens[-1].end, any(token.tag == "NNP" for token in tokens))
+def _compound_term(tokens: list, text: str) -> Term:
+    start, end = tokens[0].start, tokens[-1].end
+    return Term(text[start:end], start, end, any(token.tag == "NNP" for token in tokens))
 
 
 def _worth_naming(term: Term) -> bool:

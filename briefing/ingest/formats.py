@@ -86,7 +86,7 @@ def parse_markdown(text: str, path: Path) -> ParsedIssue:
         opener = tokens[index - 1]
         line = opener.map[0] + 1 if opener.map else None
         if opener.type == "heading_open" and title is None and opener.tag in ("h1", "h2"):
-            title, title_line = token.content.strip(), line
+            title, title_line = _plain_inline(token.children or []), line
         elif opener.type == "paragraph_open" and title is not None:
             pieces = _markdown_pieces(token.children or [])
             if pieces:
@@ -94,6 +94,11 @@ def parse_markdown(text: str, path: Path) -> ParsedIssue:
     if title is None:
         raise BriefingError("has no title: a Markdown issue starts with a '# [Show] N. Title' heading", path)
     return ParsedIssue(title, title_line, tuple(paragraphs))
+
+
+def _plain_inline(children: list) -> str:
+    """A heading's text without its Markdown markup (`# **[Show]** 7. …`)."""
+    return _collapse_space("".join(child.content for child in children if child.type in ("text", "code_inline"))).strip()
 
 
 def _markdown_pieces(children: list) -> tuple[Piece, ...]:
@@ -144,7 +149,7 @@ def _text_of(tag: Tag) -> str:
 
 
 def _innermost(root: Tag, names: list[str]) -> list[Tag]:
-    """Elements of these kinds that hold no other such element, other than the title heading's box."""
+    """Elements of these kinds that hold no other such element, nor the title heading."""
     return [tag for tag in root.find_all(names) if not tag.find(names) and not tag.find("h1")]
 
 

@@ -33,6 +33,7 @@ _LABEL_AT_END = re.compile(rf"(?:^|(?<=[\s.,;!?()\[\]”’」』…]))(?:{_LABE
 # Without its colon a label must start a sentence ("…했습니다. 출처 https://…"): "이 링크 https://…" is prose.
 _BARE_LABEL_AT_END = re.compile(rf"(?:^|(?<=[.!?。]\s)|(?<=[.!?。]))(?:{_LABEL_WORDS})\s+$", re.IGNORECASE)
 _SEPARATOR_ONLY = re.compile(r"[\s,，;、/|]*")
+_FINAL_PUNCTUATION_ONLY = re.compile(r"[\s,，;、.。]*")
 
 
 def clean_url(url: str) -> str:
@@ -82,6 +83,8 @@ def extract_sources(pieces: tuple[Piece, ...]) -> tuple[str, tuple[Source, ...]]
         next_is_link = index + 1 < len(pieces) and isinstance(pieces[index + 1], Link)
         if label_kind is not None and next_is_link and _SEPARATOR_ONLY.fullmatch(piece):
             continue  # the ", " between two listed URLs
+        if label_kind is not None and index == len(pieces) - 1 and _FINAL_PUNCTUATION_ONLY.fullmatch(piece):
+            continue  # the "." after "URL: https://…." ends the source line, not a sentence
         label = (_LABEL_AT_END.search(piece) or _BARE_LABEL_AT_END.search(piece)) if next_is_link else None
         if label:
             prose.append(piece[: label.start()])
@@ -100,5 +103,6 @@ def tidy_prose(text: str) -> str:
     """Close the gaps the removed links leave: empty brackets, doubled spaces, dangling commas at the end."""
     text = re.sub(r"\s*[(（\[]\s*[)）\]]", "", text)
     text = re.sub(r"[ \t\u00a0]{2,}", " ", text)
+    text = re.sub(r"[ \t\u00a0]+\.(?=\s|$)", ".", text)  # "자세한 내용은 ." once the URL between has gone
     text = re.sub(r"(?:\s*[,，;、])+\s*$", "", text.strip())
     return text.strip()
