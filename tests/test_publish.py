@@ -253,3 +253,18 @@ def test_podcast_guid_follows_the_namespace_examples():
     # The two examples the podcast namespace gives (feed URLs with the scheme and trailing slashes removed).
     assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
     assert podcast_guid("http://podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+@pytest.mark.parametrize(
+    ("primary", "sub", "expected"),
+    [("Technology", "Tech News", "use 'News › Tech News'"), ("News", "tech news", "must be spelled 'Tech News'")],
+)
+def test_a_retired_or_miscased_show_category_is_refused(show_dir, tone, primary, sub, expected):
+    add_episode(show_dir, tone, 1)
+    settings = (show_dir / "show.toml").read_text(encoding="utf-8")
+    settings = settings.replace('primary = "News"\nsub = "Tech News"', f'primary = "{primary}"\nsub = "{sub}"')
+    (show_dir / "show.toml").write_text(settings, encoding="utf-8")
+    with pytest.raises(BriefingError, match=expected) as caught:
+        publish(find_workspace(show_dir))
+    assert caught.value.path == show_dir / "show.toml"
+    assert not (show_dir / "feed" / "feed.xml").exists()

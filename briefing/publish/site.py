@@ -19,8 +19,9 @@ from briefing.publish.cover import Cover, cover_for
 from briefing.publish.feed import PublishedEpisode, SiteUrls, feed_xml
 from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
 from briefing.publish.transcripts import subrip, webvtt
-from briefing.settings import Workspace
+from briefing.settings import SHOW_FILE, Workspace
 from briefing.timeline import read_timeline
+from briefing.validate.categories import category_problem
 
 FEED_FILE = "feed.xml"
 SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -132,9 +133,18 @@ def write_pages(site: Path, workspace: Workspace, timelines: list[Timeline], cov
     pages_stage(site, workspace, timelines, feed_url=workspace.feed_url, cover_name=cover_name)
 
 
+def check_category(workspace: Workspace) -> None:
+    """The show's Apple category must be on Apple's current list, or directories file the show nowhere."""
+    category = workspace.settings.category
+    problem = category_problem(category.primary, category.sub)
+    if problem:
+        raise BriefingError(f"[category] {problem}", workspace.root / SHOW_FILE)
+
+
 def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: Progress | None = None) -> PublishResult:
     """Write feed/ from every built episode; the old feed stays intact until the new one is complete."""
     say = progress or (lambda message: None)
+    check_category(workspace)
     moment = now or now_utc()
     ledger_file = ledger_path(workspace.root)
     ledger = read_ledger(ledger_file)

@@ -3,6 +3,7 @@ and the context the rules share: element locations, and the feed's own files fou
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import json
@@ -159,7 +160,7 @@ class FeedDocument:
     def locate(self, element: etree._Element) -> str:
         return f"line {element.sourceline}: {element_path(element)}"
 
-    @property
+    @functools.cached_property
     def base_url(self) -> str | None:
         """The feed's own folder URL: from its atom:link rel="self", else the URL it was fetched from."""
         channel = self.channel

@@ -124,9 +124,14 @@ def _item_label(item: etree._Element) -> str:
     return f"episode '{title}'" if title else "an episode"
 
 
+def _present(element: etree._Element | None) -> bool:
+    """There, and saying something: text, attributes (itunes:image) or children (itunes:owner)."""
+    return element is not None and bool(_text(element) or element.attrib or len(element))
+
+
 def _missing(parent: etree._Element, tags: dict[str, str]) -> Iterator[str]:
     for tag, name in tags.items():
-        if not _text(parent.find(tag)) and (parent.find(tag) is None or not parent.find(tag).attrib):
+        if not _present(parent.find(tag)):
             yield name
 
 
