@@ -68,3 +68,10 @@ def test_native_counters_below_a_hundred_never_use_sino_words(number):
     assert spoken.endswith(" 명")
     # Sino digits never appear in a native number (일곱 and 여덟 contain 일/여 only as parts of native words).
     assert not any(word in spoken for word in ("이십", "삼십", "오십", "육", "칠십", "구십"))
+
+
+def test_very_long_runs_are_read_without_error():
+    """Past Python's 4300-digit int conversion limit, and runs that would make careless patterns backtrack."""
+    for text in ("1" * 5000, "9" * 5000 + "." + "9" * 50 + "%", "1" * 5000 + "억", "A" * 3000, "http://" + "." * 3000):
+        assert_speakable(normalize(text))
+    assert normalize("1" * 20) == "일" * 20  # an identifier, digit by digit

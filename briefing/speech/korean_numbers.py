@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from num2words import num2words
 
-# Past 경 (10^16) nobody reads a number as a quantity: such a string is an identifier, read digit by digit.
-_LARGEST_QUANTITY = 10**16
+# From 경 (10^16) on nobody reads a number as a quantity: such a string is an identifier, read digit by digit.
+_LONGEST_QUANTITY = 16  # digits
 
 SINO_DIGITS = "영일이삼사오육칠팔구"
 # Digit strings with a leading zero (007, 010) are codes; a presenter says 공 for their zeros.
@@ -32,18 +32,16 @@ def sino(digits: str) -> str:
     """A digit string as a Sino-Korean cardinal: '1682' → '천육백팔십이', '10000' → '만', '100000000' → '일억'."""
     if len(digits) > 1 and digits.startswith("0"):
         return read_digits(digits, zero=_CODE_DIGITS[0])
-    value = int(digits)
-    if value >= _LARGEST_QUANTITY:
+    if len(digits) > _LONGEST_QUANTITY:
         return read_digits(digits)
-    return num2words(value, lang="ko")
+    return num2words(int(digits), lang="ko")
 
 
 def sino_scaled(digits: str, scale: int) -> str:
     """A count of a large unit: ('1682', 10**8) → '천육백팔십이억', ('5000', 10**4) → '오천만', ('1', 10**4) → '만'."""
-    value = int(digits) * scale
-    if value >= _LARGEST_QUANTITY or (len(digits) > 1 and digits.startswith("0")):
+    if len(digits) + len(str(scale)) - 1 > _LONGEST_QUANTITY or (len(digits) > 1 and digits.startswith("0")):
         return read_digits(digits) + sino(str(scale))[-1]
-    return num2words(value, lang="ko")
+    return num2words(int(digits) * scale, lang="ko")
 
 
 def decimal(integer: str, fraction: str) -> str:

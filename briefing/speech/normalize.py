@@ -21,7 +21,6 @@ _HANGUL_CHAR = re.compile(f"[{HANGUL}]")
 
 # A number starts where no letter, digit or decimal point touches it: 'A3' and '1.5' are not numbers starting at 3/5.
 _NUMBER_START = r"(?<![A-Za-z0-9.,])"
-_INTEGER = r"[0-9]+"
 
 
 # --- characters ------------------------------------------------------------------------------------------------
@@ -54,7 +53,7 @@ _SOURCE_LABEL = (
 )
 _SOURCE_LINE = re.compile(f"{_SOURCE_LABEL}(?:{_URL}(?:\\s*,\\s*)?)+")
 _URL_TEXT = re.compile(_URL, re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def unspoken_spans(text: str) -> list[tuple[int, int]]:
@@ -101,7 +100,7 @@ def drop_latin_glosses(text: str) -> str:
     return _LATIN_GLOSS.sub("", text)
 
 
-_REPEATED_GLOSS = re.compile(r"([^\s()]+)\s?\(\1\)")
+_REPEATED_GLOSS = re.compile(r"(?<![^\s()])([^\s()]+)\s?\(\1\)")
 
 
 def drop_repeated_glosses(text: str) -> str:
@@ -322,6 +321,7 @@ _VEHICLE_WORDS = ("차", "차량", "자동차", "택시", "버스", "트럭", "�
                   "스마트폰", "휴대폰", "비행기", "항공기", "카메라", "기계", "전기차", "오토바이", "자전거")
 _DAE = re.compile(_NUMBER_START + r"([0-9]+)\s?대(?=([가를의와도는은만씩로에까])?)")
 # The word before the number, without a particle: 로봇을 500대 → 로봇.
+_LONGEST_WORD_BEFORE = max(map(len, _VEHICLE_WORDS)) + 3
 _WORD_BEFORE = re.compile(f"([{HANGUL}]+?)(?:을|를|이|가|은|는|도|만)?\\s*$")
 
 
@@ -330,7 +330,7 @@ def read_dae_counter(text: str) -> str:
 
     def spoken(m: re.Match[str]) -> str:
         value = int(m.group(1))
-        before = _WORD_BEFORE.search(text, 0, m.start())
+        before = _WORD_BEFORE.search(text, max(0, m.start() - _LONGEST_WORD_BEFORE), m.start())
         counts_things = (before is not None and before.group(1) in _VEHICLE_WORDS) or (
             m.group(2) is not None and value % 10 != 0  # 3대가 (three of them); 20대가 is an age group
         )
@@ -461,7 +461,7 @@ def read_sino_numbers(text: str) -> str:
     return _NUMBER.sub(lambda m: spoken(kn.sino(m.group()), m.string[m.end():m.end() + 1]), text)
 
 
-_DOTTED_WORDS = re.compile(f"[{HANGUL}]+(?:·[{HANGUL}]+)+")
+_DOTTED_WORDS = re.compile(f"(?<![{HANGUL}])[{HANGUL}]+(?:·[{HANGUL}]+)+")
 
 
 def read_middle_dots(text: str) -> str:
@@ -513,7 +513,9 @@ def drop_unbalanced_brackets(text: str) -> str:
     return "".join(char for index, char in enumerate(text) if index not in drop)
 
 
-_HTTP_WORD = re.compile(r"[A-Za-z0-9:/._?=&#~+-]*http[A-Za-z0-9:/._?=&#~+-]*", re.IGNORECASE)
+# Starting only where such a run starts keeps this linear on long runs of link characters.
+_LINK_CHARS = "[A-Za-z0-9:/._?=&#~+-]"
+_HTTP_WORD = re.compile(f"(?<!{_LINK_CHARS}){_LINK_CHARS}*?http{_LINK_CHARS}*", re.IGNORECASE)
 
 
 def drop_link_remnants(text: str) -> str:
