@@ -10,15 +10,18 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
 from briefing.errors import BriefingError
 from briefing.publish import publish, unpublish
-from briefing.publish.feed import podcast_guid
+from briefing.publish.feed import PublishedEpisode, feed_xml, podcast_guid
 from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
-from briefing.settings import find_workspace
+from briefing.publish.text import one_line
+from briefing.settings import find_workspace, load_settings
 from briefing.timeline import read_timeline
 from briefing.validate import validate_feed
 from briefing.validate.artwork import artwork_problems
@@ -48,6 +51,17 @@ def feed_bytes(show_dir: Path) -> bytes:
 
 def without_last_build_date(data: bytes) -> bytes:
     return re.sub(rb"<lastBuildDate>[^<]*</lastBuildDate>", b"", data)
+
+
+def cue_times(transcript: str, decimal_mark: str) -> list[tuple[int, int]]:
+    """(start, end) in ms of every cue of a WebVTT ('.') or SubRip (',') transcript, read independently."""
+    stamp = rf"(\d\d):(\d\d):(\d\d){re.escape(decimal_mark)}(\d{{3}})"
+    found = re.findall(rf"^{stamp} --> {stamp}$", transcript, re.MULTILINE)
+
+    def ms(h, m, s, f):
+        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
+
+    return [(ms(*times[:4]), ms(*times[4:])) for times in found]
 
 
 def test_the_feed_reads_back_in_an_independent_parser(show_dir, tone):
@@ -93,17 +107,9 @@ def test_chapters_and_transcripts_follow_the_timeline(show_dir, tone):
 
     cues = [u for s in timeline.sections for u in s.utterances]
     vtt = (feed / "transcripts" / "episode-007.vtt").read_text(encoding="utf-8")
-    assert vtt.startswith("WEBVTT\n\n")
-    vtt_times = re.findall(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})$", vtt, re.MULTILINE)
     srt = (feed / "transcripts" / "episode-007.srt").read_text(encoding="utf-8")
-    srt_times = re.findall(r"^(\d\d):(\d\d):(\d\d),(\d{3}) --> (\d\d):(\d\d):(\d\d),(\d{3})$", srt, re.MULTILINE)
-
-    def ms(h, m, s, f):
-        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
-
-    expected = [(u.start_ms, u.end_ms) for u in cues]
-    assert [(ms(*t[:4]), ms(*t[4:])) for t in vtt_times] == expected
-    assert [(ms(*t[:4]), ms(*t[4:])) for t in srt_times] == expected
+    assert vtt.startswith("WEBVTT\n\n")
+    assert cue_times(vtt, ".") == cue_times(srt, ",") == [(u.start_ms, u.end_ms) for u in cues]
     assert srt.startswith("1\n") and f"\n{len(cues)}\n" in srt
     assert cues[0].written in vtt and cues[0].written in srt
 
@@ -168,6 +174,18 @@ def test_hostile_source_text_leaves_the_feed_well_formed_and_valid(show_dir, ton
     assert "\x00" not in notes and "\x0b" not in notes
     vtt = (show_dir / "feed" / "transcripts" / "episode-001.vtt").read_text(encoding="utf-8")
     assert "A &amp; B &lt;script&gt;x&lt;/script&gt; ]]&gt; 끝 이상" in vtt
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(max_size=120), title=st.text(min_size=1, max_size=40).filter(one_line))
+def test_any_source_text_makes_a_well_formed_feed_that_says_it_back(text, title):
+    show = load_settings(Path(__file__).resolve().parents[1] / "show.toml")
+    timeline = synthetic_timeline(1, 60_000, story_text=text, title=title)
+    data = feed_xml(show, [PublishedEpisode(timeline, 1000, FIRST, FIRST)], "cover.png", FIRST)
+    item = etree.fromstring(data).find("channel/item")
+    assert item.findtext("title") == one_line(title)
+    notes = etree.fromstring(f"<notes>{item.findtext('description')}</notes>".encode())  # the HTML is XML-clean
+    assert one_line(text) in "".join(notes.itertext())
 
 
 def test_a_failed_publish_leaves_the_old_feed_intact(show_dir, tone):
