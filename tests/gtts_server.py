@@ -8,6 +8,7 @@ many requests for that text came before. Tests import the `fake_google` fixture 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import subprocess
@@ -26,6 +27,7 @@ RPC_ID = "jQ1olc"
 BEHAVIOURS = (
     "ok",  # 200 with the audio, as Google answers
     "429",  # rate limited
+    "429-wait",  # rate limited, with Retry-After: 2
     "500",  # server error
     "503",  # unavailable
     "403",  # forbidden: not worth retrying
@@ -141,6 +143,11 @@ def _handler_for(state: FakeGoogle) -> type[BaseHTTPRequestHandler]:
                 self._send(200, rpc_body(tone_mp3(seconds_for(text))), rpc)
             elif behaviour in {"429", "500", "503", "403"}:
                 self._send(int(behaviour), b"<html>error</html>", "text/html")
+            elif behaviour == "429-wait":
+                self.send_response(429)
+                self.send_header("Retry-After", "2")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
             elif behaviour == "hang":
                 state.release.wait(30)
                 self.close_connection = True
@@ -161,11 +168,9 @@ def _handler_for(state: FakeGoogle) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
-    """A running fake Google on an ephemeral loopback port; `fake_google.url` is the endpoint to configure."""
-    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(variable, raising=False)  # gTTS sends through the environment's proxies
+@contextlib.contextmanager
+def running_fake_google() -> Iterator[FakeGoogle]:
+    """A fake Google serving on an ephemeral loopback port until the block ends; `.url` is its endpoint."""
     state = FakeGoogle()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(state))
     server.daemon_threads = True
@@ -179,3 +184,12 @@ def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture
+def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
+    """A running fake Google for one test."""
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)  # gTTS sends through the environment's proxies
+    with running_fake_google() as state:
+        yield state

@@ -175,3 +175,23 @@ def test_text_longer_than_google_takes_is_sent_in_parts_and_joined(fake_google):
     assert len(parts) >= 2 and all(len(part) <= 100 for part in parts)
     expected_ms = sum(seconds_for(part) for part in parts) * 1000
     assert abs(clip.duration_ms - expected_ms) < 120 * len(parts)
+
+
+def test_a_rate_limit_that_says_how_long_to_wait_is_obeyed(fake_google):
+    fake_google.respond = lambda text, seen: "429-wait" if seen == 0 else "ok"
+    waits = []
+
+    clip = engine_for(fake_google, sleep=waits.append).synthesize(TEXTS[0])
+
+    assert_is_served_audio(clip, TEXTS[0])
+    assert waits == [2.0]  # the server's Retry-After, not the (tiny) backoff
+
+
+def test_retries_wait_longer_each_time(fake_google):
+    fake_google.respond = lambda text, seen: "503" if seen < 4 else "ok"
+    waits = []
+
+    engine_for(fake_google, retries=4, backoff=0.01, sleep=waits.append).synthesize(TEXTS[0])
+
+    assert len(waits) == 4
+    assert all(0.01 * 2**n / 2 <= wait <= 0.01 * 2**n for n, wait in enumerate(waits))

@@ -30,14 +30,14 @@ def clip_key(identity: Mapping[str, Any], text: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def wav_bytes(clip: Clip) -> bytes:
-    """The clip as a 16-bit mono WAV file."""
+def wav_bytes(pcm16: np.ndarray, sample_rate: int) -> bytes:
+    """16-bit mono samples as a WAV file."""
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
-        out.setframerate(clip.sample_rate)
-        out.writeframes(clip_to_pcm16(clip).astype("<i2").tobytes())
+        out.setframerate(sample_rate)
+        out.writeframes(pcm16.astype("<i2", copy=False).tobytes())
     return buffer.getvalue()
 
 
@@ -73,8 +73,9 @@ class ClipCache:
 
     def put(self, identity: Mapping[str, Any], text: str, clip: Clip) -> Clip:
         """Store `clip`; returns it as stored (16-bit), so a fresh build and a cached one give identical audio."""
-        atomic_write_bytes(self.path(identity, text), wav_bytes(clip))
-        return clip_from_pcm16(clip_to_pcm16(clip), clip.sample_rate)
+        pcm16 = clip_to_pcm16(clip)
+        atomic_write_bytes(self.path(identity, text), wav_bytes(pcm16, clip.sample_rate))
+        return clip_from_pcm16(pcm16, clip.sample_rate)
 
     def _files(self) -> Iterator[Path]:
         if self.folder.is_dir():

@@ -10,7 +10,7 @@ import binascii
 import random
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
@@ -55,10 +55,11 @@ def batchexecute_url(endpoint: str) -> str:
 class _Failure(Exception):
     """One failed attempt: why, and whether trying again may help."""
 
-    def __init__(self, reason: str, *, transient: bool):
+    def __init__(self, reason: str, *, transient: bool, retry_after: float | None = None):
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After), if it said
 
 
 def _failure_from_gtts_error(error: gtts.gTTSError) -> _Failure:
@@ -72,7 +73,13 @@ def _failure_from_gtts_error(error: gtts.gTTSError) -> _Failure:
     if status == 200:
         return _Failure("a response without audio", transient=True)
     reason = f"HTTP {status} {response.reason or ''}".rstrip()
-    return _Failure(reason, transient=status == 429 or status >= 500)
+    return _Failure(reason, transient=status == 429 or status >= 500, retry_after=retry_after_seconds(response))
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """The delay a 429 or 503 answer asks for, when given in seconds (the form Google uses)."""
+    value = response.headers.get("Retry-After", "").strip()
+    return float(value) if value.isdigit() else None
 
 
 def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: float) -> bytes:
@@ -145,6 +152,7 @@ class GttsEngine(Engine):
         retries: int = 4,
         backoff: float = 0.5,
         seed: int | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.voice = voice
         self.tld = tld
@@ -154,6 +162,7 @@ class GttsEngine(Engine):
         self.retries = retries
         self.backoff = backoff
         self._rng = random.Random(seed)
+        self._sleep = sleep
 
     @classmethod
     def from_settings(cls, speech: Speech) -> GttsEngine:
@@ -192,7 +201,8 @@ class GttsEngine(Engine):
             except _Failure as failure:
                 if not failure.transient or attempt == self.retries:
                     raise
-                time.sleep(backoff_delay(attempt, self.backoff, self._rng))
+                delay = backoff_delay(attempt, self.backoff, self._rng)
+                self._sleep(min(MAX_BACKOFF, max(delay, failure.retry_after or 0.0)))
         raise AssertionError("unreachable")
 
     def synthesize(self, text: str) -> Clip:
@@ -202,7 +212,8 @@ class GttsEngine(Engine):
         """All texts, at most `concurrency` requests at once; every text is tried before failures are reported."""
         clips: list[Clip | None] = [None] * len(texts)
         failed: dict[str, str] = {}
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gtts") as pool:
+        pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gtts")
+        try:
             futures = {
                 pool.submit(self._synthesize_or_fail, text): index
                 for index, text in enumerate(texts)
@@ -217,6 +228,9 @@ class GttsEngine(Engine):
                     continue
                 if on_done is not None:  # called here, on the caller's thread, so callbacks need no locking
                     on_done(index, clips[index])
+        finally:
+            # On Ctrl-C (or a failing callback) drop the requests not yet started instead of waiting for them all.
+            pool.shutdown(wait=True, cancel_futures=True)
         if failed:
             raise BriefingError(describe_failures(failed, len(texts), self.host, self.retries))
         return [clip if clip is not None else self.silence() for clip in clips]
