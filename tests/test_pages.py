@@ -37,6 +37,8 @@ def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = 
         lines = [f"{title}에 대한 {n + 1}번째 문장입니다. 어제 발표된 내용을 짧게 정리해 드립니다." for n in range(3)]
         if index == 2:
             lines[1] = HOSTILE_TEXT
+        if index == 3:  # a long run with no break opportunity under keep-all must still wrap on a phone
+            lines[2] = "징동금융글로벌데이터탐색자대회'(京东金融全球数据探索者大会)를 열고 전략을 강조했습니다."
         utterances = []
         for n, text in enumerate(lines):
             utterances.append(TimedUtterance(clock, clock + UTTERANCE_MS - 300, text, text, paragraph=n // 2))
