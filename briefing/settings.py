@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +127,34 @@ def _describe(error: dict) -> str:
         return f"required field '{field}' is missing"
     if error["type"] == "extra_forbidden":
         return f"unknown field '{field}'"
-    return f"field '{field}': {error['msg']}"
+    message = error["msg"][:1].lower() + error["msg"][1:]
+    return f"field '{field}': {message} (it is {error['input']!r})"
+
+
+_TABLE_LINE = re.compile(r"^\s*\[(?P<name>[^\[\]]+)\]\s*(?:#.*)?$")
+_KEY_LINE = re.compile(r"^\s*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=")
+
+
+def _dotted(name: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", name))
+
+
+def setting_line(text: str, loc: tuple) -> int | None:
+    """The line of show.toml that sets the field at `loc` (or the table it belongs in), if there is one."""
+    wanted = tuple(str(part) for part in loc)
+    table: tuple[str, ...] = ()
+    best, best_depth = None, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _TABLE_LINE.match(line):
+            table = _dotted(header["name"])
+            found = table
+        elif key := _KEY_LINE.match(line):
+            found = table + _dotted(key["key"])
+        else:
+            continue
+        if found and wanted[: len(found)] == found and len(found) > best_depth:
+            best, best_depth = number, len(found)
+    return best
 
 
 def load_settings(path: Path) -> ShowSettings:
@@ -135,16 +163,20 @@ def load_settings(path: Path) -> ShowSettings:
     except FileNotFoundError:
         raise BriefingError("show settings not found (run 'briefing init' to make a show)", path) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BriefingError("show settings are not UTF-8 text", path) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BriefingError("show settings are not UTF-8 text", path, raw[: exc.start].count(b"\n") + 1) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise BriefingError(f"not valid TOML ({exc})", path, line) from None
+        at_line = re.search(r"at line (\d+)", str(exc))
+        raise BriefingError(f"not valid TOML ({exc})", path, int(at_line[1]) if at_line else None) from None
     try:
         return ShowSettings.model_validate(data)
     except ValidationError as exc:
-        raise BriefingError(_describe(exc.errors()[0]), path) from None
+        errors = exc.errors()
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise BriefingError(_describe(errors[0]) + more, path, setting_line(text, errors[0]["loc"])) from None
 
 
 def find_workspace(start: Path | None = None) -> Workspace:

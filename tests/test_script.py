@@ -62,7 +62,7 @@ def test_the_shipped_templates_word_opening_lead_ins_and_closing(workspace, issu
     assert "세 가지 소식" in opening
     assert [section.paragraphs[0] for section in script.sections[1:4]] == [
         "먼저 첫 번째 소식입니다.",
-        "이어서 두 번째 소식입니다.",
+        "다음은 두 번째 소식입니다.",
         "마지막 세 번째 소식입니다.",
     ]
     closing = " ".join(script.sections[-1].paragraphs)

@@ -1,0 +1,123 @@
+"""`briefing init DIR`: a new show workspace with the repository's layout and a commented show.toml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from slugify import slugify
+
+from briefing.errors import BriefingError
+from briefing.fsutil import atomic_write_text
+from briefing.script.templating import TEMPLATE_NAMES
+from briefing.settings import SHOW_FILE, Workspace, load_settings
+
+FOLDERS = ("issues", "scripts", "audio/music", "audio/episodes", "feed", "templates")
+
+SHOW_TOML = """\
+# briefing show settings. Paths are relative to this folder.
+# Fields marked "required" must be set; every other line shows the default and may be removed.
+
+title = {title}                # required: the podcast's name
+description = "이 팟캐스트를 한두 문장으로 소개해 주세요."   # required
+author = {title}               # required: shown as the podcast's author
+language = "ko"
+# Where feed/ is published; every URL in the feed starts here. Required.
+base_url = "https://podcast.example.com/{slug}/"
+explicit = false
+type = "episodic"              # episodic | serial
+# cover = "audio/cover.png"   # square, 1400–3000 px, RGB JPEG or PNG; omitted: one is generated
+templates = "templates"        # per-show overrides of the script templates (see templates/README.md)
+lexicon = "lexicon.toml"       # pronunciation lexicon: written form = "spoken form"
+
+[owner]                        # required: podcast directories contact the owner here
+name = {title}
+email = "editor@example.com"
+
+[category]                     # Apple Podcasts category and sub-category
+primary = "News"
+sub = "Tech News"
+
+[speech]
+engine = "auto"                # auto | gtts | espeak (auto: gtts when reachable, else espeak)
+voice = "ko"
+rate = 165                     # espeak words per minute
+pitch = 45                     # espeak base pitch, 0–99
+concurrency = 4                # gTTS requests at once
+timeout = 10.0                 # seconds per gTTS request
+retries = 4
+# gtts_tld = "com"
+# gtts_endpoint = "https://..."  # a gTTS-compatible host; omitted: Google
+
+[music]
+intro = "audio/music/intro.wav"
+outro = "audio/music/outro.wav"
+transition = "audio/music/transition.wav"
+
+[audio]
+bitrate = 96                   # MP3 CBR kb/s
+sample_rate = 44100
+loudness_lufs = -16.0
+true_peak_dbtp = -1.0
+pause_sentence_ms = 350
+pause_paragraph_ms = 700
+pause_chapter_ms = 1000
+"""
+
+LEXICON_TOML = """\
+# Pronunciation lexicon: how the presenter says names and terms the reader would get wrong.
+# One entry per line, written form = "spoken form"; quote written forms that are not plain ASCII words.
+# "JD" = "징동"
+# "快手" = "콰이"
+"""
+
+TEMPLATES_README = """\
+# Script templates
+
+`briefing script` words each chapter of a spoken script with a Jinja2 template. To change the wording for
+this show, put a file with the same name here; it is used instead of the shipped one:
+
+{names}
+
+Copy a shipped template (in the installed package, `briefing/script/templates/`) and edit it. Each template
+prints the chapter's spoken text (paragraphs separated by blank lines) and sets the chapter title with
+`{{% set title = "..." %}}`. Variables: `show` (show.toml), `issue` (show, number, title, date), `stories`;
+in story.j2 also `story` (title, paragraphs, sources), `number` (1, 2, ...) and `count`.
+Filters: `native` (10 → 열, for "열 가지") and `ordinal` (1 → 첫 번째). Write numbers as digits: they are
+turned into spoken Korean at build time. A misspelt variable is an error naming the template and line.
+"""
+
+
+def init_workspace(folder: Path) -> Workspace:
+    """Make a new show in `folder` (created if missing); refuse one that already has a show.toml."""
+    show_file = folder / SHOW_FILE
+    if show_file.exists():
+        raise BriefingError("a show already lives here; not touching it", show_file)
+    if folder.exists() and not folder.is_dir():
+        raise BriefingError("is a file, not a folder", folder)
+    for name in FOLDERS:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    atomic_write_text(folder / "templates" / "README.md", templates_readme())
+    atomic_write_text(folder / "lexicon.toml", LEXICON_TOML)
+    _render_music(folder / "audio" / "music")
+    # Written last: a folder with a show.toml is a finished workspace.
+    atomic_write_text(show_file, show_toml(folder.resolve().name))
+    return Workspace(root=folder, settings=load_settings(show_file))
+
+
+def show_toml(title: str) -> str:
+    """A commented show.toml for a show called `title`."""
+    return SHOW_TOML.format(title=json.dumps(title, ensure_ascii=False), slug=slugify(title) or "show")
+
+
+def templates_readme() -> str:
+    return TEMPLATES_README.format(names="\n".join(f"- `{name}`" for name in TEMPLATE_NAMES))
+
+
+def _render_music(folder: Path) -> None:
+    # The show's original music comes from the mix stage's generator, when this installation has it.
+    try:
+        from briefing.mix.music import render_music
+    except ImportError:
+        return
+    render_music(folder)
