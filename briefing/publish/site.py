@@ -14,9 +14,10 @@ from pathlib import Path
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_directory, atomic_write_bytes, atomic_write_text
 from briefing.models import Timeline
+from briefing.pages import write_pages
 from briefing.publish.chapters import json_chapters_text
 from briefing.publish.cover import Cover, cover_for
-from briefing.publish.feed import PublishedEpisode, SiteUrls, feed_xml
+from briefing.publish.feed import PublishedEpisode, SiteUrls, feed_xml, newest_first
 from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
 from briefing.publish.transcripts import subrip, webvtt
 from briefing.settings import SHOW_FILE, Workspace
@@ -39,12 +40,16 @@ class BuiltEpisode:
 @dataclass(frozen=True)
 class PublishResult:
     feed_path: Path
-    feed_url: str
+    urls: SiteUrls
     episodes: tuple[PublishedEpisode, ...]  # newest first
     withdrawn: tuple[str, ...]  # slugs left out on purpose
 
+    @property
+    def feed_url(self) -> str:
+        return self.urls.feed
+
     def episode_url(self, slug: str) -> str:
-        return SiteUrls(self.feed_url.removesuffix(FEED_FILE)).audio(slug)
+        return self.urls.audio(slug)
 
 
 def built_episodes(episodes_dir: Path) -> list[BuiltEpisode]:
@@ -124,15 +129,6 @@ def write_episode_files(site: Path, episode: BuiltEpisode, show_title: str) -> N
     atomic_write_text(site / "transcripts" / f"{slug}.srt", subrip(episode.timeline))
 
 
-def write_pages(site: Path, workspace: Workspace, timelines: list[Timeline], cover_name: str) -> None:
-    """The web pages (index.html, episodes/<slug>.html) come from the pages stage, when it is installed."""
-    try:
-        from briefing.pages import write_pages as pages_stage  # CALL POINT: the pages stage's entry
-    except ImportError:
-        return
-    pages_stage(site, workspace, timelines, feed_url=workspace.feed_url, cover_name=cover_name)
-
-
 def check_category(workspace: Workspace) -> None:
     """The show's Apple category must be on Apple's current list, or directories file the show nowhere."""
     category = workspace.settings.category
@@ -157,22 +153,25 @@ def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: P
         PublishedEpisode(ep.timeline, ep.mp3_path.stat().st_size, entry.published, entry.updated) for ep, entry in listed
     ]
     last_build = max(entry.updated for entry in new_ledger.values())
+    built = [episode for episode, _entry in listed]
     with atomic_directory(workspace.feed_dir) as site:
-        atomic_write_bytes(site / ".gitkeep", b"")
+        atomic_write_bytes(site / ".gitkeep", b"")  # feed/ is tracked in git through it
         atomic_write_bytes(site / cover.file_name, cover.data)
-        for number, (episode, _entry) in enumerate(listed, start=1):
-            say(f"episode {number}/{len(listed)}: {episode.timeline.meta.slug}")
+        for number, episode in enumerate(built, start=1):
+            say(f"episode {number}/{len(built)}: {episode.timeline.meta.slug}")
             write_episode_files(site, episode, title)
-        write_pages(site, workspace, [episode.timeline for episode, _ in listed], cover.file_name)
+        write_pages(
+            site, workspace, [e.timeline for e in built], feed_url=workspace.feed_url, cover_name=cover.file_name
+        )
         say("feed.xml")
         atomic_write_bytes(site / FEED_FILE, feed_xml(workspace.settings, episodes, cover.file_name, last_build))
+        # Recorded only once everything is staged: a failed publish leaves both the feed and the ledger as they were.
         if new_ledger != ledger:
             write_ledger(ledger_file, new_ledger)
-    ordered = tuple(sorted(episodes, key=lambda e: (e.published, e.timeline.meta.episode), reverse=True))
     return PublishResult(
         feed_path=workspace.feed_dir / FEED_FILE,
-        feed_url=workspace.feed_url,
-        episodes=ordered,
+        urls=SiteUrls(str(workspace.settings.base_url)),
+        episodes=tuple(newest_first(episodes)),
         withdrawn=tuple(entry.slug for entry in new_ledger.values() if entry.withdrawn),
     )
 
