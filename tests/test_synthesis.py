@@ -103,8 +103,9 @@ def test_progress_counts_the_clips_to_synthesise(tmp_path, espeak):
     cache = ClipCache(tmp_path)
     synthesize_all(espeak, ["이미 있는 문장."], cache)
     seen = []
+    texts = ["이미 있는 문장.", "새 문장 하나.", "새 문장 둘."]
 
-    synthesize_all(espeak, ["이미 있는 문장.", "새 문장 하나.", "새 문장 둘."], cache, on_progress=lambda *p: seen.append(p))
+    synthesize_all(espeak, texts, cache, on_progress=lambda *progress: seen.append(progress))
 
     assert seen == [(0, 2), (1, 2), (2, 2)]
 

@@ -10,7 +10,9 @@ from briefing.cli import app, console
 from briefing.settings import find_workspace
 from briefing.speech.cache import ClipCache
 
-cache_app = typer.Typer(help="The cache of synthesised speech (.cache/speech/): its size, or clear it.", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="The cache of synthesised speech (.cache/speech/): its size, or clear it.", no_args_is_help=True
+)
 app.add_typer(cache_app, name="cache")
 
 WORKSPACE_OPTION = typer.Option(None, "--workspace", help="The show folder (default: found from here).")

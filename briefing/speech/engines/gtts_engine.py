@@ -52,7 +52,7 @@ def batchexecute_url(endpoint: str) -> str:
     return endpoint.rstrip("/") + "/" + BATCHEXECUTE_PATH
 
 
-class _Failure(Exception):
+class _AttemptError(Exception):
     """One failed attempt: why, and whether trying again may help."""
 
     def __init__(self, reason: str, *, transient: bool, retry_after: float | None = None):
@@ -62,18 +62,18 @@ class _Failure(Exception):
         self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After), if it said
 
 
-def _failure_from_gtts_error(error: gtts.gTTSError) -> _Failure:
+def _failure_from_gtts_error(error: gtts.gTTSError) -> _AttemptError:
     response = error.rsp
     if response is None:  # no HTTP answer: gTTS raised while handling the requests exception
         cause = error.__context__
         if isinstance(cause, requests.Timeout):
-            return _Failure("timed out", transient=True)
-        return _Failure("could not connect", transient=True)
+            return _AttemptError("timed out", transient=True)
+        return _AttemptError("could not connect", transient=True)
     status = response.status_code
     if status == 200:
-        return _Failure("a response without audio", transient=True)
+        return _AttemptError("a response without audio", transient=True)
     reason = f"HTTP {status} {response.reason or ''}".rstrip()
-    return _Failure(reason, transient=status == 429 or status >= 500, retry_after=retry_after_seconds(response))
+    return _AttemptError(reason, transient=status == 429 or status >= 500, retry_after=retry_after_seconds(response))
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
@@ -83,24 +83,24 @@ def retry_after_seconds(response: requests.Response) -> float | None:
 
 
 def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: float) -> bytes:
-    """The MP3 bytes gTTS receives for `text` (one attempt); raises `_Failure`."""
+    """The MP3 bytes gTTS receives for `text` (one attempt); raises `_AttemptError`."""
     tts = _EndpointGTTS(text, endpoint=endpoint, lang=lang, tld=tld, lang_check=False, timeout=timeout)
     try:
         return b"".join(tts.stream())
     except gtts.gTTSError as error:
         raise _failure_from_gtts_error(error) from None
     except requests.Timeout:
-        raise _Failure("timed out", transient=True) from None
+        raise _AttemptError("timed out", transient=True) from None
     except requests.RequestException:  # e.g. the connection dropped mid-body
-        raise _Failure("an interrupted response", transient=True) from None
+        raise _AttemptError("an interrupted response", transient=True) from None
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise _Failure("an undecodable response", transient=True) from None
+        raise _AttemptError("an undecodable response", transient=True) from None
 
 
 def decode_mp3(data: bytes, sample_rate: int = GTTS_SAMPLE_RATE) -> np.ndarray:
-    """Mono int16 samples of an MP3 at `sample_rate`; raises `_Failure` when ffmpeg finds no audio in it."""
+    """Mono int16 samples of an MP3 at `sample_rate`; raises `_AttemptError` when ffmpeg finds no audio in it."""
     if not data:
-        raise _Failure("an empty response", transient=True)
+        raise _AttemptError("an empty response", transient=True)
     command = [
         ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
         "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1",
@@ -108,7 +108,7 @@ def decode_mp3(data: bytes, sample_rate: int = GTTS_SAMPLE_RATE) -> np.ndarray:
     result = subprocess.run(command, input=data, capture_output=True, check=False)
     samples = np.frombuffer(result.stdout, dtype="<i2")
     if result.returncode != 0 or samples.size == 0:
-        raise _Failure("undecodable audio", transient=True)
+        raise _AttemptError("undecodable audio", transient=True)
     return samples
 
 
@@ -194,11 +194,11 @@ class GttsEngine(Engine):
         return clip_from_pcm16(decode_mp3(mp3, self.sample_rate), self.sample_rate)
 
     def _synthesize_or_fail(self, text: str) -> Clip:
-        """A clip, after retrying transient failures with backoff; raises the last `_Failure`."""
+        """A clip, after retrying transient failures with backoff; raises the last `_AttemptError`."""
         for attempt in range(self.retries + 1):
             try:
                 return self._attempt(text)
-            except _Failure as failure:
+            except _AttemptError as failure:
                 if not failure.transient or attempt == self.retries:
                     raise
                 delay = backoff_delay(attempt, self.backoff, self._rng)
@@ -223,7 +223,7 @@ class GttsEngine(Engine):
                 index = futures[future]
                 try:
                     clips[index] = future.result()
-                except _Failure as failure:
+                except _AttemptError as failure:
                     failed[texts[index]] = failure.reason
                     continue
                 if on_done is not None:  # called here, on the caller's thread, so callbacks need no locking
@@ -242,6 +242,6 @@ def gtts_reachable(speech: Speech, timeout: float = PROBE_TIMEOUT) -> bool:
         mp3 = fetch_mp3(
             PROBE_TEXT, lang=speech.voice, tld=speech.gtts_tld, endpoint=speech.gtts_endpoint, timeout=timeout
         )
-    except _Failure:
+    except _AttemptError:
         return False
     return len(mp3) > 0
