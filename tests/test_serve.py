@@ -113,6 +113,7 @@ def mp3_bytes(served: Served) -> bytes:
 def test_announces_a_loopback_feed_url(served):
     assert served.base_url == f"http://127.0.0.1:{served.port}/"
     assert any(line.startswith("Serving ") for line in served.output)
+    assert any("in place of https://podcast.example.com/asia-tech-brief/" in line for line in served.output)
 
 
 def test_head_gives_headers_without_a_body(served):

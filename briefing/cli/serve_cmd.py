@@ -54,6 +54,8 @@ def serve(
     say(f"Serving {site_dir} at {local}")
     say(f"Feed URL for a podcast app: {local}feed.xml")
     say(f"Listening page: {local}index.html")
+    if server.site.rebase:
+        say(f"(served text names this address in place of {server.site.rebase.published}; files on disk are unchanged)")
     say("Press Ctrl+C to stop.")
     try:
         server.serve_forever()
