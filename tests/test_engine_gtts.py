@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-from gtts_server import fake_google, seconds_for  # noqa: F401  (fake_google is a fixture)
+from gtts_server import fake_google, seconds_for, tone_mp3  # noqa: F401  (fake_google is a fixture)
 
 from briefing.errors import BriefingError
 from briefing.settings import Speech
@@ -81,8 +81,9 @@ def test_a_bad_answer_is_retried(fake_google, failure):
 
 def test_a_request_that_hangs_times_out_and_is_retried(fake_google):
     fake_google.respond = lambda text, seen: "hang" if seen == 0 else "ok"
+    tone_mp3(seconds_for(TEXTS[2]))  # encoded now, so that the good answer comes well within the short timeout
 
-    clip = engine_for(fake_google, timeout=0.3).synthesize(TEXTS[2])
+    clip = engine_for(fake_google, timeout=0.5).synthesize(TEXTS[2])
 
     assert_is_served_audio(clip, TEXTS[2])
     assert fake_google.behaviours == ["hang", "ok"]
