@@ -63,8 +63,8 @@ def start_serve(show_root: Path, *extra: str) -> tuple[subprocess.Popen, list[st
     lines: list[str] = []
     for line in process.stdout:
         lines.append(line.rstrip("\n"))
-        match = FEED_URL_LINE.search(line)
-        if match:
+        match = FEED_URL_LINE.search("\n".join(lines))
+        if match and line.startswith("Press Ctrl+C"):
             return process, lines, match.group(1)
     process.wait(timeout=10)
     raise AssertionError(f"briefing serve exited ({process.returncode}) without a feed URL: {lines}")
