@@ -224,8 +224,11 @@ NATIVE_COUNTERS = (
     "개", "명", "시간", "시", "살", "가지", "곳", "군데", "번째", "번", "마리", "권", "잔", "건", "배", "달",
     "사람", "그루", "송이", "켤레", "쌍", "장",
 )
-# Words that begin like a native counter but take Sino-Korean numbers (3개월 → 삼 개월, 11번가 → 십일 번가).
-SINO_LOOKALIKES = ("개월", "개국", "개사", "개년", "개소", "개교", "번지", "번가", "번길", "번호", "번선", "시즌", "시리즈", "배럴", "장관", "장기")
+# Words that begin like a native counter but take Sino-Korean numbers (3개월 → 삼 개월, 5달러 → 오 달러).
+SINO_LOOKALIKES = (
+    "개월", "개국", "개사", "개년", "개소", "개교", "번지", "번가", "번길", "번호", "번선", "시즌", "시리즈", "배럴",
+    "장관", "장기", "달러",
+)
 LARGE_UNITS = ("조", "억", "만")
 MEASURES = {
     "km/h": "킬로미터", "km": "킬로미터", "cm": "센티미터", "mm": "밀리미터", "m": "미터", "kg": "킬로그램",
@@ -320,7 +323,7 @@ def read_months(text: str) -> str:
 _VEHICLE_WORDS = ("차", "차량", "자동차", "택시", "버스", "트럭", "드론", "로봇", "기기", "컴퓨터", "서버", "단말기",
                   "스마트폰", "휴대폰", "비행기", "항공기", "카메라", "기계", "전기차", "오토바이", "자전거")
 _DAE = re.compile(_NUMBER_START + r"([0-9]+)\s?대(?=([가를의와도는은만씩로에까])?)")
-# The word before the number, without a particle: 로봇을 500대 → 로봇.
+# The word before the number, without a particle: 로봇을 500대 → 로봇; 배달로봇 3대 ends with one.
 _LONGEST_WORD_BEFORE = max(map(len, _VEHICLE_WORDS)) + 3
 _WORD_BEFORE = re.compile(f"([{HANGUL}]+?)(?:을|를|이|가|은|는|도|만)?\\s*$")
 
@@ -331,7 +334,7 @@ def read_dae_counter(text: str) -> str:
     def spoken(m: re.Match[str]) -> str:
         value = int(m.group(1))
         before = _WORD_BEFORE.search(text, max(0, m.start() - _LONGEST_WORD_BEFORE), m.start())
-        counts_things = (before is not None and before.group(1) in _VEHICLE_WORDS) or (
+        counts_things = (before is not None and before.group(1).endswith(_VEHICLE_WORDS)) or (
             m.group(2) is not None and value % 10 != 0  # 3대가 (three of them); 20대가 is an age group
         )
         if not counts_things:
@@ -433,7 +436,9 @@ def _spell_code(code: str) -> str:
         elif piece == "&":
             words.append("앤")
         elif piece.isdigit():
-            glued = index > 0 and pieces[index - 1].isalpha() or index + 1 < len(pieces) and pieces[index + 1].isalpha()
+            glued = (index > 0 and pieces[index - 1].isalpha()) or (
+                index + 1 < len(pieces) and pieces[index + 1].isalpha()
+            )
             words.append(kn.english_digits(piece) if glued and len(piece) == 1 else kn.sino(piece))
         else:
             words.append("".join(LETTER_NAMES[letter] for letter in piece))
@@ -494,6 +499,7 @@ def read_symbols(text: str) -> str:
 
 
 # --- last guards and tidying ------------------------------------------------------------------------------------
+
 
 def drop_unbalanced_brackets(text: str) -> str:
     """A '(' whose ')' went with a dropped link (or never was) is not part of what is said."""
