@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from slugify import slugify
-
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
+from briefing.script.identity import ascii_slug
 from briefing.script.templating import TEMPLATE_NAMES
 from briefing.settings import SHOW_FILE, Workspace, load_settings
 
@@ -107,7 +106,7 @@ def init_workspace(folder: Path) -> Workspace:
 
 def show_toml(title: str) -> str:
     """A commented show.toml for a show called `title`."""
-    return SHOW_TOML.format(title=json.dumps(title, ensure_ascii=False), slug=slugify(title) or "show")
+    return SHOW_TOML.format(title=json.dumps(title, ensure_ascii=False), slug=ascii_slug(title) or "show")
 
 
 def templates_readme() -> str:

@@ -12,7 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
-from slugify import slugify
+from anyascii import anyascii
 
 
 def episode_slug(show: str, number: int, issue_path: Path) -> str:
@@ -20,8 +20,13 @@ def episode_slug(show: str, number: int, issue_path: Path) -> str:
 
     A name with nothing to transliterate (symbols only) falls back to the issue file's name.
     """
-    name = slugify(show) or _stem_without_number(issue_path) or "episode"
+    name = ascii_slug(show) or _stem_without_number(issue_path) or "episode"
     return f"{name}-{number:03d}"
+
+
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "테크인 차이나" → "tekeuin-chaina"; "" when nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
 
 
 def episode_guid(feed_url: str, slug: str) -> str:
@@ -30,4 +35,4 @@ def episode_guid(feed_url: str, slug: str) -> str:
 
 def _stem_without_number(path: Path) -> str:
     # "weekly-007.txt" already carries the number, which the slug adds again.
-    return re.sub(r"-?\d+$", "", slugify(path.stem))
+    return re.sub(r"-?\d+$", "", ascii_slug(path.stem))
