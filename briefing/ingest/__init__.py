@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from briefing.errors import BriefingError
-from briefing.ingest.chapters import chapter_title
+from briefing.ingest.chapters import chapter_titles
 from briefing.ingest.dates import infer_episode_date
 from briefing.ingest.decoding import MAX_ISSUE_BYTES, read_issue_text
 from briefing.ingest.formats import detect_format, parse_issue
@@ -42,7 +42,8 @@ def read_issue(
     story_texts = segment_stories(parsed.paragraphs)
     if not story_texts:
         raise BriefingError("has a title but no paragraphs of story text", path)
-    stories = tuple(Story(chapter_title(s.paragraphs), s.paragraphs, s.sources) for s in story_texts)
+    titles = chapter_titles([story.paragraphs for story in story_texts])
+    stories = tuple(Story(title, s.paragraphs, s.sources) for title, s in zip(titles, story_texts, strict=True))
     urls = [source.url for story in stories for source in story.sources]
     episode_date = date or infer_episode_date(heading.title, urls, today or dt.date.today())
     return Issue(path, heading.show, heading.number, heading.title, episode_date, stories)
