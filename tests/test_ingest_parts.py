@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.ingest import read_issue
 from briefing.ingest.chapters import MAX_TITLE_CHARS, chapter_title
@@ -215,3 +217,17 @@ def test_chapter_title_names_the_company_with_its_apposition(paragraph: str, tit
 def test_chapter_title_trims_a_long_apposition_from_the_left() -> None:
     title = chapter_title(["동남아시아 최대 규모의 온라인 중고 거래 및 전자상거래 통합 플랫폼 스미레마켓이 문을 열었습니다. 스미레마켓은 큽니다."])
     assert title.startswith("스미레마켓, ") and title.endswith("통합 플랫폼") and len(title) <= MAX_TITLE_CHARS
+
+
+# URL characters without the sentence punctuation that may follow a URL in prose.
+URL_PATHS = st.text(alphabet="abcXYZ019-_/?=&#%~+", min_size=0, max_size=30).filter(lambda p: not p.endswith(("?", "&")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(path=URL_PATHS, tail=st.sampled_from(["", ",", ".", ")", ").", ", ", "에서", "’", "입니다."]))
+def test_any_printed_url_is_found_whole_and_leaves_the_prose(path: str, tail: str) -> None:
+    url = f"https://news.example.com/{path}"
+    pieces = split_urls(f"앞 문장입니다 ({url}{tail} 뒷말")
+    assert [p.url for p in pieces if isinstance(p, Link)] == [url]  # the tail's punctuation is not the URL's
+    prose, sources = extract_sources(pieces)
+    assert "http" not in prose and "()" not in prose and sources == (Source(url),)
