@@ -69,6 +69,13 @@ def test_the_shipped_templates_word_opening_lead_ins_and_closing(workspace, issu
     assert "원문 링크" in closing and "에피소드 설명" in closing
 
 
+def test_the_opening_names_a_newsletter_that_is_not_the_show(workspace, show_dir: Path):
+    own = make_script(make_issue(show_dir / "issues" / "x.txt"), workspace).sections[0]
+    assert " ".join(own.paragraphs).count("Asia Tech Brief") == 1  # not "Asia Tech Brief입니다 ... Asia Tech Brief 3호"
+    other = make_script(make_issue(show_dir / "issues" / "x.txt", show="Tech in China"), workspace).sections[0]
+    assert other.paragraphs[1].startswith("오늘은 Tech in China 3호, ")
+
+
 def test_story_sections_carry_the_issue_text_as_written_and_its_sources(workspace, issue: Issue):
     script = make_script(issue, workspace)
     for section, story in zip(script.sections[1:-1], issue.stories, strict=True):
