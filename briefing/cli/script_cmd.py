@@ -21,7 +21,7 @@ def script_command(
     workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
 ) -> None:
     """Turn a newsletter issue into the spoken script scripts/<slug>.md."""
-    # Imported here so the CLI starts even while a stage is being rebuilt.
+    # Imported when the command runs: loading these stages costs a second that other commands need not pay.
     from briefing.ingest import read_issue
     from briefing.script import make_script, write_script
 
