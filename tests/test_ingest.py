@@ -85,7 +85,9 @@ def test_example_issue(repo_root: Path) -> None:
     assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", 1, "11월 넷째 주 아시아 테크 소식")
     assert issue.date == dt.date(2026, 11, 23)  # its URLs are dated 2026; week 4 of November starts on the 23rd
     assert [len(story.paragraphs) for story in issue.stories] == [2, 1, 1, 2]
-    assert issue.stories[0].sources[1] == Source("https://images.example.com/photos/2026/11/nuri-warehouse.jpg", "thumbnail")
+    assert issue.stories[0].sources[1] == Source(
+        "https://images.example.com/photos/2026/11/nuri-warehouse.jpg", "thumbnail"
+    )
     assert issue.stories[1].sources[0] == Source("https://news.example.com/2026/11/19/longxin-sea-expansion")
     assert len(issue.stories[2].sources) == 2
     assert issue.stories[0].title == "누리로지스, 국내 물류 자동화 기업"

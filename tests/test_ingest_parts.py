@@ -55,8 +55,16 @@ def test_split_urls_stops_at_hangul_and_sentence_punctuation() -> None:
             "끝입니다.",
             [Source("https://a.example.com/1"), Source("https://a.example.com/2")],
         ),
-        ("보도가 있었습니다(http://a.example.com/1). 다음 문장.", "보도가 있었습니다. 다음 문장.", [Source("http://a.example.com/1")]),
-        ("보도가 있었습니다 ( https://a.example.com/1 ) 다음.", "보도가 있었습니다 다음.", [Source("https://a.example.com/1")]),
+        (
+            "보도가 있었습니다(http://a.example.com/1). 다음 문장.",
+            "보도가 있었습니다. 다음 문장.",
+            [Source("http://a.example.com/1")],
+        ),
+        (
+            "보도가 있었습니다 ( https://a.example.com/1 ) 다음.",
+            "보도가 있었습니다 다음.",
+            [Source("https://a.example.com/1")],
+        ),
         ("마지막 문장. URL: http://a.example.com/x#frag", "마지막 문장.", [Source("http://a.example.com/x#frag")]),
         ("괄호(센트럴 그룹의 설명)는 남습니다.", "괄호(센트럴 그룹의 설명)는 남습니다.", []),
         ("끝입니다. URL: https://a.example.com/1.", "끝입니다.", [Source("https://a.example.com/1")]),
@@ -91,7 +99,12 @@ def test_a_paragraph_with_sources_closes_the_story() -> None:
 
 def test_a_source_only_paragraph_adds_to_the_story_it_follows() -> None:
     stories = segment_stories(
-        paragraphs("가.", "출처: https://a.example.com/1", "썸네일 출처: https://a.example.com/t", "나. URL: https://a.example.com/2")
+        paragraphs(
+            "가.",
+            "출처: https://a.example.com/1",
+            "썸네일 출처: https://a.example.com/t",
+            "나. URL: https://a.example.com/2",
+        )
     )
     assert [s.paragraphs for s in stories] == [("가.",), ("나.",)]
     assert stories[0].sources == (Source("https://a.example.com/1"), Source("https://a.example.com/t", "thumbnail"))
@@ -205,9 +218,15 @@ def test_labels_without_a_colon_only_at_a_sentence_start(text: str, prose: str) 
 @pytest.mark.parametrize(
     ("paragraph", "title"),
     [
-        ("태국 전자상거래 플랫폼인 포멜로(Pomelo)는 투자를 유치했습니다. 포멜로는 성장 중입니다.", "포멜로, 태국 전자상거래 플랫폼"),
-        ("중국 핑안그룹(平安集團)의 핀테크 계열사인 금융일장통(金融壹帳通)은 대출 솔루션을 내놓았습니다. 금융일장통은 기대합니다.",
-         "금융일장통, 중국 핑안그룹의 핀테크 계열사"),
+        (
+            "태국 전자상거래 플랫폼인 포멜로(Pomelo)는 투자를 유치했습니다. 포멜로는 성장 중입니다.",
+            "포멜로, 태국 전자상거래 플랫폼",
+        ),
+        (
+            "중국 핑안그룹(平安集團)의 핀테크 계열사인 금융일장통(金融壹帳通)은 대출 솔루션을 내놓았습니다. "
+            "금융일장통은 기대합니다.",
+            "금융일장통, 중국 핑안그룹의 핀테크 계열사",
+        ),
     ],
 )
 def test_chapter_title_names_the_company_with_its_apposition(paragraph: str, title: str) -> None:
@@ -215,12 +234,19 @@ def test_chapter_title_names_the_company_with_its_apposition(paragraph: str, tit
 
 
 def test_chapter_title_trims_a_long_apposition_from_the_left() -> None:
-    title = chapter_title(["동남아시아 최대 규모의 온라인 중고 거래 및 전자상거래 통합 플랫폼 스미레마켓이 문을 열었습니다. 스미레마켓은 큽니다."])
+    title = chapter_title(
+        [
+            "동남아시아 최대 규모의 온라인 중고 거래 및 전자상거래 통합 플랫폼 스미레마켓이 문을 열었습니다. "
+            "스미레마켓은 큽니다."
+        ]
+    )
     assert title.startswith("스미레마켓, ") and title.endswith("통합 플랫폼") and len(title) <= MAX_TITLE_CHARS
 
 
 # URL characters without the sentence punctuation that may follow a URL in prose.
-URL_PATHS = st.text(alphabet="abcXYZ019-_/?=&#%~+", min_size=0, max_size=30).filter(lambda p: not p.endswith(("?", "&")))
+URL_PATHS = st.text(alphabet="abcXYZ019-_/?=&#%~+", min_size=0, max_size=30).filter(
+    lambda p: not p.endswith(("?", "&"))
+)
 
 
 @settings(max_examples=200, deadline=None)

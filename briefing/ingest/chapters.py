@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -93,7 +94,7 @@ def keyword_title(forms: list[str]) -> str:
 
 
 def described_name(name: str, tokens: list, text: str) -> str | None:
-    """"EZZY, 공유자동차 업체" when the story says "공유자동차 업체 EZZY가": the first noun phrase of two or more
+    """ "EZZY, 공유자동차 업체" when the story says "공유자동차 업체 EZZY가": the first noun phrase of two or more
     nouns standing right before the name (an apposition, or one joined by 인: "… 플랫폼인 포멜로")."""
     token_ends = [token.end for token in tokens]
     for occurrence in re.finditer(re.escape(name), text):
@@ -171,7 +172,7 @@ def key_nouns(terms: list[Term], text: str) -> list[str]:
     counts = Counter(t.form for t in terms if not t.is_name)
     first_seen = {t.form: t.start for t in reversed(terms)}
     nouns = [t for t in terms if not t.is_name]
-    for left, right in zip(nouns, nouns[1:], strict=False):
+    for left, right in itertools.pairwise(nouns):
         phrase = text[left.start : right.end]
         if phrase == f"{left.form} {right.form}" and text.count(phrase) >= 2:
             counts[phrase] = 2 * text.count(phrase)

@@ -58,7 +58,9 @@ def decode_forced(data: bytes, encoding: str, path: Path) -> str:
     text = text.removeprefix("\ufeff")
     _refuse_control_characters(text, path)
     if plausible_share(text) < MIN_PLAUSIBLE_SHARE:
-        raise BriefingError(f"does not read as {encoding} text (it decodes to garbled characters); check the encoding", path)
+        raise BriefingError(
+            f"does not read as {encoding} text (it decodes to garbled characters); check the encoding", path
+        )
     return text
 
 

@@ -23,7 +23,19 @@ _EXTENSIONS: dict[str, Format] = {
     ".xhtml": "html",
 }
 _HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--)", re.IGNORECASE)
-_HTML_BOILERPLATE = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form", "iframe", "svg")
+_HTML_BOILERPLATE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+)
 # class, id and role words of the e-mail or web page chrome around the article
 _CHROME_WORDS = re.compile(
     r"\b(?:nav|navbar|navigation|menu|footer|contentinfo|sidebar|share|social|unsubscribe|subscribe|banner|advert|ads"
@@ -98,7 +110,9 @@ def parse_markdown(text: str, path: Path) -> ParsedIssue:
 
 def _plain_inline(children: list) -> str:
     """A heading's text without its Markdown markup (`# **[Show]** 7. …`)."""
-    return _collapse_space("".join(child.content for child in children if child.type in ("text", "code_inline"))).strip()
+    return _collapse_space(
+        "".join(child.content for child in children if child.type in ("text", "code_inline"))
+    ).strip()
 
 
 def _markdown_pieces(children: list) -> tuple[Piece, ...]:

@@ -12,7 +12,9 @@ _SHOW_NUMBER_TITLE = re.compile(
     r"^\s*\[(?P<show>[^\]]+)\]\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d{1,6})\s*(?:호|회)?\s*[.:)\-–—]?\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
-_NUMBER_TITLE = re.compile(r"^\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d{1,6})\s*(?:호|회)?\s*[.:)\-–—]\s*(?P<title>.+?)\s*$")
+_NUMBER_TITLE = re.compile(
+    r"^\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d{1,6})\s*(?:호|회)?\s*[.:)\-–—]\s*(?P<title>.+?)\s*$"
+)
 _TRAILING_NUMBER = re.compile(r"[-_ .]*(\d{1,6})$")
 
 

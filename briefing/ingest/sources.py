@@ -40,12 +40,10 @@ def clean_url(url: str) -> str:
     """Drop punctuation that ends the sentence rather than the URL: `,` `.` and unbalanced `)`."""
     while url:
         last = url[-1]
-        if last in _TRAILING_PUNCTUATION:
-            url = url[:-1]
-        elif last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last]):
-            url = url[:-1]
-        else:
+        unbalanced_closer = last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last])
+        if last not in _TRAILING_PUNCTUATION and not unbalanced_closer:
             break
+        url = url[:-1]
     return url
 
 
