@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from briefing.ingest import MAX_ISSUE_BYTES
 from briefing.script import load_script
 
 SLUG = "tech-in-china-007"
@@ -29,7 +29,8 @@ def assert_bad_input(run: subprocess.CompletedProcess, names: str) -> None:
 
 
 def test_the_seed_becomes_a_twelve_section_script(show_dir: Path, seed_issue: Path):
-    run = briefing("script", str(seed_issue), cwd=show_dir)
+    outside = os.path.relpath(seed_issue, show_dir)  # like ../shared/seeds/... from the repository
+    run = briefing("script", outside, cwd=show_dir)
     assert run.returncode == 0, run.stderr
     path = show_dir / "scripts" / f"{SLUG}.md"
     assert f"scripts/{SLUG}.md" in run.stdout and "12 sections, 10 stories" in run.stdout
@@ -48,7 +49,7 @@ def test_the_seed_becomes_a_twelve_section_script(show_dir: Path, seed_issue: Pa
     assert (script.meta.show, script.meta.episode, script.meta.slug) == ("Tech in China", 7, SLUG)
     assert Path(show_dir, script.meta.source).resolve() == seed_issue.resolve()
 
-    again = briefing("script", str(seed_issue), cwd=show_dir)
+    again = briefing("script", outside, cwd=show_dir)
     assert again.returncode == 0 and "unchanged" in again.stdout
 
 
@@ -92,7 +93,7 @@ BAD_ISSUES = {
     "no-title": "그냥 문단으로 시작하는 파일입니다.\n둘째 문단입니다.\n".encode(),
     "no-paragraphs": "[Tech in China] 8. 제목만 있는 호\n".encode(),
     "undecodable": b"[Tech in China] 8. \xff\xfe\xfa\xfb\xfc\n\x80\x81\x82\x83\xff\n",
-    "too-big": "[Tech in China] 9. 아주 큰 호\n".encode() + ("가" * 100 + "\n").encode() * (MAX_ISSUE_BYTES // 300 + 10),
+    "too-big": "[Tech in China] 9. 아주 큰 호\n".encode() + ("가" * 100 + "\n").encode() * (20 * 1024 * 1024 // 301),
     "html-without-article": b"<html><head><title>x</title></head><body><script>var a = 1;</script>"
     b"<nav><a href='/'>home</a></nav></body></html>",
 }
