@@ -24,10 +24,9 @@ MAX_ANALYSED_CHARS = 2000
 _NOUN_TAGS = {"NNG", "NNP"}
 # A name glossed by Han characters or a Latin spelling right after it: 콰이(快手), 포멜로(Pomelo).
 _GLOSS_AFTER = re.compile(r"['’‘\"”]?\s*\(\s*[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
-# EZZY, JDD, M-DAQ's parts, Pomelo: a Latin word with a capital (all-lowercase words are rarely names in Korean text).
-_LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9])|(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])"
-)
+# Latin names with two or more capitals or digits (EZZY, JDD, B2C). Capitalised words (Pomelo, Central) are left
+# out: in Korean prose they gloss a name the analyser already finds in Hangul (포멜로(Pomelo)).
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9])")
 _URL = re.compile(r"https?://\S+")
 # What a describing noun phrase is made of: nouns, Latin words, 의, and determiners/adverbs like "또 다른".
 _PHRASE_NOUN_TAGS = {"NNG", "NNP", "SL"}
@@ -71,12 +70,14 @@ def chapter_title(paragraphs: Sequence[str]) -> str:
 def chapter_titles(stories: Sequence[Sequence[str]]) -> list[str]:
     """`chapter_title` for many stories at once: Kiwi analyses them in one batch, on all cores."""
     texts = [_URL.sub(" ", " ".join(paragraphs))[:MAX_ANALYSED_CHARS] for paragraphs in stories]
-    return [_title(tokens, text) for tokens, text in zip(analyser().tokenize(texts), texts, strict=True)]
+    openings = [len(paragraphs[0]) if paragraphs else 0 for paragraphs in stories]
+    analysed = analyser().tokenize(texts)
+    return [_title(tokens, text, opening) for tokens, text, opening in zip(analysed, texts, openings, strict=True)]
 
 
-def _title(tokens: list, text: str) -> str:
+def _title(tokens: list, text: str, opening_end: int) -> str:
     terms = noun_terms(tokens, text)
-    names = leading_names(terms, text)
+    names = leading_names(terms, text, opening_end)
     described = described_name(names[0], tokens, text) if names else None
     return described or keyword_title([*names, *key_nouns(terms, text)]) or _opening_words(text)
 
@@ -152,16 +153,18 @@ def noun_terms(tokens: list, text: str) -> list[Term]:
     return [t for t in sorted(terms, key=lambda t: t.start) if _worth_naming(t)]
 
 
-def leading_names(terms: list[Term], text: str) -> list[str]:
+def leading_names(terms: list[Term], text: str, opening_end: int) -> list[str]:
     """The story's names, most prominent first: mentions (substrings count, so 징동 also counts 징동그룹),
-    a Han or Latin gloss after the name (콰이(快手)), a mention in the first sentence. Only the first may be
-    a name mentioned once."""
+    counted twice in the opening paragraph; a Han or Latin gloss after the name (콰이(快手)); a mention in
+    the first sentence. Only the first may be a name mentioned once."""
     first_seen = {t.form: t.start for t in terms if t.is_name}
     first_sentence_end = _first_sentence_end(text)
+    opening = text[:opening_end]
 
     def prominence(form: str) -> int:
         glossed = any(_GLOSS_AFTER.match(text, m.end()) for m in re.finditer(re.escape(form), text))
-        return text.count(form) + GLOSS_WEIGHT * glossed + (first_seen[form] < first_sentence_end)
+        mentions = text.count(form) + opening.count(form)
+        return mentions + GLOSS_WEIGHT * glossed + (first_seen[form] < first_sentence_end)
 
     ranked = sorted(first_seen, key=lambda form: (-prominence(form), first_seen[form]))
     return ranked[:1] + [form for form in ranked[1:2] if text.count(form) >= 2]
