@@ -274,6 +274,8 @@ CASES = [
     ("", ""),
     ("   ", ""),
     ("...", ""),
+    ("▶ 오늘의 소식 😀", "오늘의 소식"),
+    ("※ 참고", "참고"),
     # Digits in any other place are still read; full-width digits too.
     ("쌍 11", "쌍 십일"),
     ("1682", "천육백팔십이"),

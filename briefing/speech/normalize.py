@@ -498,6 +498,13 @@ def read_symbols(text: str) -> str:
     return _SILENT_SYMBOLS.sub(" ", text)
 
 
+def drop_pictographs(text: str) -> str:
+    """Emoji, arrows, stars and other picture symbols (😀 ▶ ※ ©) are seen, not said."""
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "So")
+
+
 # --- last guards and tidying ------------------------------------------------------------------------------------
 
 
@@ -583,6 +590,7 @@ RULES: tuple[Rule, ...] = (
     read_middle_dots,
     read_tildes,
     read_symbols,
+    drop_pictographs,
     drop_empty_brackets,
     drop_unbalanced_brackets,
     drop_link_remnants,
