@@ -95,7 +95,7 @@ def test_example_issue(repo_root: Path) -> None:
         assert story.title.startswith(f"{name}, ")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr", "utf-16"])
 def test_encodings_give_identical_issues(tmp_path: Path, encoding: str) -> None:
     text = EXAMPLE_ISSUE.read_text(encoding="utf-8")
     utf8 = tmp_path / "utf8.txt"
