@@ -498,11 +498,14 @@ def read_symbols(text: str) -> str:
     return _SILENT_SYMBOLS.sub(" ", text)
 
 
+_UNSAID_MARKS = frozenset("※†‡§¶⁂")
+
+
 def drop_pictographs(text: str) -> str:
     """Emoji, arrows, stars and other picture symbols (😀 ▶ ※ ©) are seen, not said."""
     if text.isascii():
         return text
-    return "".join(char for char in text if unicodedata.category(char) != "So")
+    return "".join(char for char in text if unicodedata.category(char) != "So" and char not in _UNSAID_MARKS)
 
 
 # --- last guards and tidying ------------------------------------------------------------------------------------
