@@ -176,8 +176,15 @@ def test_most_likely_year() -> None:
 def test_infer_episode_date_uses_the_url_year_then_today() -> None:
     today = dt.date(2026, 5, 1)
     assert infer_episode_date("11월 20일 소식", ["https://a.example.com/2016/11/19/x"], today) == dt.date(2016, 11, 20)
-    assert infer_episode_date("11월 20일 소식", [], today) == dt.date(2026, 11, 20)
+    assert infer_episode_date("11월 20일 소식", [], dt.date(2026, 11, 2)) == dt.date(2026, 11, 20)
     assert infer_episode_date("주간 소식", ["https://a.example.com/2016/11/19/x"], today) == today
+
+
+def test_a_year_less_title_date_far_ahead_of_today_is_last_years() -> None:
+    january = dt.date(2027, 1, 8)
+    assert infer_episode_date("12월 넷째 주 소식", [], january) == dt.date(2026, 12, 21)
+    assert infer_episode_date("1월 둘째 주 소식", [], january) == dt.date(2027, 1, 11)
+    assert infer_episode_date("2027년 12월 1일 소식", [], january) == dt.date(2027, 12, 1)
 
 
 def test_read_issue_date_option_and_today(tmp_path: Path) -> None:

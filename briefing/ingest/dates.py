@@ -19,13 +19,25 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](
 _URL_YEAR_MONTH = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/._]?(?P<month>0[1-9]|1[0-2])")
 _URL_SHORT_YEAR = re.compile(r"/(?P<year>\d{2})/(?P<month>0[1-9]|1[0-2])\d{2}/")
 _EARLIEST_YEAR = 1990
+# An issue is made shortly before its date at most; a title date further ahead means last year's.
+NEAR_FUTURE = dt.timedelta(days=60)
 
 
 def infer_episode_date(title: str, urls: Iterable[str], today: dt.date) -> dt.date:
     """A date the title names (a week of a month → that week's Monday), in the title's year or else the
-    year most of the source URLs show; `today` when the title names no date."""
-    year_hint = most_likely_year(years_in_urls(urls, today), default=today.year)
-    return date_from_title(title, year_hint) or today
+    year most of the source URLs show (else the year that puts it nearest before today); `today` when the
+    title names no date."""
+    url_years = years_in_urls(urls, today)
+    if url_years:
+        return date_from_title(title, most_likely_year(url_years, default=today.year)) or today
+    this_year = date_from_title(title, today.year)
+    if this_year and this_year > today + NEAR_FUTURE and not _names_a_year(title):
+        return date_from_title(title, today.year - 1) or this_year  # "12월 넷째 주" read in January
+    return this_year or today
+
+
+def _names_a_year(title: str) -> bool:
+    return bool(re.search(r"(?<!\d)\d{4}\s*(?:년|[-./])", title))
 
 
 def date_from_title(title: str, default_year: int) -> dt.date | None:
