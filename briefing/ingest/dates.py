@@ -25,8 +25,8 @@ NEAR_FUTURE = dt.timedelta(days=60)
 
 def infer_episode_date(title: str, urls: Iterable[str], today: dt.date) -> dt.date:
     """A date the title names (a week of a month → that week's Monday), in the title's year or else the
-    year most of the source URLs show (else the year that puts it nearest before today); `today` when the
-    title names no date."""
+    year most of the source URLs show, else this year (last year when that is more than 60 days ahead);
+    `today` when the title names no date."""
     url_years = years_in_urls(urls, today)
     if url_years:
         return date_from_title(title, most_likely_year(url_years, default=today.year)) or today
