@@ -181,6 +181,14 @@ def read_minus_signs(text: str) -> str:
     return _MINUS.sub("마이너스 ", text)
 
 
+_PHONE = re.compile(_NUMBER_START + r"(0[0-9]{1,2})-([0-9]{3,4})-([0-9]{4})(?![0-9])")
+
+
+def read_phone_numbers(text: str) -> str:
+    """02-123-4567 → 공이 일이삼 사오육칠: a telephone number is said digit by digit."""
+    return _PHONE.sub(lambda m: " ".join(kn.read_digits(part, zero="공") for part in m.groups()), text)
+
+
 _ISO_DATE = re.compile(_NUMBER_START + r"([12][0-9]{3})([-./])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9.])")
 
 
@@ -572,6 +580,7 @@ RULES: tuple[Rule, ...] = (
     drop_quotes,
     drop_empty_brackets,
     drop_thousands_separators,
+    read_phone_numbers,
     read_minus_signs,
     read_dashes,
     read_dates,
