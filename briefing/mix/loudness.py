@@ -7,16 +7,23 @@ memory. The K-weighting filters are pyloudnorm's; the meter streams them with ca
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pyloudnorm
-from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, sosfilt, sosfilt_zi
 
 OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks at 44.1/48 kHz
 TAP_REACH = 6  # the interpolator looks this many samples either way
+PEAK_GROUP = 16  # samples judged together when deciding where to oversample (≥ TAP_REACH)
+PROBE_BLOCK = 1 << 17  # ≈3 s: gains are tried on every PROBE_STRIDE-th stretch this long
+PROBE_STRIDE = 5
+GAIN_SEARCH_STEPS = 5
+NO_LIMIT_DBTP = 120.0
+LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
 BLOCK = 1 << 20  # samples per processing block
 CONTEXT = 1024  # samples of context either side of a block: the polyphase filter and the limiter's window
 LIMITER_RAMP_S = 0.008  # look-ahead and release: short enough to be inaudible on speech, long enough not to click
@@ -113,23 +120,30 @@ def overshoot_bound() -> float:
 
 
 def true_peaks_at(samples: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """The largest absolute value of the 4× oversampled signal between sample n and n+1, for each n in `indices`."""
-    padded = np.pad(samples.astype(np.float64), TAP_REACH)
-    windows = padded[indices[:, None] + np.arange(2 * TAP_REACH + 1)]
-    return np.abs(windows @ interpolation_taps()).max(axis=1)
+    """The largest absolute value of the 4× oversampled signal from sample n up to n+1, for each n in `indices`."""
+    padded = np.concatenate([np.zeros(TAP_REACH, np.float32), samples, np.zeros(TAP_REACH, np.float32)])
+    windows = sliding_window_view(padded, 2 * TAP_REACH + 1)[indices]  # rows gathered without an index matrix
+    between = np.abs(windows @ interpolation_taps()[:, 1:].astype(np.float32)).max(axis=1)
+    return np.maximum(between, np.abs(samples[indices]))
 
 
 def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     """For each sample, its true peak (the 4× oversampled signal's largest absolute value up to the next sample).
 
-    Exact wherever the result exceeds `floor`; elsewhere it may read as low as the sample itself. Oversampling is
-    only done near samples loud enough to reach `floor`, which for normalised speech is a small fraction of them.
+    Exact wherever the result exceeds `floor`; elsewhere it may read as low as the sample itself. Only groups of
+    samples loud enough to reach `floor` after interpolation are oversampled: for normalised speech, a few percent.
     """
     level = np.abs(samples).astype(np.float32)
-    near = maximum_filter1d(level, size=2 * TAP_REACH + 1, mode="constant") * overshoot_bound() > floor
-    indices = np.flatnonzero(near)
-    if len(indices):
-        level[indices] = np.maximum(level[indices], true_peaks_at(samples, indices))
+    padded = np.concatenate([level, np.zeros(-len(level) % PEAK_GROUP, np.float32)])
+    loudest = padded.reshape(-1, PEAK_GROUP).max(axis=1)
+    reach = loudest.copy()  # a group's interpolated values depend on samples at most one group away
+    np.maximum(reach[1:], loudest[:-1], out=reach[1:])
+    np.maximum(reach[:-1], loudest[1:], out=reach[:-1])
+    hot = np.flatnonzero(reach * overshoot_bound() > floor)
+    if len(hot):
+        indices = (hot[:, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
+        indices = indices[indices < len(level)]
+        level[indices] = true_peaks_at(samples, indices)
     return level
 
 
@@ -160,56 +174,118 @@ def measure(samples: np.ndarray, rate: int) -> Loudness:
 def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     """A smooth gain curve that keeps every (true) peak at or below `ceiling` (linear).
 
-    The needed gain is held over a window (the look-ahead) and then averaged twice over half of it: each peak's
-    averaging window lies inside its hold window, so the gain at a peak never exceeds what it needs, and the
-    ramps into and out of each reduction are smooth (piecewise quadratic) instead of clicks.
+    Worked out on groups of LIMITER_GROUP samples: each group's needed gain (its minimum) is held over the groups
+    around it, averaged twice over about LIMITER_RAMP_S (so reductions ramp in and out instead of clicking), and
+    interpolated back to every sample. The hold reaches past both averages and the interpolation, so no sample
+    gets more gain than it needs; a final minimum guards against float rounding.
     """
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
     if needed.min() >= 1.0:
         return needed
-    ramp = max(2, int(LIMITER_RAMP_S * rate))
-    held = minimum_filter1d(needed, size=2 * ramp + 1, mode="nearest")
-    smooth = uniform_filter1d(uniform_filter1d(held, size=ramp, mode="nearest"), size=ramp, mode="nearest")
-    return np.minimum(smooth, needed)  # float rounding in the averages must never let a peak through
+    n = len(needed)
+    groups = np.concatenate([needed, np.ones(-n % LIMITER_GROUP, np.float32)]).reshape(-1, LIMITER_GROUP).min(axis=1)
+    width = max(1, round(LIMITER_RAMP_S * rate / LIMITER_GROUP))
+    held = minimum_filter1d(groups, size=2 * (width + 2) + 1, mode="nearest")
+    smooth = uniform_filter1d(uniform_filter1d(held, size=width, mode="nearest"), size=width, mode="nearest")
+    centres = np.arange(len(groups)) * LIMITER_GROUP + (LIMITER_GROUP - 1) / 2
+    gain = np.interp(np.arange(n, dtype=np.float32), centres, smooth).astype(np.float32)
+    return np.minimum(gain, needed)
 
 
-def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> float:
-    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`. Returns the true peak after.
-
-    Blocks are limited from their own audio plus CONTEXT samples either side (read before any is changed), so
-    the result equals limiting the whole signal at once.
-    """
+def _limited_blocks(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> Iterator:
+    """(start, end, limited audio of [start, end)) for the given (lo, start, end, hi) blocks, from unchanged input."""
     gain = np.float32(10 ** (gain_db / 20))
     ceiling = 10 ** (ceiling_dbtp / 20)
-    carried = samples[:0].copy()  # the previous block's right context, before it was scaled
-    peak = 0.0
-    for lo, start, end, hi in blocks_with_context(len(samples)):
-        window = np.concatenate([carried, samples[start:hi]]) * gain
-        carried = samples[end - CONTEXT : end].copy() if end < len(samples) else carried
+    for lo, start, end, hi in blocks:
+        window = samples[lo:hi] * gain
         envelope = peak_envelope(window, floor=ceiling)
         if envelope.max() > ceiling:
             window *= limiter_gain(envelope, ceiling, rate)
-        core = window[start - lo : end - lo]
-        samples[start:end] = core
-        peak = max(peak, float(peak_envelope(window, floor=float(np.max(np.abs(core))))[start - lo : end - lo].max()))
-    return _dbtp(peak)
+        yield start, end, window[start - lo : end - lo]
 
 
-def normalise(samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float) -> Loudness:
+def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
+    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`.
+
+    Each block is limited from its own audio plus CONTEXT samples either side, and written only after the next
+    block has read its left context, so the result equals limiting the whole signal at once.
+    """
+    pending = None
+    for start, end, limited in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks_with_context(len(samples))):
+        if pending is not None:
+            samples[pending[0] : pending[1]] = pending[2]
+        pending = (start, end, limited)
+    if pending is not None:
+        samples[pending[0] : pending[1]] = pending[2]
+
+
+def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
+    """Every PROBE_STRIDE-th stretch of PROBE_BLOCK samples (with context): a sample of an episode for trying gains."""
+    blocks = []
+    for index, start in enumerate(range(0, length, PROBE_BLOCK)):
+        if index % PROBE_STRIDE == PROBE_STRIDE // 2 or length <= PROBE_BLOCK * PROBE_STRIDE:
+            end = min(length, start + PROBE_BLOCK)
+            blocks.append((max(0, start - CONTEXT), start, end, min(length, end + CONTEXT)))
+    return blocks
+
+
+def limited_loudness(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> float:
+    """The loudness `blocks` of `samples` would have after gain and limiting (nothing is changed)."""
+    meter = LoudnessMeter(rate)
+    for _, _, limited in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks):
+        meter.feed(limited)
+    return meter.integrated()
+
+
+def limiter_aware_gain(samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float, measured: float) -> float:
+    """The gain (dB) that brings `samples` (now at `measured` LUFS) to `target_lufs` after limiting.
+
+    Limiting takes loudness away, the more the harder it works, so `target − measured` falls short. Gains are
+    tried (secant method) on a sample of the episode's blocks, which loses as much to limiting as the whole.
+    """
+    blocks = probe_blocks(len(samples))
+    # The sample's own loudness differs a little from the whole's: aim it at the same change.
+    sample_target = target_lufs + limited_loudness(samples, 0.0, NO_LIMIT_DBTP, rate, blocks) - measured
+
+    def reached(gain_db: float) -> float:
+        return limited_loudness(samples, gain_db, ceiling_dbtp, rate, blocks)
+
+    gain, result = target_lufs - measured, reached(target_lufs - measured)
+    previous_gain, previous_result = gain, result
+    for _ in range(GAIN_SEARCH_STEPS):
+        if abs(sample_target - result) < 0.05:
+            break
+        if gain == previous_gain:
+            slope = 0.5  # a first guess: limiting usually eats about half of any extra gain
+        else:
+            slope = max(0.1, (result - previous_result) / (gain - previous_gain))
+        previous_gain, previous_result = gain, result
+        gain += float(np.clip((sample_target - result) / slope, -6.0, 6.0))
+        result = reached(gain)
+    return gain
+
+
+def normalise(
+    samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
+    codec_loss: Callable[[np.ndarray], float] | None = None,
+) -> float:  # fmt: skip
     """Bring `samples` (changed in place) to `target_lufs` with true peaks at or below `ceiling_dbtp`.
 
-    Limiting takes a little loudness away; when it takes more than 0.3 LU the gain is raised by that much and the
-    limiter runs again on the result.
+    Returns the integrated loudness reached. The gain is chosen knowing what the limiter will take away, and,
+    given `codec_loss` (how many LU an encoder takes from an excerpt), what the encoder will take away too.
     """
     measured = integrated_loudness(samples, rate)
     if measured <= SILENCE_LUFS:
-        return Loudness(measured, true_peak_dbtp(samples))
-    peak = apply_gain_and_limit(samples, target_lufs - measured, ceiling_dbtp, rate)
-    result = integrated_loudness(samples, rate)
-    if target_lufs - result > 0.3:
-        peak = apply_gain_and_limit(samples, target_lufs - result, ceiling_dbtp, rate)
-        result = integrated_loudness(samples, rate)
-    return Loudness(result, peak)
+        return measured
+    gain = limiter_aware_gain(samples, rate, target_lufs, ceiling_dbtp, measured)
+    if codec_loss is not None:
+        blocks = probe_blocks(len(samples))
+        excerpt = np.concatenate([core for *_, core in _limited_blocks(samples, gain, ceiling_dbtp, rate, blocks)])
+        loss = codec_loss(excerpt)
+        if abs(loss) > 0.05:
+            gain = limiter_aware_gain(samples, rate, target_lufs + loss, ceiling_dbtp, measured)
+    apply_gain_and_limit(samples, gain, ceiling_dbtp, rate)
+    return integrated_loudness(samples, rate)
 
 
 def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:

@@ -1,0 +1,379 @@
+"""Building an episode: script → speech → mix → loudness → tagged MP3 + timeline JSON, skipped when up to date.
+
+`build_episode` is the whole stage for one script; the CLI (`briefing build`) and `briefing run` call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from briefing.errors import BriefingError
+from briefing.fsutil import atomic_output
+from briefing.mix import assemble, loudness
+from briefing.mix.audiofile import decode_audio, stream_audio
+from briefing.mix.encode import encode_mp3
+from briefing.mix.tags import EpisodeTags, write_tags
+from briefing.models import Clip, Script, ScriptMeta, Timeline
+from briefing.publish.cover import cover_for
+from briefing.script import load_script
+from briefing.settings import Workspace
+from briefing.speech.cache import ClipCache
+from briefing.speech.engines import Engine, choose_engine, make_engine
+from briefing.speech.lexicon import load_lexicon
+from briefing.speech.synthesis import synthesize_all
+from briefing.speech.utterances import script_utterances
+from briefing.timeline import read_timeline, write_timeline
+
+# Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
+MIX_VERSION = 1
+ENCODE_CEILING_MARGIN_DB = 0.5  # MP3 encoding adds overshoot; limit this far below the show's true-peak target
+MUSIC_LEVEL_LU = {"intro": -2.0, "outro": -2.0, "transition": -4.0}  # at full level, relative to the speech
+MAX_ENCODE_ATTEMPTS = 3
+
+# Told (stage, done, total) as a build goes: stages are "synthesis", "mix" and "encode".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class EpisodeReport:
+    """What one `build_episode` did, for the summary line and `--json`."""
+
+    slug: str
+    script: str
+    mp3: str
+    timeline: str
+    engine: str
+    voice: str
+    duration_ms: int
+    integrated_lufs: float
+    true_peak_dbtp: float
+    mp3_bytes: int
+    utterances: int
+    synthesised: int
+    reused: int
+    seconds: float
+    built: bool  # False: it was already up to date
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class EngineChoice:
+    """The engine for each script of one build: `--engine`, else the script's own, else the show's.
+
+    `auto` is decided once per build (one probe), so every episode of a build uses the same engine.
+    """
+
+    def __init__(self, workspace: Workspace, override: str | None = None, *, auto: Callable[[], Engine] | None = None):
+        self.speech = workspace.settings.speech
+        self.override = None if override in (None, "") else override
+        self._auto = auto or (lambda: choose_engine(self.speech, "auto"))
+        self._auto_name: str | None = None
+        self._engines: dict[tuple[str, str], Engine] = {}
+
+    def auto_name(self) -> str:
+        if self._auto_name is None:
+            self._auto_name = self._auto().name
+        return self._auto_name
+
+    def for_script(self, meta: ScriptMeta) -> Engine:
+        name = self.override or meta.engine or self.speech.engine
+        if name == "auto":
+            name = self.auto_name()
+        voice = meta.voice or self.speech.voice
+        if (name, voice) not in self._engines:
+            self._engines[(name, voice)] = make_engine(name, self.speech.model_copy(update={"voice": voice}))
+        return self._engines[(name, voice)]
+
+
+@dataclass(frozen=True)
+class Music:
+    intro: np.ndarray
+    outro: np.ndarray
+    transition: np.ndarray
+    digests: tuple[str, str, str]
+
+    def lengths(self) -> dict[str, int]:
+        return {"intro": len(self.intro), "outro": len(self.outro), "transition": len(self.transition)}
+
+
+# ---------------------------------------------------------------------------------------------------- inputs
+
+
+def episode_paths(workspace: Workspace, slug: str) -> tuple[Path, Path]:
+    return workspace.episodes_dir / f"{slug}.mp3", workspace.episodes_dir / f"{slug}.json"
+
+
+def music_paths(workspace: Workspace) -> dict[str, Path]:
+    music = workspace.settings.music
+    files = {"intro": music.intro, "outro": music.outro, "transition": music.transition}
+    return {name: workspace.path(relative) for name, relative in files.items()}
+
+
+def music_digests(workspace: Workspace) -> tuple[str, ...]:
+    digests = []
+    for name, path in music_paths(workspace).items():
+        try:
+            digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        except (FileNotFoundError, IsADirectoryError):
+            raise BriefingError(f"{name} music file not found (see [music] in show.toml)", path) from None
+    return tuple(digests)
+
+
+def load_music(workspace: Workspace) -> Music:
+    """The show's intro, outro and transition, decoded at the episode rate; a bad file is a BriefingError."""
+    rate = workspace.settings.audio.sample_rate
+    decoded = {
+        name: decode_audio(path, rate, what=f"{name} music file") for name, path in music_paths(workspace).items()
+    }
+    return Music(**decoded, digests=music_digests(workspace))
+
+
+def checked_script(path: Path) -> Script:
+    script = load_script(path)
+    if not script.sections:
+        raise BriefingError("the script has no sections (chapters starting with '## '); nothing to build", path)
+    return script
+
+
+def build_key(script_bytes: bytes, workspace: Workspace, engine: Engine, music: Sequence[str], cover: bytes) -> str:
+    """A hash of everything the MP3 depends on; an episode whose timeline carries the same key is up to date.
+
+    `music` holds the music files' digests. The lexicon is hashed as a file, so the check needs no text analysis.
+    """
+    settings = workspace.settings
+    lexicon = workspace.path(settings.lexicon)
+    material = {
+        "mix": MIX_VERSION,
+        "script": hashlib.sha256(script_bytes).hexdigest(),
+        "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon.is_file() else None,
+        "audio": settings.audio.model_dump(mode="json"),
+        "show": [settings.title, settings.author, settings.description],
+        "engine": engine.identity(),
+        "music": list(music),
+        "cover": hashlib.sha256(cover).hexdigest(),
+    }
+    text = json.dumps(material, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stored_timeline(mp3: Path, timeline: Path) -> Timeline | None:
+    if not (mp3.is_file() and timeline.is_file()):
+        return None
+    try:
+        return read_timeline(timeline)
+    except BriefingError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------------------- mix
+
+
+def speech_bounds(clips: Sequence[Clip], rate: int) -> list[tuple[int, int, int]]:
+    """(first, last, length at the episode rate) of each clip once its silent edges are trimmed."""
+    bounds = []
+    for clip in clips:
+        first, last = assemble.trim_bounds(np.asarray(clip.samples), clip.sample_rate)
+        bounds.append((first, last, assemble.resampled_length(last - first, clip.sample_rate, rate)))
+    return bounds
+
+
+def mix_episode(
+    layout: assemble.Layout, clips: Sequence[Clip], bounds: Sequence[tuple[int, int, int]], music: Music,
+    progress: Progress,
+) -> np.ndarray:  # fmt: skip
+    """Speech first (trimmed and resampled clip by clip), then the music at levels set against the speech."""
+    rate = layout.rate
+    buffer = np.zeros(layout.length, dtype=np.float32)
+    speech_cues = [cue for cue in layout.cues if cue.sound == "speech"]
+    total = len(speech_cues) + 2
+    progress("mix", 0, total)
+
+    def speech(cue: assemble.Cue) -> np.ndarray:
+        clip = clips[cue.utterance]
+        first, last, _ = bounds[cue.utterance]
+        return assemble.to_rate(np.asarray(clip.samples)[first:last], clip.sample_rate, rate)
+
+    for done, cue in enumerate(speech_cues, 1):
+        assemble.add_cue(buffer, cue, speech(cue))
+        if done % 16 == 0:
+            progress("mix", done, total)
+    speech_lufs = loudness.integrated_loudness(buffer, rate)
+    progress("mix", len(speech_cues) + 1, total)
+    sounds = {"intro": music.intro, "outro": music.outro, "transition": music.transition}
+    level_db = {
+        name: speech_lufs + MUSIC_LEVEL_LU[name] - loudness.integrated_loudness(sound, rate)
+        for name, sound in sounds.items()
+    }
+    for cue in layout.cues:
+        if cue.sound in sounds:
+            assemble.add_cue(buffer, cue, sounds[cue.sound], gain_db=level_db[cue.sound])
+    progress("mix", total, total)
+    return buffer
+
+
+def encode_verified(
+    buffer: np.ndarray, workspace: Workspace, target: Path, tags: Callable[[], EpisodeTags], progress: Progress
+) -> loudness.Loudness:
+    """Loudness-normalise, encode and tag into `target`, then measure the MP3 itself; if encoding pushed its true
+    peak over the show's limit, limit lower and encode again."""
+    audio = workspace.settings.audio
+    rate = audio.sample_rate
+    ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+    progress("encode", 0, 3)
+
+    def codec_loss(excerpt: np.ndarray) -> float:
+        """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
+        probe = target.with_name(target.name + ".probe.mp3")
+        try:
+            encode_mp3(excerpt, rate, audio.bitrate, probe)
+            decoded = loudness.integrated_loudness(decode_audio(probe, rate), rate)
+        finally:
+            probe.unlink(missing_ok=True)
+        return loudness.integrated_loudness(excerpt, rate) - decoded
+
+    loudness.normalise(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
+    for _ in range(MAX_ENCODE_ATTEMPTS):
+        progress("encode", 1, 3)
+        encode_mp3(buffer, rate, audio.bitrate, target)
+        write_tags(target, tags())
+        progress("encode", 2, 3)
+        measured = loudness.measure_stream(stream_audio(target, rate), rate)
+        overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
+        if overshoot <= 0:
+            break
+        ceiling -= overshoot + 0.2
+        loudness.apply_gain_and_limit(buffer, 0.0, ceiling, rate)
+    progress("encode", 3, 3)
+    return measured
+
+
+# ----------------------------------------------------------------------------------------------------- build
+
+
+def _ignore(_stage: str, _done: int, _total: int) -> None:
+    pass
+
+
+def build_episode(
+    workspace: Workspace,
+    script_path: Path,
+    *,
+    engine: Engine | EngineChoice | str | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> EpisodeReport:
+    """Build (or, when up to date, skip) the episode of one script; returns what happened.
+
+    Everything that can be wrong with the input (script, music, lexicon, cover) is checked before anything is
+    written; the MP3 and the timeline are each written atomically, the timeline last.
+    """
+    started = time.perf_counter()
+    progress = progress or _ignore
+    settings = workspace.settings
+    rate = settings.audio.sample_rate
+    script_bytes = _read_bytes(script_path)
+    script = checked_script(script_path)
+    cover = cover_for(workspace)
+    chosen = _engine_for(workspace, script.meta, engine)
+    key = build_key(script_bytes, workspace, chosen, music_digests(workspace), cover.data)
+    mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
+
+    existing = stored_timeline(mp3_path, timeline_path)
+    if not force and existing is not None and existing.extra.get("build_key") == key:
+        count = sum(len(section.utterances) for section in existing.sections)
+        return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
+                       time.perf_counter() - started, built=False)  # fmt: skip
+
+    music = load_music(workspace)
+    utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)))
+    if not utterances:
+        raise BriefingError("the script's sections have nothing to say; nothing to build", script_path)
+
+    synthesis = synthesize_all(
+        chosen, [u.spoken for u in utterances], ClipCache.of(workspace),
+        on_progress=lambda done, total: progress("synthesis", done, total),
+    )  # fmt: skip
+    bounds = speech_bounds(synthesis.clips, rate)
+    layout = assemble.plan_layout(
+        [section.kind for section in script.sections], utterances, [b[2] for b in bounds], music.lengths(),
+        assemble.Pauses.from_settings(settings.audio), rate,
+    )  # fmt: skip
+    buffer = mix_episode(layout, synthesis.clips, bounds, music, progress)
+    sections = assemble.timed_sections(layout, script, utterances)
+    duration_ms = round(layout.length * 1000 / rate)
+    tags = lambda: EpisodeTags(  # noqa: E731
+        meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
+        sections=sections, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
+    )  # fmt: skip
+    with atomic_output(mp3_path) as partial:
+        measured = encode_verified(buffer, workspace, partial, tags, progress)
+        mp3_bytes = partial.stat().st_size
+    del buffer
+    timeline = Timeline(
+        meta=script.meta,
+        engine=chosen.name,
+        voice=chosen.voice,
+        duration_ms=duration_ms,
+        integrated_lufs=measured.integrated_lufs,
+        true_peak_dbtp=measured.true_peak_dbtp,
+        mp3_bytes=mp3_bytes,
+        sections=sections,
+        extra={"build_key": key, "bitrate_kbps": settings.audio.bitrate, "sample_rate": rate},
+    )
+    write_timeline(timeline_path, timeline)
+    return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesis.synthesised,
+                   synthesis.reused, time.perf_counter() - started, built=True)  # fmt: skip
+
+
+def episode_comment(script: Script) -> str:
+    stories = [section.title for section in script.sections if section.kind == "story"]
+    return f"{script.meta.title} — " + " · ".join(stories) if stories else script.meta.title
+
+
+def scripts_to_build(workspace: Workspace, given: Sequence[Path]) -> list[Path]:
+    """The scripts named, or every script in scripts/ (sorted) when none is."""
+    if given:
+        return list(given)
+    return sorted(workspace.scripts_dir.glob("*.md"))
+
+
+def _engine_for(workspace: Workspace, meta: ScriptMeta, engine: Engine | EngineChoice | str | None) -> Engine:
+    if isinstance(engine, Engine):
+        return engine
+    choice = engine if isinstance(engine, EngineChoice) else EngineChoice(workspace, engine)
+    return choice.for_script(meta)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BriefingError("script not found", path) from None
+    except IsADirectoryError:
+        raise BriefingError("is a folder, not a script file", path) from None
+
+
+def _mime(file_name: str) -> str:
+    return "image/jpeg" if file_name.lower().endswith((".jpg", ".jpeg")) else "image/png"
+
+
+def _report(timeline: Timeline, script: Path, mp3: Path, timeline_path: Path, utterances: int, synthesised: int,
+            reused: int, seconds: float, *, built: bool) -> EpisodeReport:  # fmt: skip
+    return EpisodeReport(
+        slug=timeline.meta.slug, script=str(script), mp3=str(mp3), timeline=str(timeline_path),
+        engine=timeline.engine, voice=timeline.voice, duration_ms=timeline.duration_ms,
+        integrated_lufs=round(timeline.integrated_lufs, 2), true_peak_dbtp=round(timeline.true_peak_dbtp, 2),
+        mp3_bytes=timeline.mp3_bytes, utterances=utterances, synthesised=synthesised, reused=reused,
+        seconds=round(seconds, 2), built=built,
+    )  # fmt: skip
+
+
+__all__ = ["EngineChoice", "EpisodeReport", "Progress", "build_episode", "scripts_to_build"]

@@ -1,0 +1,99 @@
+"""The MP3's ID3v2.4 tag: episode facts, cover art, and one chapter (CHAP) per section under an ordered CTOC.
+
+The tag is a function of the timeline and the show only (no clock, no tool versions), so rebuilds are
+byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    TRCK,
+    WXXX,
+    CTOCFlags,
+    Encoding,
+    PictureType,
+)
+
+from briefing.models import ScriptMeta, TimedSection
+
+LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
+TAG_PADDING = 1024  # fixed, so the file's size never depends on mutagen's defaults
+TOC_ID = "toc"
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    """Everything the tag says about one episode."""
+
+    meta: ScriptMeta
+    show: str
+    author: str
+    comment: str
+    sections: tuple[TimedSection, ...]
+    duration_ms: int
+    cover: bytes
+    cover_mime: str  # image/png or image/jpeg
+
+
+def chapter_id(index: int) -> str:
+    return f"chp{index}"
+
+
+def chapter_frame(section: TimedSection, end_ms: int) -> CHAP:
+    frames = [TIT2(encoding=Encoding.UTF8, text=[section.title])]
+    sources = [source.url for source in section.sources if source.kind == "source"]
+    if section.kind == "story" and sources:
+        frames.append(WXXX(encoding=Encoding.UTF8, desc="", url=sources[0]))
+    return CHAP(
+        element_id=chapter_id(section.index),
+        start_time=section.start_ms,
+        end_time=end_ms,
+        sub_frames=frames,
+    )
+
+
+def build_tag(tags: EpisodeTags) -> ID3:
+    meta = tags.meta
+    tag = ID3()
+    tag.add(TIT2(encoding=Encoding.UTF8, text=[meta.title]))
+    tag.add(TPE1(encoding=Encoding.UTF8, text=[tags.author]))
+    tag.add(TALB(encoding=Encoding.UTF8, text=[tags.show]))
+    tag.add(TRCK(encoding=Encoding.UTF8, text=[str(meta.episode)]))
+    tag.add(TDRC(encoding=Encoding.UTF8, text=[meta.date.isoformat()]))
+    tag.add(TLAN(encoding=Encoding.UTF8, text=[LANGUAGE]))
+    tag.add(TCON(encoding=Encoding.UTF8, text=["Podcast"]))
+    tag.add(COMM(encoding=Encoding.UTF8, lang=LANGUAGE, desc="", text=[tags.comment]))
+    tag.add(APIC(encoding=Encoding.UTF8, mime=tags.cover_mime, type=PictureType.COVER_FRONT, desc="Cover",
+                 data=tags.cover))  # fmt: skip
+    tag.add(
+        CTOC(
+            element_id=TOC_ID,
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=[chapter_id(section.index) for section in tags.sections],
+            sub_frames=[TIT2(encoding=Encoding.UTF8, text=[meta.title])],
+        )
+    )
+    for section in tags.sections:
+        # The last chapter ends where the audio ends, whatever rounding the timeline did.
+        end = tags.duration_ms if section is tags.sections[-1] else section.end_ms
+        tag.add(chapter_frame(section, end))
+    return tag
+
+
+def write_tags(path: Path, tags: EpisodeTags) -> None:
+    """Put the episode's ID3v2.4 tag at the front of the MP3 at `path` (replacing any tag there)."""
+    build_tag(tags).save(path, v2_version=4, v1=0, padding=lambda _info: TAG_PADDING)
