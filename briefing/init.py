@@ -64,11 +64,17 @@ pause_chapter_ms = 1000
 """
 
 LEXICON_TOML = """\
-# Pronunciation lexicon: how the presenter says names and terms the reader would get wrong.
-# One entry per line, written form = "spoken form"; quote written forms that are not plain ASCII words.
-# "JD" = "징동"
+# Pronunciation lexicon: how the presenter says names the spoken-form rules would get wrong.
+#
+# One entry a line:  written form = "spoken form". Quote a written form that is not a plain ASCII word.
+# Entries apply before the other rules, longest first and case-sensitively; a Latin written form only
+# matches a whole word. Try an entry with:  briefing normalize "징동은 JD Central을 열었습니다"
+# Acronyms (AI, CEO, B2C) need no entry: they are spelled out by their Korean letter names.
+#
+# JD = "징동"
 # "快手" = "콰이"
 """
+
 
 TEMPLATES_README = """\
 # Script templates
