@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from briefing.cli import app, console
+from briefing.cli import app, console, err_console
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
 
@@ -26,7 +26,8 @@ def script_command(
     from briefing.script import make_script, write_script
 
     show = find_workspace(workspace)
-    parsed = read_issue(issue, encoding=encoding, date=date.date() if date else None)
+    with err_console.status(f"reading {issue}"):  # shown on a terminal only; the analyser takes a few seconds
+        parsed = read_issue(issue, encoding=encoding, date=date.date() if date else None)
     try:
         result = write_script(show, make_script(parsed, show), force=force)
     except BriefingError as error:
