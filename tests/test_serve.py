@@ -6,6 +6,8 @@ import contextlib
 import http.client
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -270,6 +272,30 @@ def test_base_url_override_and_bad_input(show_dir):
     )  # fmt: skip
     assert result.returncode == 2
     assert "--base-url must be an http" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_cleanly(show_dir):
+    publish_synthetic_site(show_dir)
+    process, _, _ = start_serve(show_dir)
+    process.send_signal(signal.SIGINT)
+    rest, _ = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "Stopped." in rest
+
+
+def test_a_port_in_use_is_one_clear_error(show_dir):
+    publish_synthetic_site(show_dir)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "briefing", "serve", "--port", str(port)],
+            cwd=show_dir, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
