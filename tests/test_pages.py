@@ -161,6 +161,19 @@ def test_episode_page_has_player_chapters_transcript_and_sources(pages):
     assert soup.select_one(".show-link")["href"] == "../index.html"
 
 
+def test_link_previews_use_absolute_urls_of_the_published_site(pages):
+    site, _, _ = pages
+    base = "https://podcast.example.com/asia-tech-brief/"
+    meta = {tag["property"]: tag["content"] for tag in soup_of(site / "episodes" / "atb-002.html").select("meta[property]")}
+    assert meta["og:url"] == f"{base}episodes/atb-002.html"
+    assert meta["og:audio"] == f"{base}episodes/atb-002.mp3"
+    assert meta["og:image"] == f"{base}cover.png"
+    assert meta["og:title"] == "제2회 아시아 테크 브리프 · Asia Tech Brief"
+    assert meta["og:description"].startswith("Asia Tech Brief 제2회: 알리바바 클라우드 실적")
+    index = {tag["property"]: tag["content"] for tag in soup_of(site / "index.html").select("meta[property]")}
+    assert (index["og:url"], index["og:type"]) == (base, "website")
+
+
 def test_hostile_story_text_is_escaped_and_javascript_urls_are_not_links(pages):
     site, _, _ = pages
     text = (site / "episodes" / "atb-001.html").read_text(encoding="utf-8")

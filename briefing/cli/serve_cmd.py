@@ -56,8 +56,9 @@ def serve(
     say(f"Listening page: {local}index.html")
     if server.site.rebase:
         say(f"(served text names this address in place of {server.site.rebase.published}; files on disk are unchanged)")
-    say("Press Ctrl+C to stop.")
     try:
+        # Inside the try: Ctrl+C right after this line still stops cleanly.
+        say("Press Ctrl+C to stop.")
         server.serve_forever()
     except KeyboardInterrupt:
         say("Stopped.")

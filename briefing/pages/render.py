@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 
@@ -79,6 +79,11 @@ class ShowView:
     feed_url: str
     cover_name: str
     subscribe: tuple[SubscribeLink, ...]
+
+    @property
+    def site_url(self) -> str:
+        """The site's own absolute address, the folder the feed is in: for link previews."""
+        return urljoin(self.feed_url, ".")
 
 
 def format_clock(ms: int) -> str:
