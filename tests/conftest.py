@@ -28,7 +28,25 @@ def seed_issue() -> Path:
 @pytest.fixture
 def show_dir(tmp_path: Path) -> Path:
     """A copy of the repository's example show (show.toml, issues, lexicon, music) in a temporary folder."""
-    root = tmp_path / "show"
+    return copy_example_show(tmp_path / "show")
+
+
+@pytest.fixture(scope="session")
+def built_seed(tmp_path_factory, seed_issue) -> tuple[Path, str]:
+    """(show root, slug): a copy of the example show in which the seed issue's script was made and built with
+    espeak, once per test session. Treat it as read-only; copy it to change it."""
+    from briefing.ingest import read_issue
+    from briefing.mix.build import build_episode
+    from briefing.script import make_script, write_script
+    from briefing.settings import find_workspace
+
+    root = copy_example_show(tmp_path_factory.mktemp("built-seed") / "show")
+    show = find_workspace(root)
+    written = write_script(show, make_script(read_issue(seed_issue), show))
+    return root, build_episode(show, written.path, engine="espeak").slug
+
+
+def copy_example_show(root: Path) -> Path:
     root.mkdir()
     shutil.copy(REPO / "show.toml", root / "show.toml")
     for name in ("issues", "templates"):

@@ -28,6 +28,8 @@ from mutagen.id3 import (
     PictureType,
 )
 
+from mutagen.id3._tags import save_frame
+
 from briefing.models import ScriptMeta, TimedSection
 
 LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
@@ -49,6 +51,17 @@ class EpisodeTags:
     cover_mime: str  # image/png or image/jpeg
 
 
+class _InOrderID3(ID3):
+    """An ID3 tag whose frames are written in the order they were added.
+
+    mutagen sorts frames by size; readers that ignore the CTOC (ffmpeg, ffprobe and some apps) then list the
+    chapters out of order. The tag is always made fresh here, so there are no unknown frames to carry over.
+    """
+
+    def _write(self, config):
+        return bytearray().join(save_frame(frame, config=config) for frame in self.values())
+
+
 def chapter_id(index: int) -> str:
     return f"chp{index}"
 
@@ -67,8 +80,9 @@ def chapter_frame(section: TimedSection, end_ms: int) -> CHAP:
 
 
 def build_tag(tags: EpisodeTags) -> ID3:
+    """The whole tag, frames in a fixed order: facts, comment, the chapter table, chapters by time, cover."""
     meta = tags.meta
-    tag = ID3()
+    tag = _InOrderID3()
     tag.add(TIT2(encoding=Encoding.UTF8, text=[meta.title]))
     tag.add(TPE1(encoding=Encoding.UTF8, text=[tags.author]))
     tag.add(TALB(encoding=Encoding.UTF8, text=[tags.show]))
@@ -77,8 +91,6 @@ def build_tag(tags: EpisodeTags) -> ID3:
     tag.add(TLAN(encoding=Encoding.UTF8, text=[LANGUAGE]))
     tag.add(TCON(encoding=Encoding.UTF8, text=["Podcast"]))
     tag.add(COMM(encoding=Encoding.UTF8, lang=LANGUAGE, desc="", text=[tags.comment]))
-    tag.add(APIC(encoding=Encoding.UTF8, mime=tags.cover_mime, type=PictureType.COVER_FRONT, desc="Cover",
-                 data=tags.cover))  # fmt: skip
     tag.add(
         CTOC(
             element_id=TOC_ID,
@@ -91,6 +103,9 @@ def build_tag(tags: EpisodeTags) -> ID3:
         # The last chapter ends where the audio ends, whatever rounding the timeline did.
         end = tags.duration_ms if section is tags.sections[-1] else section.end_ms
         tag.add(chapter_frame(section, end))
+    # The picture last: readers find the small frames without reading past it.
+    tag.add(APIC(encoding=Encoding.UTF8, mime=tags.cover_mime, type=PictureType.COVER_FRONT, desc="Cover",
+                 data=tags.cover))  # fmt: skip
     return tag
 
 
