@@ -73,3 +73,15 @@ def test_a_feed_url_that_cannot_be_fetched_is_bad_input(served_show):
     _root, base = served_show
     with pytest.raises(BriefingError, match="cannot fetch the feed"):
         validate_feed(base + "missing.xml", timeout=5)
+
+
+def test_a_server_that_never_answers_times_out():
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # connections are queued but never read from or answered
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
+        # Without the timeout this would wait forever; with it, the read gives up and says so.
+        with pytest.raises(BriefingError, match="cannot fetch the feed .*timed out"):
+            validate_feed(url, timeout=0.3)
