@@ -334,20 +334,18 @@ def apple_image_url(doc: FeedDocument) -> Problems:
             yield element, f"itunes:image href '{href}' does not end in .jpg or .png"
 
 
-def _checked_artwork(doc: FeedDocument, problem: Callable) -> Problems:
+def _checked_artwork(doc: FeedDocument, problem: Callable, *, unreadable_too: bool = False) -> Problems:
     for element, href in _artwork(doc):
         facts = doc.image_facts(href)
-        if facts is None:
-            continue
-        if facts.format is None and problem is not artwork.format_problem:
-            continue  # not an image at all: reported once, by the format rule
+        if facts is None or (facts.format is None and not unreadable_too):
+            continue  # not there to look at, or not an image at all (reported once, by the format rule)
         found = problem(facts)
         if found:
             yield element, f"{found} ({href})"
 
 
 def apple_image_format(doc: FeedDocument) -> Problems:
-    yield from _checked_artwork(doc, artwork.format_problem)
+    yield from _checked_artwork(doc, artwork.format_problem, unreadable_too=True)
 
 
 def apple_image_size(doc: FeedDocument) -> Problems:
