@@ -28,7 +28,10 @@ def publish_command(
     with console.status("publishing") as status:
         result = publish(show, progress=lambda message: status.update(f"publishing {message}"))
     withdrawn = f" ({len(result.withdrawn)} withdrawn)" if result.withdrawn else ""
-    console.print(f"published {len(result.episodes)} episode(s){withdrawn} to {_shown(result.feed_path)}", soft_wrap=True)
+    console.print(
+        f"published {len(result.episodes)} episode(s){withdrawn} to {_shown(result.feed_path)} ({result.feed_url})",
+        soft_wrap=True,
+    )
 
 
 @app.command("unpublish")
@@ -50,7 +53,8 @@ def validate_command(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for each download."),
 ) -> None:
-    """Check a podcast feed the way podcast directories do; exit 1 on any error (--strict: any finding)."""
+    """Check a podcast feed the way podcast directories do: exit 1 on any error (--strict: on any finding), 2 when
+    the feed cannot be read."""
     from briefing.validate import validate_feed
     from briefing.validate.report import print_report, report_json
 
