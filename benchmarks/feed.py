@@ -1,6 +1,7 @@
 """Publish + validate for a show of many episodes (synthetic timelines sharing one tiny real MP3).
 
-Prints seconds and per-episode milliseconds, and ratios against baselines measured in the same run:
+Prints seconds and per-episode milliseconds (re-publish, validate and copy: best of three), and ratios against
+baselines measured in the same run:
 the same work for a tenth of the episodes (is it linear?) and a plain copy of the finished feed/ folder
 (the file-system floor any publish pays).
 
@@ -39,14 +40,21 @@ def timed(action) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
-def measure(root: Path, episodes: int, mp3: bytes, duration_ms: int) -> dict[str, float]:
+def best_of(runs: int, action) -> float:
+    """The fastest of several runs: the machine's other work only ever adds time."""
+    return min(timed(action)[0] for _ in range(runs))
+
+
+def measure(root: Path, episodes: int, mp3: bytes, duration_ms: int, runs: int = 3) -> dict[str, float]:
     show = make_show(root / f"show-{episodes}", episodes, mp3, duration_ms)
     workspace = find_workspace(show)
     first, _ = timed(lambda: publish(workspace, now=NOW))
-    again, _ = timed(lambda: publish(workspace, now=NOW + dt.timedelta(days=1)))
-    check, report = timed(lambda: validate_feed(str(show / "feed" / "feed.xml")))
+    again = best_of(runs, lambda: publish(workspace, now=NOW + dt.timedelta(days=1)))
+    report = validate_feed(str(show / "feed" / "feed.xml"))
     assert not report.findings, report.findings[:3]
-    copy, _ = timed(lambda: shutil.copytree(show / "feed", root / f"copy-{episodes}"))
+    check = best_of(runs, lambda: validate_feed(str(show / "feed" / "feed.xml")))
+    copies = iter(range(runs))
+    copy = best_of(runs, lambda: shutil.copytree(show / "feed", root / f"copy-{episodes}-{next(copies)}"))
     return {"publish": first, "republish": again, "validate": check, "copy": copy,
             "feed_kb": (show / "feed" / "feed.xml").stat().st_size / 1024}
 
