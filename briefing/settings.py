@@ -30,7 +30,7 @@ class Category(_Strict):
 
 
 class Speech(_Strict):
-    engine: Literal["auto", "gtts", "espeak"] = "auto"
+    engine: str = "auto"  # auto, or a name in briefing.speech.engines.ENGINES
     voice: str = "ko"
     rate: int = Field(default=165, ge=80, le=450, description="espeak words per minute")
     pitch: int = Field(default=45, ge=0, le=99, description="espeak base pitch")
@@ -39,6 +39,16 @@ class Speech(_Strict):
     concurrency: int = Field(default=4, ge=1, le=32)
     timeout: float = Field(default=10.0, gt=0)
     retries: int = Field(default=4, ge=0, le=10)
+
+
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        from briefing.speech.engines import engine_names
+
+        if value not in engine_names():
+            raise ValueError(f"must be one of {', '.join(engine_names())}")
+        return value
 
 
 class Music(_Strict):

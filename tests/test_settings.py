@@ -116,3 +116,13 @@ def test_setting_lines_follow_tables_dotted_and_quoted_keys():
     assert setting_line(text, ("audio", "music", "intro")) == 6
     assert setting_line(text, ("audio", "missing")) == 4
     assert setting_line(text, ("title",)) is None
+
+
+def test_an_unknown_speech_engine_is_named_with_the_field(repo_root, tmp_path):
+    text = (repo_root / "show.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "show.toml"
+    broken.write_text(text.replace('engine = "auto"', 'engine = "polly"'), encoding="utf-8")
+    with pytest.raises(BriefingError) as caught:
+        load_settings(broken)
+    assert "speech.engine" in str(caught.value) and "espeak" in str(caught.value)
+    assert str(broken) in str(caught.value)

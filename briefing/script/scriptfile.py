@@ -22,19 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import typing
 from pathlib import Path
 
 import yaml
 
 from briefing.errors import BriefingError
 from briefing.models import Script, ScriptMeta, Section, Source
-from briefing.settings import Speech
+from briefing.speech.engines import engine_names
 
 FENCE = "---"
 META_FIELDS = ("show", "episode", "title", "date", "slug", "guid", "source", "engine", "voice")
 OPTIONAL_FIELDS = frozenset({"engine", "voice"})
-ENGINES = typing.get_args(Speech.model_fields["engine"].annotation)
 SOURCE_LABELS = {"source": "출처", "thumbnail": "썸네일 출처"}
 _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
 _SOURCE_LINE = re.compile(r"^>\s*(?P<label>썸네일\s*출처|출처)\s*:\s*(?P<url>\S+)\s*$")
@@ -173,8 +171,8 @@ def _check_field(name: str, value: object) -> object:
         raise ValueError("must be text (put it in quotes if it looks like a number)")
     if name == "slug" and not _SLUG.match(value):
         raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
-    if name == "engine" and value not in ENGINES:
-        raise ValueError(f"must be one of {', '.join(ENGINES)} (or empty for the show's engine)")
+    if name == "engine" and value not in engine_names():
+        raise ValueError(f"must be one of {', '.join(engine_names())} (or empty for the show's engine)")
     return value
 
 

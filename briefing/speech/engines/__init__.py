@@ -6,21 +6,36 @@ Adding an engine is one class implementing `Engine` (with a `from_settings(speec
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from briefing.errors import BriefingError
-from briefing.settings import Speech
-from briefing.speech.engines.base import Engine
-from briefing.speech.engines.espeak_engine import EspeakEngine
-from briefing.speech.engines.gtts_engine import GttsEngine, gtts_reachable
+
+if TYPE_CHECKING:  # settings validates engine names against this registry, so no import cycle at run time
+    from briefing.settings import Speech
+    from briefing.speech.engines.base import Engine
 
 __all__ = ["ENGINES", "Engine", "EspeakEngine", "GttsEngine", "choose_engine", "engine_names", "make_engine"]
 
-ENGINES: dict[str, Callable[[Speech], Engine]] = {
-    "gtts": GttsEngine.from_settings,
-    "espeak": EspeakEngine.from_settings,
+# name → "module:class"; imported only when used, so reading show.toml stays cheap.
+ENGINES: dict[str, str] = {
+    "gtts": "briefing.speech.engines.gtts_engine:GttsEngine",
+    "espeak": "briefing.speech.engines.espeak_engine:EspeakEngine",
 }
 AUTO = "auto"
+
+
+def __getattr__(name: str):
+    lazy = {"Engine": "briefing.speech.engines.base:Engine", "EspeakEngine": ENGINES["espeak"], "GttsEngine": ENGINES["gtts"]}
+    if name in lazy:
+        return _load(lazy[name])
+    raise AttributeError(name)
+
+
+def _load(target: str):
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def engine_names() -> list[str]:
@@ -30,18 +45,20 @@ def engine_names() -> list[str]:
 
 def make_engine(name: str, speech: Speech) -> Engine:
     try:
-        factory = ENGINES[name]
+        target = ENGINES[name]
     except KeyError:
         raise BriefingError(f"unknown speech engine '{name}' (choose one of: {', '.join(engine_names())})") from None
-    return factory(speech)
+    return _load(target).from_settings(speech)
 
 
 def choose_engine(
-    speech: Speech, override: str | None = None, *, probe: Callable[[Speech], bool] = gtts_reachable
+    speech: Speech, override: str | None = None, *, probe: Callable[[Speech], bool] | None = None
 ) -> Engine:
     """The engine for one build: `override` (e.g. --engine) or the show's setting; `auto` probes gTTS once and
     falls back to offline espeak, so one episode never mixes voices."""
     name = override or speech.engine
     if name == AUTO:
+        if probe is None:
+            from briefing.speech.engines.gtts_engine import gtts_reachable as probe
         name = "gtts" if probe(speech) else "espeak"
     return make_engine(name, speech)
