@@ -14,7 +14,7 @@ from briefing.ffmpeg import ffmpeg_exe
 STREAM_CHUNK_SAMPLES = 1 << 20
 
 
-def _decode_command(path: Path, rate: int) -> list[str]:
+def decode_command(path: Path | str, rate: int) -> list[str]:
     return [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
             "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"]  # fmt: skip
 
@@ -28,7 +28,7 @@ def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
     """The file's first audio stream, mixed down to mono and resampled to `rate` (float32, read-only)."""
     if not path.is_file():
         raise BriefingError(f"{what} not found", path)
-    result = subprocess.run(_decode_command(path, rate), capture_output=True, check=False)
+    result = subprocess.run(decode_command(path, rate), capture_output=True, check=False)
     if result.returncode != 0:
         raise BriefingError(f"cannot read {what}: {_last_line(result.stderr)}", path)
     samples = np.frombuffer(result.stdout, dtype="<f4")
@@ -39,17 +39,22 @@ def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
 
 def stream_audio(path: Path, rate: int) -> Iterator[np.ndarray]:
     """The file's audio in chunks, decoded through a pipe so the whole file is never in memory at once."""
-    process = subprocess.Popen(_decode_command(path, rate), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(decode_command(path, rate), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        leftover = b""  # a pipe read may end inside a sample
-        while chunk := process.stdout.read(STREAM_CHUNK_SAMPLES * 4):
-            data = leftover + chunk
-            whole = len(data) // 4 * 4
-            leftover = data[whole:]
-            yield np.frombuffer(data[:whole], dtype="<f4")
+        yield from pcm_chunks(process.stdout)
         stderr = process.stderr.read()
     finally:
         process.stdout.close()
         process.wait()
     if process.returncode != 0:
         raise BriefingError(f"cannot read audio: {_last_line(stderr)}", path)
+
+
+def pcm_chunks(stream) -> Iterator[np.ndarray]:
+    """float32 samples from a pipe, a chunk at a time."""
+    leftover = b""  # a pipe read may end inside a sample
+    while chunk := stream.read(STREAM_CHUNK_SAMPLES * 4):
+        data = leftover + chunk
+        whole = len(data) // 4 * 4
+        leftover = data[whole:]
+        yield np.frombuffer(data[:whole], dtype="<f4")

@@ -17,8 +17,8 @@ import numpy as np
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_output
 from briefing.mix import assemble, loudness
-from briefing.mix.audiofile import decode_audio, stream_audio
-from briefing.mix.encode import encode_mp3
+from briefing.mix.audiofile import decode_audio
+from briefing.mix.encode import encode_and_measure, encode_mp3
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import Clip, Script, ScriptMeta, Timeline
 from briefing.publish.cover import cover_for
@@ -222,12 +222,12 @@ def mix_episode(
 def encode_verified(
     buffer: np.ndarray, workspace: Workspace, target: Path, tags: Callable[[], EpisodeTags], progress: Progress
 ) -> loudness.Loudness:
-    """Loudness-normalise, encode and tag into `target`, then measure the MP3 itself; if encoding pushed its true
-    peak over the show's limit, limit lower and encode again."""
+    """Loudness-normalise, encode and tag into `target`, measuring the MP3 itself as it is made; if encoding
+    pushed its true peak over the show's limit, limit lower and encode again."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
     ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-    progress("encode", 0, 3)
+    blocks = -(-len(buffer) // loudness.BLOCK)
 
     def codec_loss(excerpt: np.ndarray) -> float:
         """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
@@ -239,19 +239,21 @@ def encode_verified(
             probe.unlink(missing_ok=True)
         return loudness.integrated_loudness(excerpt, rate) - decoded
 
-    loudness.normalise(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
+    def counted(parts):
+        for done, part in enumerate(parts, 1):
+            progress("encode", done, blocks)
+            yield part
+
+    progress("encode", 0, blocks)
+    gain = loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
     for _ in range(MAX_ENCODE_ATTEMPTS):
-        progress("encode", 1, 3)
-        encode_mp3(buffer, rate, audio.bitrate, target)
-        write_tags(target, tags())
-        progress("encode", 2, 3)
-        measured = loudness.measure_stream(stream_audio(target, rate), rate)
+        measured = encode_and_measure(counted(loudness.limited(buffer, gain, ceiling, rate)), rate, audio.bitrate,
+                                      target)  # fmt: skip
         overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
         if overshoot <= 0:
             break
-        ceiling -= overshoot + 0.2
-        loudness.apply_gain_and_limit(buffer, 0.0, ceiling, rate)
-    progress("encode", 3, 3)
+        ceiling, gain = ceiling - overshoot - 0.2, 0.0  # the buffer holds the limited audio now
+    write_tags(target, tags())
     return measured
 
 

@@ -20,7 +20,8 @@ OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks
 TAP_REACH = 6  # the interpolator looks this many samples either way
 PEAK_GROUP = 16  # samples judged together when deciding where to oversample (≥ TAP_REACH)
 PROBE_BLOCK = 1 << 17  # ≈3 s: gains are tried on every PROBE_STRIDE-th stretch this long
-PROBE_STRIDE = 5
+PROBE_STRIDE = 10
+CODEC_PROBE_BLOCKS = 10  # ≈30 s of an episode is encoded to learn what the encoder takes away
 GAIN_SEARCH_STEPS = 5
 NO_LIMIT_DBTP = 120.0
 LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
@@ -204,19 +205,28 @@ def _limited_blocks(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, ra
         yield start, end, window[start - lo : end - lo]
 
 
-def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
-    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`.
+def limited(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> Iterator[np.ndarray]:
+    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`, yielding each finished block.
 
     Each block is limited from its own audio plus CONTEXT samples either side, and written only after the next
-    block has read its left context, so the result equals limiting the whole signal at once.
+    block has read its left context, so the result equals limiting the whole signal at once. Yielding lets an
+    encoder take each block while the next is limited.
     """
     pending = None
-    for start, end, limited in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks_with_context(len(samples))):
+    for start, end, block in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks_with_context(len(samples))):
         if pending is not None:
             samples[pending[0] : pending[1]] = pending[2]
-        pending = (start, end, limited)
+            yield samples[pending[0] : pending[1]]
+        pending = (start, end, block)
     if pending is not None:
         samples[pending[0] : pending[1]] = pending[2]
+        yield samples[pending[0] : pending[1]]
+
+
+def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
+    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`."""
+    for _ in limited(samples, gain_db, ceiling_dbtp, rate):
+        pass
 
 
 def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
@@ -265,26 +275,36 @@ def limiter_aware_gain(samples: np.ndarray, rate: int, target_lufs: float, ceili
     return gain
 
 
+def loudness_gain(
+    samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
+    codec_loss: Callable[[np.ndarray], float] | None = None,
+) -> float:  # fmt: skip
+    """The gain (dB) that brings `samples` to `target_lufs` once limited to `ceiling_dbtp` (see `limited`).
+
+    It allows for what the limiter takes away and, given `codec_loss` (how many LU an encoder takes from an
+    excerpt's loudness), for what the encoder will take away too.
+    """
+    measured = integrated_loudness(samples, rate)
+    if measured <= SILENCE_LUFS:
+        return 0.0
+    if codec_loss is not None:
+        blocks = probe_blocks(len(samples))
+        spread = blocks[:: max(1, len(blocks) // CODEC_PROBE_BLOCKS)][:CODEC_PROBE_BLOCKS]
+        parts = _limited_blocks(samples, target_lufs - measured, ceiling_dbtp, rate, spread)
+        target_lufs += codec_loss(np.concatenate([part for *_, part in parts]))
+    return limiter_aware_gain(samples, rate, target_lufs, ceiling_dbtp, measured)
+
+
 def normalise(
     samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
     codec_loss: Callable[[np.ndarray], float] | None = None,
 ) -> float:  # fmt: skip
     """Bring `samples` (changed in place) to `target_lufs` with true peaks at or below `ceiling_dbtp`.
 
-    Returns the integrated loudness reached. The gain is chosen knowing what the limiter will take away, and,
-    given `codec_loss` (how many LU an encoder takes from an excerpt), what the encoder will take away too.
+    Returns the integrated loudness reached (before any encoder's loss).
     """
-    measured = integrated_loudness(samples, rate)
-    if measured <= SILENCE_LUFS:
-        return measured
-    gain = limiter_aware_gain(samples, rate, target_lufs, ceiling_dbtp, measured)
-    if codec_loss is not None:
-        blocks = probe_blocks(len(samples))
-        excerpt = np.concatenate([core for *_, core in _limited_blocks(samples, gain, ceiling_dbtp, rate, blocks)])
-        loss = codec_loss(excerpt)
-        if abs(loss) > 0.05:
-            gain = limiter_aware_gain(samples, rate, target_lufs + loss, ceiling_dbtp, measured)
-    apply_gain_and_limit(samples, gain, ceiling_dbtp, rate)
+    apply_gain_and_limit(samples, loudness_gain(samples, rate, target_lufs, ceiling_dbtp, codec_loss), ceiling_dbtp,
+                         rate)  # fmt: skip
     return integrated_loudness(samples, rate)
 
 
