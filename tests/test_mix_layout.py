@@ -121,3 +121,12 @@ def test_a_script_without_a_closing_still_gets_its_outro_after_the_last_section(
     last_word = max(c.start + c.length for c in layout.cues if c.sound == "speech")
     assert outro.start >= last_word
     assert layout.length == outro.start + outro.length
+
+
+def test_the_outro_bed_never_starts_under_the_previous_sections_words():
+    short_pauses = assemble.Pauses(sentence=100 * 44, paragraph=200 * 44, chapter=300 * 44)
+    layout = assemble.plan_layout(KINDS, utterances(), lengths(), MUSIC, short_pauses, RATE)
+    outro = next(c for c in layout.cues if c.sound == "outro")
+    story_words_end = max(c.start + c.length for c in layout.cues if c.sound == "speech" and c.utterance < 6)
+    assert outro.start >= story_words_end
+    assert layout.sections[-1].start >= story_words_end

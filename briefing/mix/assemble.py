@@ -137,10 +137,13 @@ def intro_cue(length: int, speech_start: int, first_section_end: int, rate: int)
     return Cue("intro", 0, min(length, fade_end), envelope=envelope)
 
 
-def outro_cue(length: int, speech_start: int, speech_end: int, rate: int) -> Cue:
-    """A bed under the last section, backtimed so that at least OUTRO_TAIL_MS of it follows the last word."""
+def outro_cue(length: int, speech_start: int, speech_end: int, rate: int, lead: int) -> Cue:
+    """A bed under the last section, backtimed so that at least OUTRO_TAIL_MS of it follows the last word.
+
+    It fades in at most `lead` samples before the section's first word.
+    """
     tail = min(length, _ms(OUTRO_TAIL_MS, rate))
-    start = max(speech_start - _ms(OUTRO_LEAD_MS, rate), speech_end + tail - length)
+    start = max(speech_start - lead, speech_end + tail - length)
     rise_from = speech_end - start + _ms(150, rate)
     rise_to = rise_from + _ms(DUCK_RAMP_MS, rate)
     fade_in = min(_ms(DUCK_RAMP_MS, rate), rise_from)
@@ -192,11 +195,13 @@ def plan_layout(
     cues.append(intro_cue(music_lengths["intro"], speech_bounds[0][0], first_end, rate))
     last_start, last_end = speech_bounds[-1]
     if kinds[-1] == "closing" and len(kinds) > 1:
-        outro = outro_cue(music_lengths["outro"], last_start, last_end, rate)
+        # Never under the previous section's last words: the bed's lead fits in the chapter pause.
+        lead = min(_ms(OUTRO_LEAD_MS, rate), pauses.chapter)
+        outro = outro_cue(music_lengths["outro"], last_start, last_end, rate, lead)
         starts[-1] = min(starts[-1], outro.start)
     else:
         after = last_end + pauses.chapter + _ms(OUTRO_LEAD_MS, rate)  # the outro alone, fading in after a pause
-        outro = outro_cue(music_lengths["outro"], after, after, rate)
+        outro = outro_cue(music_lengths["outro"], after, after, rate, _ms(OUTRO_LEAD_MS, rate))
     cues.append(outro)
     length = max(outro.start + outro.length, last_end + pauses.chapter)
     ends = [*starts[1:], length]
