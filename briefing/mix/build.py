@@ -309,6 +309,8 @@ def build_episode(
         assemble.Pauses.from_settings(settings.audio), rate,
     )  # fmt: skip
     buffer = mix_episode(layout, synthesis.clips, bounds, music, progress)
+    synthesised, reused = synthesis.synthesised, synthesis.reused
+    del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
     sections = assemble.timed_sections(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
     tags = lambda: EpisodeTags(  # noqa: E731
@@ -331,8 +333,8 @@ def build_episode(
         extra={"build_key": key, "bitrate_kbps": settings.audio.bitrate, "sample_rate": rate},
     )
     write_timeline(timeline_path, timeline)
-    return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesis.synthesised,
-                   synthesis.reused, time.perf_counter() - started, built=True)  # fmt: skip
+    return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
+                   time.perf_counter() - started, built=True)  # fmt: skip
 
 
 def episode_comment(script: Script) -> str:
