@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from briefing.mix import assemble
-from briefing.models import Clip, Utterance
+from briefing.models import Utterance
 
 RATE = 44100
 PAUSES = assemble.Pauses(sentence=350 * 44, paragraph=700 * 44, chapter=1000 * 44)
@@ -80,10 +80,12 @@ def test_intro_ducks_under_the_opening_and_the_outro_tail_follows_the_last_word(
     assert outro_gain[-1] < 1e-3 and outro.start + outro.length == layout.length
 
 
-def test_render_writes_each_cue_once_into_one_buffer(layout):
+def test_cues_add_into_one_buffer(layout):
     speech = [np.full(n, 0.25, np.float32) for n in lengths()]
     music = {name: np.full(n, 0.5, np.float32) for name, n in MUSIC.items()}
-    out = assemble.render(layout, speech, music)
+    out = np.zeros(layout.length, np.float32)
+    for cue in layout.cues:
+        assemble.add_cue(out, cue, speech[cue.utterance] if cue.sound == "speech" else music[cue.sound])
     assert len(out) == layout.length and out.dtype == np.float32
     cue = speech_cues(layout)[3]
     middle = cue.start + cue.length // 2

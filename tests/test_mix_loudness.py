@@ -49,9 +49,9 @@ def test_true_peak_finds_the_peak_between_samples():
 
 def test_normalise_meets_loudness_and_true_peak_targets():
     x = speech_like(30)
-    reached = loudness.normalise(x, RATE, -16.0, -1.5)
-    assert reached == pytest.approx(-16.0, abs=0.5)  # the gain is searched on a sample of the audio
-    assert loudness.integrated_loudness(x, RATE) == pytest.approx(reached, abs=1e-6)
+    loudness.apply_gain_and_limit(x, loudness.loudness_gain(x, RATE, -16.0, -1.5), -1.5, RATE)
+    # The gain is searched on a sample of the audio; the limiter's loss is allowed for.
+    assert loudness.integrated_loudness(x, RATE) == pytest.approx(-16.0, abs=0.5)
     assert loudness.true_peak_dbtp(x) <= -1.5 + 0.05
 
 
@@ -101,6 +101,6 @@ def test_interpolator_agrees_with_scipys_resampler():
     from scipy.signal import resample_poly
 
     x = speech_like(2, seed=4)
-    ours = loudness.max_true_peak(x)
+    ours = 10 ** (loudness.true_peak_dbtp(x) / 20)
     theirs = float(np.max(np.abs(resample_poly(x.astype(np.float64), 4, 1))))
     assert 20 * np.log10(ours / theirs) == pytest.approx(0.0, abs=0.1)

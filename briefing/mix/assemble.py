@@ -14,7 +14,7 @@ from math import gcd
 import numpy as np
 from scipy.signal import resample_poly
 
-from briefing.models import Clip, Script, TimedSection, TimedUtterance, Utterance
+from briefing.models import Script, TimedSection, TimedUtterance, Utterance
 from briefing.settings import Audio
 
 DUCK_DB = -15.0  # music under speech
@@ -230,14 +230,6 @@ def add_cue(buffer: np.ndarray, cue: Cue, sound: np.ndarray, gain_db: float = 0.
     if cue.envelope:
         piece *= envelope_gain(cue.envelope, n)
     buffer[cue.start : cue.start + n] += piece
-
-
-def render(layout: Layout, speech: Sequence[np.ndarray], music: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Write every cue into one preallocated float32 buffer (one pass; no concatenation in a loop)."""
-    buffer = np.zeros(layout.length, dtype=np.float32)
-    for cue in layout.cues:
-        add_cue(buffer, cue, speech[cue.utterance] if cue.sound == "speech" else music[cue.sound])
-    return buffer
 
 
 # --------------------------------------------------------------------------------------------------- timeline

@@ -37,19 +37,6 @@ def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
     return samples
 
 
-def stream_audio(path: Path, rate: int) -> Iterator[np.ndarray]:
-    """The file's audio in chunks, decoded through a pipe so the whole file is never in memory at once."""
-    process = subprocess.Popen(decode_command(path, rate), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        yield from pcm_chunks(process.stdout)
-        stderr = process.stderr.read()
-    finally:
-        process.stdout.close()
-        process.wait()
-    if process.returncode != 0:
-        raise BriefingError(f"cannot read audio: {_last_line(stderr)}", path)
-
-
 def pcm_chunks(stream) -> Iterator[np.ndarray]:
     """float32 samples from a pipe, a chunk at a time."""
     leftover = b""  # a pipe read may end inside a sample

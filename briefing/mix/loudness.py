@@ -148,13 +148,6 @@ def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     return level
 
 
-def max_true_peak(samples: np.ndarray) -> float:
-    """The true peak (linear) of a block: only samples that could beat the loudest sample are oversampled."""
-    if not len(samples):
-        return 0.0
-    return float(peak_envelope(samples, floor=float(np.max(np.abs(samples)))).max())
-
-
 def _dbtp(peak: float) -> float:
     return 20 * float(np.log10(peak)) if peak > 0 else -120.0
 
@@ -166,10 +159,6 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
         envelope = peak_envelope(block, floor=float(np.max(np.abs(samples[start:end]))))
         peak = max(peak, float(envelope[start - lo : end - lo].max()))
     return _dbtp(peak)
-
-
-def measure(samples: np.ndarray, rate: int) -> Loudness:
-    return Loudness(integrated_loudness(samples, rate), true_peak_dbtp(samples))
 
 
 def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
@@ -293,19 +282,6 @@ def loudness_gain(
         parts = _limited_blocks(samples, target_lufs - measured, ceiling_dbtp, rate, spread)
         target_lufs += codec_loss(np.concatenate([part for *_, part in parts]))
     return limiter_aware_gain(samples, rate, target_lufs, ceiling_dbtp, measured)
-
-
-def normalise(
-    samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
-    codec_loss: Callable[[np.ndarray], float] | None = None,
-) -> float:  # fmt: skip
-    """Bring `samples` (changed in place) to `target_lufs` with true peaks at or below `ceiling_dbtp`.
-
-    Returns the integrated loudness reached (before any encoder's loss).
-    """
-    apply_gain_and_limit(samples, loudness_gain(samples, rate, target_lufs, ceiling_dbtp, codec_loss), ceiling_dbtp,
-                         rate)  # fmt: skip
-    return integrated_loudness(samples, rate)
 
 
 def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
