@@ -235,6 +235,18 @@ def test_time_in_the_url_starts_there(browser, listening, fragment, seconds):
         page.context.close()
 
 
+def test_link_to_this_moment_is_copied(episode_page, listening):
+    page, log = episode_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=listening.base_url.rstrip("/"))
+    seek(page, 75.4)
+    page.bring_to_front()  # the clipboard answers only a focused document
+    page.get_by_role("button", name="지금 위치 링크 복사").click()
+    page.wait_for_function("document.getElementById('moment-status').textContent.length > 0")
+    assert page.locator("#moment-status").inner_text() == "01:15 위치의 링크를 복사했습니다."
+    assert page.evaluate("navigator.clipboard.readText()") == listening.episode_url + "#t=01:15"
+    assert log.errors == []
+
+
 def test_story_text_with_a_script_tag_shows_as_text_and_never_runs(browser, hostile):
     log = PageLog()
     page = open_page(browser, hostile.episode_url, PHONE, log)
@@ -254,6 +266,7 @@ def test_index_page_copy_button_and_episode_link(browser, listening, tmp_path):
     page = open_page(browser, listening.base_url, PHONE, log)
     try:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=listening.base_url.rstrip("/"))
+        page.bring_to_front()  # the clipboard answers only a focused document
         feed_url = page.locator("#feed-url").input_value()
         assert feed_url == f"{listening.base_url}feed.xml"
         page.get_by_role("button", name="주소 복사").click()

@@ -1,5 +1,5 @@
 // The listening pages' behaviour: the feed URL's copy button, and the episode player's chapters,
-// synced transcript and `#t=` start times. Plain DOM; no external code.
+// synced transcript, `#t=` start times and "link to this moment". Plain DOM; no external code.
 (function () {
   "use strict";
 
@@ -42,26 +42,62 @@
     return elements.map(function (el) { return Number(el.getAttribute("data-start-ms")); });
   }
 
-  function setUpCopyButtons() {
+  // 75.4 → "01:15"; an hour or more → "1:02:03". The form `#t=` reads and the pages print.
+  function formatClock(seconds) {
+    var total = Math.max(0, Math.floor(seconds));
+    var hours = Math.floor(total / 3600);
+    var minutes = Math.floor((total % 3600) / 60);
+    var rest = total % 60;
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return hours ? hours + ":" + two(minutes) + ":" + two(rest) : two(minutes) + ":" + two(rest);
+  }
+
+  // The older copy command, through a temporary text area: for pages that are not a secure context
+  // (a LAN address under `briefing serve`), where the Clipboard API does not exist.
+  function legacyCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "offscreen";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+    document.body.removeChild(area);
+    return copied;
+  }
+
+  // Resolves to whether `text` reached the clipboard.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(
+        function () { return true; },
+        function () { return legacyCopy(text); }
+      );
+    }
+    return Promise.resolve(legacyCopy(text));
+  }
+
+  function statusFor(button) {
+    var status = document.getElementById(button.getAttribute("data-status"));
+    return function (text) { if (status) status.textContent = text; };
+  }
+
+  function setUpFeedCopy() {
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
       var field = document.getElementById(button.getAttribute("data-copy-target"));
-      var status = document.querySelector(".copy-status");
+      var say = statusFor(button);
       if (!field) return;
-      function say(text) { if (status) status.textContent = text; }
       button.addEventListener("click", function () {
-        field.focus();
-        field.select();
-        // The Clipboard API exists only in secure contexts; a LAN address under `briefing serve` is not one.
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(field.value).then(
-            function () { say("주소를 복사했습니다. 팟캐스트 앱에 붙여 넣으세요."); },
-            function () { say("주소가 선택되었습니다. 복사해서 붙여 넣으세요."); }
-          );
-        } else {
-          var copied = false;
-          try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
-          say(copied ? "주소를 복사했습니다. 팟캐스트 앱에 붙여 넣으세요." : "주소가 선택되었습니다. 복사해서 붙여 넣으세요.");
-        }
+        copyText(field.value).then(function (copied) {
+          if (copied) {
+            say("주소를 복사했습니다. 팟캐스트 앱에 붙여 넣으세요.");
+          } else {
+            field.focus();
+            field.select();
+            say("주소를 선택했습니다. 직접 복사해 붙여 넣으세요.");
+          }
+        });
       });
     });
   }
@@ -140,12 +176,22 @@
     ["timeupdate", "seeked", "play", "loadedmetadata"].forEach(function (name) {
       audio.addEventListener(name, update);
     });
+    document.querySelectorAll("[data-copy-moment]").forEach(function (button) {
+      var say = statusFor(button);
+      button.addEventListener("click", function () {
+        var clock = formatClock(audio.currentTime);
+        var link = location.href.split("#")[0] + "#t=" + clock;
+        copyText(link).then(function (copied) {
+          say(copied ? clock + " 위치의 링크를 복사했습니다." : "이 주소를 복사하세요: " + link);
+        });
+      });
+    });
     window.addEventListener("hashchange", function () { seekToHash(true); });
     seekToHash(true);
     update();
   }
 
-  setUpCopyButtons();
+  setUpFeedCopy();
   var audio = document.getElementById("player");
   if (audio) setUpPlayer(audio);
 })();
