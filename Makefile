@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The producer's main job on the shipped example issue: script, build, publish, validate.
 demo: $(STAMP)
-	$(BIN)/briefing script issues/asia-tech-brief-001.txt
+	$(BIN)/briefing run issues/asia-tech-brief-001.txt
+	$(BIN)/briefing validate feed/feed.xml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
