@@ -111,3 +111,9 @@ def test_any_folder_name_makes_valid_settings(title: str, tmp_path: Path):
     settings = load_settings(path)
     assert settings.title == title
     assert str(settings.base_url).startswith("https://podcast.example.com/")
+
+
+def test_the_example_show_explains_its_template_folder_as_init_does(repo_root):
+    from briefing.init import templates_readme
+
+    assert (repo_root / "templates" / "README.md").read_text(encoding="utf-8") == templates_readme()
