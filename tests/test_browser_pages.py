@@ -247,6 +247,26 @@ def test_link_to_this_moment_is_copied(episode_page, listening):
     assert log.errors == []
 
 
+def test_feed_url_copy_works_where_the_clipboard_api_is_missing(browser, listening):
+    """As on a LAN address under `briefing serve`: not a secure context, so no navigator.clipboard."""
+    log = PageLog()
+    context = browser.new_context(viewport=PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=listening.base_url.rstrip("/"))
+    context.add_init_script("Object.defineProperty(window, 'isSecureContext', { value: false })")
+    page = context.new_page()
+    page.on("pageerror", lambda error: log.errors.append(str(error)))
+    try:
+        page.goto(listening.base_url, wait_until="load")
+        page.bring_to_front()
+        page.get_by_role("button", name="주소 복사").click()
+        page.wait_for_function("document.getElementById('feed-copy-status').textContent.length > 0")
+        assert page.locator("#feed-copy-status").inner_text().startswith("주소를 복사했습니다")
+        assert page.evaluate("navigator.clipboard.readText()") == f"{listening.base_url}feed.xml"
+        assert log.errors == []
+    finally:
+        context.close()
+
+
 def test_story_text_with_a_script_tag_shows_as_text_and_never_runs(browser, hostile):
     log = PageLog()
     page = open_page(browser, hostile.episode_url, PHONE, log)
