@@ -127,6 +127,12 @@ def test_head_gives_headers_without_a_body(served):
     assert int(headers["content-length"]) == len(mp3_bytes(served))
 
 
+def test_chapters_and_transcripts_are_readable_from_other_origins(served):
+    for path in ("/chapters/atb-001.json", "/transcripts/atb-001.vtt"):
+        _, headers, _ = served.request("GET", path, {"Origin": "https://web-player.example"})
+        assert headers["access-control-allow-origin"] == "*"
+
+
 def test_get_whole_file(served):
     status, headers, body = served.request("GET", "/episodes/atb-001.mp3")
     assert status == 200

@@ -157,6 +157,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Last-Modified", last_modified)
         # Producers rebuild and republish; a local listener should always get the latest build.
         self.send_header("Cache-Control", "no-cache")
+        # Web-based podcast apps fetch chapters and transcripts from another origin; the site is public anyway.
+        self.send_header("Access-Control-Allow-Origin", "*")
         if wanted:
             self.send_header("Content-Range", wanted.content_range(size))
         self.end_headers()
