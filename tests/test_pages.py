@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import html5lib
 import markupsafe
 import pytest
 from bs4 import BeautifulSoup
@@ -186,6 +187,13 @@ def test_hostile_story_text_is_escaped_and_javascript_urls_are_not_links(pages):
     assert all(not a["href"].lower().startswith("javascript:") for a in soup.find_all("a", href=True))
     assert HOSTILE_TEXT in [span.get_text() for span in soup.select(".line-text")]
     assert HOSTILE_URL in [span.get_text() for span in soup.select(".source-text")]
+
+
+def test_pages_parse_without_a_single_html_error(pages):
+    site, written, _ = pages
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in (path for path in written if path.suffix == ".html"):
+        parser.parse(page.read_text(encoding="utf-8"))  # strict: any WHATWG parse error raises
 
 
 def test_no_external_requests_in_pages(pages):
