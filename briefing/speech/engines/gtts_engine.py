@@ -1,15 +1,16 @@
 """Online speech: Google Translate's Korean voice through the gTTS library, with bounded concurrency and retries.
 
-The MP3 Google returns is decoded with ffmpeg. A configurable endpoint (a mirror, a proxy, or the local test server)
+The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a proxy, or the local test server)
 replaces `https://translate.google.<tld>`; everything else is gTTS's own request and response code.
 """
 
 from __future__ import annotations
 
 import binascii
+import io
 import random
-import subprocess
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
@@ -17,6 +18,11 @@ from typing import Any
 import gtts
 import numpy as np
 import requests
+
+with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on PATH; we hand it ours below
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.exceptions import CouldntDecodeError
 
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
@@ -98,16 +104,20 @@ def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: 
 
 
 def decode_mp3(data: bytes, sample_rate: int = GTTS_SAMPLE_RATE) -> np.ndarray:
-    """Mono int16 samples of an MP3 at `sample_rate`; raises `_AttemptError` when ffmpeg finds no audio in it."""
+    """Mono int16 samples of an MP3 at `sample_rate`; raises `_AttemptError` when there is no audio in it."""
     if not data:
         raise _AttemptError("an empty response", transient=True)
-    command = [
-        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
-        "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1",
-    ]  # fmt: skip
-    result = subprocess.run(command, input=data, capture_output=True, check=False)
-    samples = np.frombuffer(result.stdout, dtype="<i2")
-    if result.returncode != 0 or samples.size == 0:
+    AudioSegment.converter = ffmpeg_exe()
+    try:
+        # Naming the codec spares pydub a probe with ffprobe, which the pip-installed ffmpeg lacks.
+        segment = AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
+    except (CouldntDecodeError, IndexError, ValueError):
+        raise _AttemptError("undecodable audio", transient=True) from None
+    segment = segment.set_sample_width(2).set_channels(1)
+    if segment.frame_rate != sample_rate:
+        segment = segment.set_frame_rate(sample_rate)
+    samples = np.frombuffer(segment.raw_data, dtype="<i2")
+    if samples.size == 0:
         raise _AttemptError("undecodable audio", transient=True)
     return samples
 
