@@ -208,15 +208,18 @@ def mix_episode(
     speech_lufs = loudness.integrated_loudness(buffer, rate)
     progress("mix", len(speech_cues) + 1, total)
     sounds = {"intro": music.intro, "outro": music.outro, "transition": music.transition}
-    level_db = {
-        name: speech_lufs + MUSIC_LEVEL_LU[name] - loudness.integrated_loudness(sound, rate)
-        for name, sound in sounds.items()
-    }
+    level_db = {name: music_gain_db(sound, speech_lufs + MUSIC_LEVEL_LU[name], rate) for name, sound in sounds.items()}
     for cue in layout.cues:
         if cue.sound in sounds:
             assemble.add_cue(buffer, cue, sounds[cue.sound], gain_db=level_db[cue.sound])
     progress("mix", total, total)
     return buffer
+
+
+def music_gain_db(sound: np.ndarray, target_lufs: float, rate: int) -> float:
+    """The gain that sets a music file at `target_lufs`; silent (or nearly) music is left as it is."""
+    measured = loudness.integrated_loudness(sound, rate)
+    return 0.0 if measured <= loudness.SILENCE_LUFS else target_lufs - measured
 
 
 def encode_verified(
