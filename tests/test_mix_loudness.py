@@ -104,3 +104,8 @@ def test_interpolator_agrees_with_scipys_resampler():
     ours = 10 ** (loudness.true_peak_dbtp(x) / 20)
     theirs = float(np.max(np.abs(resample_poly(x.astype(np.float64), 4, 1))))
     assert 20 * np.log10(ours / theirs) == pytest.approx(0.0, abs=0.1)
+
+
+def test_sampled_loudness_is_close_to_the_whole_for_steady_speech():
+    x = speech_like(120, seed=8)
+    assert loudness.sampled_loudness(x, RATE) == pytest.approx(loudness.integrated_loudness(x, RATE), abs=0.5)

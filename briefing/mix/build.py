@@ -32,7 +32,7 @@ from briefing.speech.utterances import script_utterances
 from briefing.timeline import read_timeline, write_timeline
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
-MIX_VERSION = 1
+MIX_VERSION = 2
 ENCODE_CEILING_MARGIN_DB = 0.5  # MP3 encoding adds overshoot; limit this far below the show's true-peak target
 MUSIC_LEVEL_LU = {"intro": -2.0, "outro": -2.0, "transition": -4.0}  # at full level, relative to the speech
 MAX_ENCODE_ATTEMPTS = 3
@@ -205,7 +205,8 @@ def mix_episode(
         assemble.add_cue(buffer, cue, speech(cue))
         if done % 16 == 0:
             progress("mix", done, total)
-    speech_lufs = loudness.integrated_loudness(buffer, rate)
+    # The speech's loudness, from a sample of the episode: it only sets the music's level against it.
+    speech_lufs = loudness.sampled_loudness(buffer, rate)
     progress("mix", len(speech_cues) + 1, total)
     sounds = {"intro": music.intro, "outro": music.outro, "transition": music.transition}
     level_db = {name: music_gain_db(sound, speech_lufs + MUSIC_LEVEL_LU[name], rate) for name, sound in sounds.items()}

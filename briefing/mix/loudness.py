@@ -236,6 +236,11 @@ def limited_loudness(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, r
     return meter.integrated()
 
 
+def sampled_loudness(samples: np.ndarray, rate: int) -> float:
+    """The integrated loudness of a sample of `samples` (see `probe_blocks`): a tenth of the work of the whole."""
+    return limited_loudness(samples, 0.0, NO_LIMIT_DBTP, rate, probe_blocks(len(samples)))
+
+
 def limiter_aware_gain(samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float, measured: float) -> float:
     """The gain (dB) that brings `samples` (now at `measured` LUFS) to `target_lufs` after limiting.
 
@@ -244,7 +249,7 @@ def limiter_aware_gain(samples: np.ndarray, rate: int, target_lufs: float, ceili
     """
     blocks = probe_blocks(len(samples))
     # The sample's own loudness differs a little from the whole's: aim it at the same change.
-    sample_target = target_lufs + limited_loudness(samples, 0.0, NO_LIMIT_DBTP, rate, blocks) - measured
+    sample_target = target_lufs + sampled_loudness(samples, rate) - measured
 
     def reached(gain_db: float) -> float:
         return limited_loudness(samples, gain_db, ceiling_dbtp, rate, blocks)
