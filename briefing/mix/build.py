@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_output
@@ -250,13 +251,15 @@ def encode_verified(
 
     progress("encode", 0, blocks)
     gain = loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
-    for _ in range(MAX_ENCODE_ATTEMPTS):
-        measured = encode_and_measure(counted(loudness.limited(buffer, gain, ceiling, rate)), rate, audio.bitrate,
-                                      target)  # fmt: skip
-        overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
-        if overshoot <= 0:
-            break
-        ceiling, gain = ceiling - overshoot - 0.2, 0.0  # the buffer holds the limited audio now
+    # The encoder needs a core of its own: BLAS helper threads (which spin while they wait) would take it.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for _ in range(MAX_ENCODE_ATTEMPTS):
+            limited = counted(loudness.limited(buffer, gain, ceiling, rate))
+            measured = encode_and_measure(limited, rate, audio.bitrate, target)
+            overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
+            if overshoot <= 0:
+                break
+            ceiling, gain = ceiling - overshoot - 0.2, 0.0  # the buffer holds the limited audio now
     write_tags(target, tags())
     return measured
 

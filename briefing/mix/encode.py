@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -81,12 +82,26 @@ def encode_and_measure(blocks: Iterable[np.ndarray], rate: int, bitrate_kbps: in
         finally:
             encoder.stdin.close()
 
+    # The decoded audio is drained as fast as it comes, so a slow moment of metering never holds up the encoder
+    # (whose copy of the frames to the decoder would otherwise block on a full pipe).
+    decoded: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+
+    def drain() -> None:
+        try:
+            for chunk in pcm_chunks(decoder.stdout):
+                decoded.put(chunk)
+        finally:
+            decoded.put(None)
+
     feeder = threading.Thread(target=feed, name="mp3-feed")
+    drainer = threading.Thread(target=drain, name="mp3-drain")
     feeder.start()
+    drainer.start()
     try:
-        measured = measure_stream(pcm_chunks(decoder.stdout), rate)
+        measured = measure_stream(_until_none(decoded), rate)
     finally:
         feeder.join()
+        drainer.join()
         decoder.stdout.close()
         encoder_error, decoder_error = encoder.stderr.read(), decoder.stderr.read()
         encoder.wait(), decoder.wait()
@@ -97,3 +112,8 @@ def encode_and_measure(blocks: Iterable[np.ndarray], rate: int, bitrate_kbps: in
             lines = stderr.decode("utf-8", "replace").strip().splitlines()
             raise BriefingError(f"MP3 encoding failed: {lines[-1] if lines else 'ffmpeg exited with an error'}", target)
     return measured
+
+
+def _until_none(items: queue.SimpleQueue) -> Iterator[np.ndarray]:
+    while (item := items.get()) is not None:
+        yield item
