@@ -403,6 +403,13 @@ def test_lexicon_comes_before_the_rules():
     assert normalize("누리 3명", {"누리": "누리 2"}) == "누리 이 세 명"
 
 
+def test_a_gloss_the_lexicon_turned_into_the_name_before_it_is_said_once():
+    lexicon = {"Central Group": "센트럴 그룹", "Gartner": "가트너"}
+    assert normalize("센트럴 그룹(Central Group)의 합작 회사", lexicon) == "센트럴 그룹의 합작 회사"
+    assert normalize("가트너(Gartner)가", lexicon) == "가트너가"
+    assert normalize("그룹 센트럴(Central Group)", lexicon) == "그룹 센트럴(센트럴 그룹)"  # not a repetition
+
+
 # --- number words --------------------------------------------------------------------------------------------------
 
 

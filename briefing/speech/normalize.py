@@ -100,11 +100,12 @@ def drop_latin_glosses(text: str) -> str:
     return _LATIN_GLOSS.sub("", text)
 
 
-_REPEATED_GLOSS = re.compile(r"(?<![^\s()])([^\s()]+)\s?\(\1\)")
+_REPEATED_GLOSS = re.compile(r"(?<![^\s()])((?:[^\s()]+ ){0,3}[^\s()]+)\s?\(\1\)")
 
 
 def drop_repeated_glosses(text: str) -> str:
-    """가트너(가트너) → 가트너: a gloss the lexicon turned into the name before it is said once."""
+    """가트너(가트너) → 가트너, 센트럴 그룹(센트럴 그룹) → 센트럴 그룹: a gloss the lexicon turned into the name
+    before it is said once."""
     return _REPEATED_GLOSS.sub(r"\1", text)
 
 
