@@ -181,7 +181,8 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     assert (report.synthesised, report.reused) == (1, report.utterances - 1)
     assert [s.start_ms for s in new.sections[:3]] == [s.start_ms for s in old.sections[:3]]
     shifts = {b.start_ms - a.start_ms for a, b in zip(old.sections[3:], new.sections[3:])}
-    assert len(shifts) == 1 and shifts.pop() > 0  # every later chapter moves by the new words' length
+    # Every later chapter moves by the new words' length (to the millisecond: times are rounded from samples).
+    assert min(shifts) > 0 and max(shifts) - min(shifts) <= 1
     chapters = ffmpeg_chapters(root / "audio" / "episodes" / f"{built_seed[1]}.mp3")
     assert [c["start"] for c in chapters] == [s.start_ms for s in new.sections]
 
