@@ -5,14 +5,13 @@ Names, nouns and phrases come from Kiwi's morphological analysis of the story's 
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kiwipiepy import Kiwi
+from briefing.analyser import kiwi
 
 MAX_TITLE_CHARS = 30
 MAX_TERMS = 3
@@ -54,13 +53,6 @@ class Term:
     is_name: bool
 
 
-@functools.cache
-def analyser() -> Kiwi:
-    """One Kiwi per process: loading its model takes about a second."""
-    # The typo and multi-word dictionaries triple the load time and change nothing in the nouns we pick.
-    return Kiwi(load_typo_dict=False, load_multi_dict=False)
-
-
 def chapter_title(paragraphs: Sequence[str]) -> str:
     """The story's leading name with the phrase the story introduces it by ("누리로지스, 국내 물류 자동화 기업"),
     else that name and the story's most frequent key nouns ("콰이 · 콘텐츠 · 이미지"); at most 30 characters."""
@@ -71,7 +63,7 @@ def chapter_titles(stories: Sequence[Sequence[str]]) -> list[str]:
     """`chapter_title` for many stories at once: Kiwi analyses them in one batch, on all cores."""
     texts = [_URL.sub(" ", " ".join(paragraphs))[:MAX_ANALYSED_CHARS] for paragraphs in stories]
     openings = [len(paragraphs[0]) if paragraphs else 0 for paragraphs in stories]
-    analysed = analyser().tokenize(texts)
+    analysed = kiwi().tokenize(texts)
     return [_title(tokens, text, opening) for tokens, text, opening in zip(analysed, texts, openings, strict=True)]
 
 

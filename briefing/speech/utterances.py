@@ -4,12 +4,10 @@ fits an engine's limit (gTTS cuts at 100 characters) and speech never breaks ins
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 
-from kiwipiepy import Kiwi
-
+from briefing.analyser import kiwi
 from briefing.models import Script, Utterance
 from briefing.speech.lexicon import lexicon_spans
 from briefing.speech.normalize import normalize, unspoken_spans
@@ -29,16 +27,6 @@ _SPACE = re.compile(r"\s+")
 _CENTRAL = (0.2, 0.8)
 
 Piece = tuple[str, str]  # (written, spoken)
-
-
-@functools.cache
-def kiwi() -> Kiwi:
-    """One Korean analyser for the process. Loading it takes seconds, and so does its first analysis (it finishes
-    setting up lazily), so both happen here, once, rather than inside whichever paragraph comes first.
-    """
-    analyser = Kiwi()
-    analyser.split_into_sents("준비합니다. 끝.")
-    return analyser
 
 
 def script_utterances(script: Script, lexicon: Mapping[str, str] | None = None) -> list[Utterance]:
