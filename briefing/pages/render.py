@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -17,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 
 from briefing.errors import BriefingError
-from briefing.fsutil import atomic_write_bytes, atomic_write_text
+from briefing.fsutil import SAFE_FILE_NAME, atomic_write_bytes, atomic_write_text
 from briefing.models import Source, TimedSection, Timeline
 from briefing.pages.subscribe import SubscribeLink, subscribe_links
 from briefing.settings import ShowSettings, Workspace
@@ -25,7 +24,6 @@ from briefing.settings import ShowSettings, Workspace
 ASSET_NAMES = ("site.css", "site.js")
 LINKABLE_SCHEMES = frozenset({"http", "https"})
 # A slug becomes a file name in the site: no folders, no dot-files, nothing a shell or URL would mangle.
-SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @dataclass(frozen=True)
@@ -143,7 +141,7 @@ def chapter_view(section: TimedSection, number: int) -> ChapterView:
 
 
 def checked_slug(slug: str) -> str:
-    if not SAFE_SLUG.fullmatch(slug):
+    if not SAFE_FILE_NAME.fullmatch(slug):
         raise BriefingError(f"episode slug {slug!r} cannot be a page name (use letters, digits, '-', '_' and '.')")
     return slug
 

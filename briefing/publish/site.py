@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError
-from briefing.fsutil import atomic_directory, atomic_write_bytes, atomic_write_text
+from briefing.fsutil import SAFE_FILE_NAME, atomic_directory, atomic_write_bytes, atomic_write_text
 from briefing.models import Timeline
 from briefing.pages import write_pages
 from briefing.publish.chapters import json_chapters_text
@@ -25,7 +24,6 @@ from briefing.timeline import read_timeline
 from briefing.validate.categories import category_problem
 
 FEED_FILE = "feed.xml"
-SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 Progress = Callable[[str], None]
 
@@ -60,7 +58,7 @@ def built_episodes(episodes_dir: Path) -> list[BuiltEpisode]:
             continue
         timeline = read_timeline(timeline_path)
         slug = timeline.meta.slug
-        if not SAFE_SLUG.fullmatch(slug):
+        if not SAFE_FILE_NAME.fullmatch(slug):
             raise BriefingError(f"slug '{slug}' is not a plain ASCII file name (letters, digits, . _ -)", timeline_path)
         mp3_path = timeline_path.with_suffix(".mp3")
         if not mp3_path.is_file():
