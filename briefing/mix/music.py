@@ -166,6 +166,18 @@ def _bass_line(chords: Sequence[tuple[float, Sequence[int]]]) -> list[Note]:
     return notes
 
 
+def _band(chords, melody: list[Note], total: float, *, groove_bars: int, seed: int) -> np.ndarray:
+    """Pads, bass, the melody and a groove over `chords` (beat, chord), the last chord held to the end on D."""
+    final_beat = chords[-1][0]
+    pads = chord_notes([(beat, 4, chord) for beat, chord in chords[:-1]] + [(final_beat, 5, D)])
+    return (
+        render_part(pads, pad_voice, 0.22, total)
+        + render_part(_bass_line(chords[:-1]) + [Note(final_beat, 4, 38)], bass_voice, 0.55, total)
+        + render_part(melody, electric_piano, 0.42, total)
+        + _groove(groove_bars, np.random.default_rng(seed), total)
+    )
+
+
 def intro() -> np.ndarray:
     """Five bars (≈12 s with the tail): the chords, a bass, a light groove and a rising melody."""
     chords = [(0, D), (4, BM), (8, G), (12, A), (16, D)]
@@ -177,14 +189,7 @@ def intro() -> np.ndarray:
         Note(12.0, 1.5, 76), Note(13.5, 0.5, 78), Note(14.0, 2, 73),
         Note(16.0, 4, 74, 0.9),
     ]  # fmt: skip
-    pads = chord_notes([(beat, 4, chord) for beat, chord in chords[:-1]] + [(16, 5, D)])
-    dry = (
-        render_part(pads, pad_voice, 0.22, total)
-        + render_part(_bass_line(chords[:-1]) + [Note(16, 4, 38)], bass_voice, 0.55, total)
-        + render_part(melody, electric_piano, 0.42, total)
-        + _groove(4, np.random.default_rng(11), total)
-    )
-    return finish(dry, fade_in=0.02, fade_out=1.8)
+    return finish(_band(chords, melody, total, groove_bars=4, seed=11), fade_in=0.02, fade_out=1.8)
 
 
 def outro() -> np.ndarray:
@@ -199,14 +204,7 @@ def outro() -> np.ndarray:
         Note(16.0, 1, 78), Note(17.0, 1, 76), Note(18.0, 2, 73),
         Note(20.0, 4, 74, 0.9),
     ]  # fmt: skip
-    pads = chord_notes([(beat, 4, chord) for beat, chord in chords[:-1]] + [(20, 5, D)])
-    dry = (
-        render_part(pads, pad_voice, 0.22, total)
-        + render_part(_bass_line(chords[:-1]) + [Note(20, 4, 38)], bass_voice, 0.55, total)
-        + render_part(melody, electric_piano, 0.42, total)
-        + _groove(5, np.random.default_rng(12), total)
-    )
-    return finish(dry, fade_in=0.5, fade_out=2.5)
+    return finish(_band(chords, melody, total, groove_bars=5, seed=12), fade_in=0.5, fade_out=2.5)
 
 
 def transition() -> np.ndarray:
