@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_output
 from briefing.mix import assemble, loudness
@@ -153,6 +154,7 @@ def build_key(script_bytes: bytes, workspace: Workspace, engine: Engine, music: 
     lexicon = workspace.path(settings.lexicon)
     material = {
         "mix": MIX_VERSION,
+        "briefing": __version__,  # a release may say things differently (normaliser, splitter): rebuild
         "script": hashlib.sha256(script_bytes).hexdigest(),
         "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon.is_file() else None,
         "audio": settings.audio.model_dump(mode="json"),
