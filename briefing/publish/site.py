@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError
-from briefing.fsutil import SAFE_FILE_NAME, atomic_directory, atomic_write_bytes, atomic_write_text
+from briefing.fsutil import SAFE_FILE_NAME, atomic_directory
 from briefing.models import Timeline
 from briefing.pages import write_pages
 from briefing.publish.chapters import json_chapters_text
@@ -119,12 +119,19 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+def staged_write(path: Path, data: bytes | str) -> None:
+    """A plain write into the staging folder: the folder as a whole is swapped in atomically, so each file
+    needs no temporary name of its own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def write_episode_files(site: Path, episode: BuiltEpisode, show_title: str) -> None:
     slug = episode.timeline.meta.slug
     link_or_copy(episode.mp3_path, site / "episodes" / f"{slug}.mp3")
-    atomic_write_text(site / "chapters" / f"{slug}.json", json_chapters_text(episode.timeline, show_title))
-    atomic_write_text(site / "transcripts" / f"{slug}.vtt", webvtt(episode.timeline))
-    atomic_write_text(site / "transcripts" / f"{slug}.srt", subrip(episode.timeline))
+    staged_write(site / "chapters" / f"{slug}.json", json_chapters_text(episode.timeline, show_title))
+    staged_write(site / "transcripts" / f"{slug}.vtt", webvtt(episode.timeline))
+    staged_write(site / "transcripts" / f"{slug}.srt", subrip(episode.timeline))
 
 
 def check_category(workspace: Workspace) -> None:
@@ -153,8 +160,8 @@ def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: P
     last_build = max(entry.updated for entry in new_ledger.values())
     built = [episode for episode, _entry in listed]
     with atomic_directory(workspace.feed_dir) as site:
-        atomic_write_bytes(site / ".gitkeep", b"")  # feed/ is tracked in git through it
-        atomic_write_bytes(site / cover.file_name, cover.data)
+        staged_write(site / ".gitkeep", b"")  # feed/ is tracked in git through it
+        staged_write(site / cover.file_name, cover.data)
         for number, episode in enumerate(built, start=1):
             say(f"episode {number}/{len(built)}: {episode.timeline.meta.slug}")
             write_episode_files(site, episode, title)
@@ -162,7 +169,7 @@ def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: P
             site, workspace, [e.timeline for e in built], feed_url=workspace.feed_url, cover_name=cover.file_name
         )
         say("feed.xml")
-        atomic_write_bytes(site / FEED_FILE, feed_xml(workspace.settings, episodes, cover.file_name, last_build))
+        staged_write(site / FEED_FILE, feed_xml(workspace.settings, episodes, cover.file_name, last_build))
         # Recorded only once everything is staged: a failed publish leaves both the feed and the ledger as they were.
         if new_ledger != ledger:
             write_ledger(ledger_file, new_ledger)
