@@ -2,7 +2,8 @@
 
 Baseline: the seed's whole spoken text in ONE espeak call plus ONE MP3 encode of audio as long as the episode
 (the least work an episode can cost). Then, each in its own process (so peak memory is that build's alone):
-a cold build (empty speech cache), a rebuild after a one-sentence edit, and a cold build of a 4× longer issue.
+a cold build (no speech or MP3 segment cache, no earlier episode), a rebuild after a one-sentence edit (the
+earlier episode and both caches there), and a cold build of a 4× longer issue.
 Times are measured inside each process around the work itself (imports excluded, alike for all).
 Run: .venv/bin/python benchmarks/build.py
 """
@@ -35,6 +36,11 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kB
 
 
+def child_memory_mb() -> float:
+    """The largest child process's peak (the ffmpeg encoders, two of which run beside the build)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 # ------------------------------------------------------------------------------------------ child processes
 
 
@@ -50,7 +56,8 @@ def child_build(root: Path, script: Path) -> dict:
 
     report = build_episode(workspace, script, engine="espeak", progress=progress, force=True)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "stages": stages, "report": dataclasses.asdict(report), "peak_mb": peak_memory_mb()}
+    return {"seconds": seconds, "stages": stages, "report": dataclasses.asdict(report), "peak_mb": peak_memory_mb(),
+            "child_mb": child_memory_mb()}  # fmt: skip
 
 
 def child_baseline(root: Path, script: Path, episode_ms: int) -> dict:
@@ -146,15 +153,21 @@ def best(runs: list[dict]) -> dict:
     return min(runs, key=lambda run: run["seconds"])
 
 
+def from_scratch(root: Path) -> None:
+    """No speech or MP3 segment cache and no earlier episode (whose gain a rebuild would start from)."""
+    for folder in (root / ".cache", root / "audio" / "episodes"):
+        shutil.rmtree(folder, ignore_errors=True)
+    (root / "audio" / "episodes").mkdir(parents=True)
+
+
 def main(repeats: int = 3) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root, seed, longer = make_show(Path(folder))
-        cache = root / ".cache"
         episode_ms = run_child("build", str(root), str(seed))["report"]["duration_ms"]
         baseline = best([run_child("baseline", str(root), str(seed), str(episode_ms)) for _ in range(repeats)])
         colds = []
         for _ in range(repeats):
-            shutil.rmtree(cache)
+            from_scratch(root)
             colds.append(run_child("build", str(root), str(seed)))
         cold = best(colds)
         edits = []
@@ -162,7 +175,7 @@ def main(repeats: int = 3) -> None:
             edit_one_sentence(seed, root / "audio" / "episodes" / f"{cold['report']['slug']}.json")
             edits.append(run_child("build", str(root), str(seed)))
         edited = best(edits)
-        shutil.rmtree(cache)
+        from_scratch(root)
         large = run_child("build", str(root), str(longer))
         text = run_child("text", str(root), str(seed))
 
@@ -175,10 +188,12 @@ def main(repeats: int = 3) -> None:
     print(f"cold build:                          {cold['seconds']:6.2f} s = {cold['seconds'] / baseline['seconds']:.2f}× "
           f"baseline (target ≤ 1.5×); stages start at {_stages(cold)}")  # fmt: skip
     print(f"rebuild after a one-sentence edit:   {edited['seconds']:6.2f} s = {edited['seconds'] / cold['seconds']:.2f}× "
-          f"cold (target ≤ 0.6×); synthesised {edited['report']['synthesised']}, reused {edited['report']['reused']}")  # fmt: skip
+          f"cold (target ≤ 0.6×); synthesised {edited['report']['synthesised']}, reused {edited['report']['reused']}; "
+          f"MP3 segments encoded {edited['report']['segments_encoded']}, reused {edited['report']['segments_reused']} "
+          f"(cold: {cold['report']['segments_encoded']} encoded)")  # fmt: skip
     print(f"peak memory: cold {cold['peak_mb']:.0f} MB, rebuild {edited['peak_mb']:.0f} MB (target ≤ 500 MB); "
           f"baseline process {baseline['peak_mb']:.0f} MB; text analysis alone (Kiwi) {text['peak_mb']:.0f} MB "
-          f"and {text['seconds']:.1f} s")  # fmt: skip
+          f"and {text['seconds']:.1f} s; largest ffmpeg child {cold['child_mb']:.0f} MB (two run beside the build)")  # fmt: skip
     length_ratio = large["report"]["duration_ms"] / episode_ms
     time_ratio = large["seconds"] / cold["seconds"]
     print(f"4× longer issue: {large['report']['duration_ms'] / 60000:.1f} min ({length_ratio:.2f}× the audio) built cold in "

@@ -58,8 +58,11 @@ class Music(_Strict):
 
 
 class Audio(_Strict):
-    bitrate: int = Field(default=96, ge=32, le=320, description="MP3 CBR bitrate in kb/s")
-    sample_rate: int = 44100
+    # MPEG-1 Layer III: the bitrates and sample rates an episode's MP3 frames can have
+    bitrate: Literal[32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] = Field(
+        default=96, description="MP3 CBR bitrate in kb/s"
+    )
+    sample_rate: Literal[32000, 44100, 48000] = 44100
     loudness_lufs: float = Field(default=-16.0, ge=-30, le=-9)
     true_peak_dbtp: float = Field(default=-1.0, ge=-6, le=0)
     pause_sentence_ms: int = Field(default=350, ge=0, le=5000)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from briefing.mix.segments import SegmentCache
 from briefing.speech.cache import ClipCache
 from briefing.speech.engines.base import clip_from_float
 
@@ -24,16 +25,23 @@ def test_size_then_clear_then_size(show_dir):
     cache = ClipCache(show_dir / ".cache" / "speech")
     for text in ("하나", "둘"):
         cache.put(IDENTITY, text, clip_from_float(np.zeros(22050 * 30), 22050))  # 1.3 MB each
+    segments = SegmentCache(show_dir / ".cache" / "mp3")
+    frame = bytes.fromhex("fffb70c4") + bytes(309)  # one 96 kb/s mono frame: 313 bytes
+    segments.put("ab" * 32, [frame] * 1000)
 
     size = briefing("cache", "size", cwd=show_dir / "scripts")  # found from a sub-folder
     cleared = briefing("cache", "clear", "--workspace", str(show_dir), cwd=show_dir.parent)
     after = briefing("cache", "size", cwd=show_dir)
 
     assert size.returncode == 0, size.stderr
-    assert size.stdout.startswith("2 clips, 2.6 MB in ")
-    assert cleared.returncode == 0 and cleared.stdout.startswith("removed 2 clips, 2.6 MB from ")
-    assert after.stdout.startswith("0 clips, 0.0 MB")
-    assert cache.get(IDENTITY, "하나") is None
+    clips, mp3 = size.stdout.splitlines()
+    assert clips.startswith("2 clips, 2.6 MB in ") and mp3.startswith("1 MP3 segment, 0.3 MB in ")
+    assert cleared.returncode == 0
+    assert cleared.stdout.splitlines()[0].startswith("removed 2 clips, 2.6 MB from ")
+    assert cleared.stdout.splitlines()[1].startswith("removed 1 MP3 segment, 0.3 MB from ")
+    assert after.stdout.splitlines()[0].startswith("0 clips, 0.0 MB")
+    assert after.stdout.splitlines()[1].startswith("0 MP3 segments, 0.0 MB")
+    assert cache.get(IDENTITY, "하나") is None and segments.get("ab" * 32, 1000) is None
 
 
 def test_outside_a_show_it_is_one_clear_error(tmp_path):

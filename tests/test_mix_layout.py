@@ -132,3 +132,27 @@ def test_the_outro_bed_never_starts_under_the_previous_sections_words():
     story_words_end = max(c.start + c.length for c in layout.cues if c.sound == "speech" and c.utterance < 6)
     assert outro.start >= story_words_end
     assert layout.sections[-1].start >= story_words_end
+
+
+def test_with_a_frame_size_sections_start_on_frames_and_an_edit_moves_later_ones_by_whole_frames():
+    frame = 1152
+    aligned = assemble.plan_layout(KINDS, utterances(), lengths(), MUSIC, PAUSES, RATE, frame=frame)
+    longer = lengths()
+    longer[3] += 1000  # an edit in the first story
+    edited = assemble.plan_layout(KINDS, utterances(), longer, MUSIC, PAUSES, RATE, frame=frame)
+
+    cue_starts = [c.start for c in aligned.cues if c.sound == "transition"]
+    assert all(start % frame == 0 for start in cue_starts) and aligned.length % frame == 0
+    speech = speech_cues(aligned)
+    for cut, section in zip(aligned.cuts, aligned.sections[1:]):
+        previous_word = speech[section.utterances[0] - 1]
+        assert cut % frame == 0 and cut >= previous_word.start + previous_word.length + PAUSES.chapter // 2 - frame
+    for cut, section in zip(aligned.cuts, aligned.sections[1:-1]):  # stories: the cut is in their chapter pause
+        assert section.start % frame == 0 and 0 < section.start - cut <= PAUSES.chapter // 2
+    # Everything after the edited story keeps its place relative to its section, which moves by whole frames.
+    shift = edited.sections[2].start - aligned.sections[2].start
+    assert shift > 0 and shift % frame == 0
+    assert [c.start + shift for c in aligned.cues if c.start >= aligned.cuts[1]] == [
+        c.start for c in edited.cues if c.start >= edited.cuts[1]
+    ]
+    assert edited.length - aligned.length == shift

@@ -109,3 +109,11 @@ def test_interpolator_agrees_with_scipys_resampler():
 def test_sampled_loudness_is_close_to_the_whole_for_steady_speech():
     x = speech_like(120, seed=8)
     assert loudness.sampled_loudness(x, RATE) == pytest.approx(loudness.integrated_loudness(x, RATE), abs=0.5)
+
+
+def test_metering_in_parts_at_once_equals_metering_the_whole():
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal(RATE * 20) * np.repeat(rng.uniform(0.01, 0.3, 20), RATE)).astype(np.float32)
+    whole = loudness.integrated_loudness(x, RATE)
+    for parts in (2, 3):
+        assert abs(loudness.integrated_loudness(x, RATE, parts=parts) - whole) < 1e-6

@@ -58,6 +58,7 @@ class Layout:
     length: int
     cues: tuple[Cue, ...]
     sections: tuple[SectionSpan, ...]
+    cuts: tuple[int, ...] = ()  # points in the pauses before sections where the episode may be cut for encoding
 
 
 @dataclass(frozen=True)
@@ -166,22 +167,28 @@ def plan_layout(
     music_lengths: Mapping[str, int],
     pauses: Pauses,
     rate: int,
+    frame: int = 1,
 ) -> Layout:
     """Place every utterance and music cue of an episode (all positions in samples). Pure: no audio touched.
 
     Stories open with the transition sting; the closing (or, without one, the silence after the last section)
-    carries the outro.
+    carries the outro. Sections after the first start on a multiple of `frame` samples (an MP3 frame lengthens a
+    chapter pause by at most 26 ms), and so does the episode's end: an edit moves everything after it by whole
+    frames. Halfway into each chapter pause, a whole number of frames before the section, is a cut point.
     """
     runs = _speech_runs(kinds, utterances)
     cues: list[Cue] = []
     starts: list[int] = []
+    cuts: list[int] = []
+    cut_lead = pauses.chapter // 2 // frame * frame
     speech_bounds: list[tuple[int, int]] = []
     lead = min(_ms(INTRO_LEAD_MS, rate), music_lengths["intro"] // 3)
     for index, kind in enumerate(kinds):
         if index == 0:
             section_start, speech_start = 0, lead
         else:
-            section_start = speech_bounds[-1][1] + pauses.chapter
+            section_start = _aligned(speech_bounds[-1][1] + pauses.chapter, frame)
+            cuts.append(section_start - cut_lead)
             speech_start = section_start
             if kind == "story":
                 cues.append(Cue("transition", section_start, music_lengths["transition"]))
@@ -203,12 +210,17 @@ def plan_layout(
         after = last_end + pauses.chapter + _ms(OUTRO_LEAD_MS, rate)  # the outro alone, fading in after a pause
         outro = outro_cue(music_lengths["outro"], after, after, rate, _ms(OUTRO_LEAD_MS, rate))
     cues.append(outro)
-    length = max(outro.start + outro.length, last_end + pauses.chapter)
+    length = _aligned(max(outro.start + outro.length, last_end + pauses.chapter), frame)
     ends = [*starts[1:], length]
     sections = tuple(
         SectionSpan(start, end, tuple(run)) for start, end, run in zip(starts, ends, runs, strict=True)
     )
-    return Layout(rate=rate, length=length, cues=tuple(sorted(cues, key=lambda c: c.start)), sections=sections)
+    cues.sort(key=lambda c: c.start)
+    return Layout(rate=rate, length=length, cues=tuple(cues), sections=sections, cuts=tuple(cuts))
+
+
+def _aligned(position: int, frame: int) -> int:
+    return -(-position // frame) * frame
 
 
 # ----------------------------------------------------------------------------------------------------- render

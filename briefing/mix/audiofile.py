@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ import numpy as np
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
 
-STREAM_CHUNK_SAMPLES = 1 << 20
+STREAM_CHUNK_SAMPLES = 1 << 18
 
 
 def decode_command(path: Path | str, rate: int) -> list[str]:
@@ -35,13 +34,3 @@ def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
     if len(samples) == 0:
         raise BriefingError(f"{what} has no audio", path)
     return samples
-
-
-def pcm_chunks(stream) -> Iterator[np.ndarray]:
-    """float32 samples from a pipe, a chunk at a time."""
-    leftover = b""  # a pipe read may end inside a sample
-    while chunk := stream.read(STREAM_CHUNK_SAMPLES * 4):
-        data = leftover + chunk
-        whole = len(data) // 4 * 4
-        leftover = data[whole:]
-        yield np.frombuffer(data[:whole], dtype="<f4")

@@ -15,12 +15,14 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from briefing import __version__
+from briefing import __version__, analyser, memory
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_output
-from briefing.mix import assemble, loudness
+from briefing.mix import assemble, loudness, segments
 from briefing.mix.audiofile import decode_audio
-from briefing.mix.encode import encode_and_measure, encode_mp3
+from briefing.mix.encode import encode_frames, measure_mp3, write_frames
+from briefing.mix.mp3 import FRAME_SAMPLES
+from briefing.mix.segments import SegmentCache
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import Clip, Script, ScriptMeta, Timeline
 from briefing.publish.cover import cover_for
@@ -34,10 +36,12 @@ from briefing.speech.utterances import script_utterances
 from briefing.timeline import read_timeline, write_timeline
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
-MIX_VERSION = 2
+MIX_VERSION = 3
 ENCODE_CEILING_MARGIN_DB = 0.5  # MP3 encoding adds overshoot; limit this far below the show's true-peak target
 MUSIC_LEVEL_LU = {"intro": -2.0, "outro": -2.0, "transition": -4.0}  # at full level, relative to the speech
 MAX_ENCODE_ATTEMPTS = 3
+# An edited episode keeps its earlier levels while its speech (and then the MP3) stays this close to them.
+KEPT_LEVEL_TOLERANCE_LU = 0.5
 
 # Told (stage, done, total) as a build goes: stages are "synthesis", "mix" and "encode".
 Progress = Callable[[str, int, int], None]
@@ -60,6 +64,8 @@ class EpisodeReport:
     utterances: int
     synthesised: int
     reused: int
+    segments_encoded: int  # MP3 segments encoded by this build
+    segments_reused: int  # ... and reused from the cache
     seconds: float
     built: bool  # False: it was already up to date
 
@@ -188,11 +194,46 @@ def speech_bounds(clips: Sequence[Clip], rate: int) -> list[tuple[int, int, int]
     return bounds
 
 
+@dataclass(frozen=True)
+class Levels:
+    """The levels an episode was mixed and mastered at. A rebuild keeps those of the episode before it while they
+    still fit, so the stretches an edit left alone come out sample for sample the same and are not encoded again."""
+
+    speech_lufs: float  # the speech's loudness in the mix, which the music's levels were set against
+    music_db: dict[str, float]
+    gain_db: float
+    ceiling_dbtp: float
+
+    def record(self, settings) -> dict:
+        return {"speech_lufs": self.speech_lufs, "music_db": self.music_db, "gain_db": self.gain_db,
+                "ceiling_dbtp": self.ceiling_dbtp, "loudness_lufs": settings.audio.loudness_lufs,
+                "limit_dbtp": settings.audio.true_peak_dbtp}  # fmt: skip
+
+    @classmethod
+    def of(cls, timeline: Timeline | None, settings) -> Levels | None:
+        """The levels recorded in an earlier episode's timeline, if it was made for the same loudness and limit."""
+        record = timeline.extra.get("mastering") if timeline is not None else None
+        audio = settings.audio
+        if not isinstance(record, dict) or (record.get("loudness_lufs"), record.get("limit_dbtp")) != (
+            audio.loudness_lufs, audio.true_peak_dbtp,
+        ):  # fmt: skip
+            return None
+        try:
+            music = {name: float(record["music_db"][name]) for name in MUSIC_LEVEL_LU}
+            return cls(float(record["speech_lufs"]), music, float(record["gain_db"]), float(record["ceiling_dbtp"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
 def mix_episode(
     layout: assemble.Layout, clips: Sequence[Clip], bounds: Sequence[tuple[int, int, int]], music: Music,
-    progress: Progress,
-) -> np.ndarray:  # fmt: skip
-    """Speech first (trimmed and resampled clip by clip), then the music at levels set against the speech."""
+    progress: Progress, earlier: Levels | None = None,
+) -> tuple[np.ndarray, float, dict[str, float]]:  # fmt: skip
+    """Speech first (trimmed and resampled clip by clip), then the music at levels set against the speech.
+
+    Returns the mix, the speech's loudness and the music's levels: the earlier episode's, while its speech was
+    within KEPT_LEVEL_TOLERANCE_LU of this one's.
+    """
     rate = layout.rate
     buffer = np.zeros(layout.length, dtype=np.float32)
     speech_cues = [cue for cue in layout.cues if cue.sound == "speech"]
@@ -212,12 +253,17 @@ def mix_episode(
     speech_lufs = loudness.sampled_loudness(buffer, rate)
     progress("mix", len(speech_cues) + 1, total)
     sounds = {"intro": music.intro, "outro": music.outro, "transition": music.transition}
-    level_db = {name: music_gain_db(sound, speech_lufs + MUSIC_LEVEL_LU[name], rate) for name, sound in sounds.items()}
+    if earlier is not None and abs(earlier.speech_lufs - speech_lufs) <= KEPT_LEVEL_TOLERANCE_LU:
+        speech_lufs, level_db = earlier.speech_lufs, earlier.music_db
+    else:
+        level_db = {
+            name: music_gain_db(sound, speech_lufs + MUSIC_LEVEL_LU[name], rate) for name, sound in sounds.items()
+        }
     for cue in layout.cues:
         if cue.sound in sounds:
             assemble.add_cue(buffer, cue, sounds[cue.sound], gain_db=level_db[cue.sound])
     progress("mix", total, total)
-    return buffer
+    return buffer, speech_lufs, level_db
 
 
 def music_gain_db(sound: np.ndarray, target_lufs: float, rate: int) -> float:
@@ -226,44 +272,76 @@ def music_gain_db(sound: np.ndarray, target_lufs: float, rate: int) -> float:
     return 0.0 if measured <= loudness.SILENCE_LUFS else target_lufs - measured
 
 
-def encode_verified(
-    buffer: np.ndarray, workspace: Workspace, target: Path, tags: Callable[[], EpisodeTags], progress: Progress
-) -> loudness.Loudness:
-    """Loudness-normalise, encode and tag into `target`, measuring the MP3 itself as it is made; if encoding
-    pushed its true peak over the show's limit, limit lower and encode again."""
+@dataclass(frozen=True)
+class Mastered:
+    """What `encode_verified` made: the MP3's measurement, the gain and ceiling it was made with, and how many
+    segments it encoded and reused."""
+
+    measured: loudness.Loudness
+    gain_db: float
+    ceiling_dbtp: float
+    encoded: int
+    reused: int
+
+
+def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, probe: Path) -> float:
+    """The gain that brings the mix to the show's loudness once limited and encoded (see `loudness_gain`)."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
-    ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-    blocks = -(-len(buffer) // loudness.BLOCK)
 
     def codec_loss(excerpt: np.ndarray) -> float:
         """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
-        probe = target.with_name(target.name + ".probe.mp3")
+        whole = np.concatenate([excerpt, np.zeros(-len(excerpt) % FRAME_SAMPLES, np.float32)])
         try:
-            encode_mp3(excerpt, rate, audio.bitrate, probe)
+            write_frames(probe, encode_frames(whole, rate, audio.bitrate))
             decoded = loudness.integrated_loudness(decode_audio(probe, rate), rate)
         finally:
             probe.unlink(missing_ok=True)
-        return loudness.integrated_loudness(excerpt, rate) - decoded
+        return loudness.integrated_loudness(whole, rate) - decoded
 
-    def counted(parts):
-        for done, part in enumerate(parts, 1):
-            progress("encode", done, blocks)
-            yield part
+    return loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
 
-    progress("encode", 0, blocks)
-    gain = loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
-    # The encoder needs a core of its own: BLAS helper threads (which spin while they wait) would take it.
+
+def encode_verified(
+    buffer: np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
+    previous: tuple[float, float] | None = None,
+) -> Mastered:  # fmt: skip
+    """Loudness-normalise, limit and encode into `target` segment by segment, then measure the MP3 itself.
+
+    `previous` is the (gain, ceiling) the episode was last built with: kept while the result stays within
+    KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again.
+    If encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
+    """
+    audio = workspace.settings.audio
+    rate = audio.sample_rate
+    cache = SegmentCache.of(workspace)
+    cuts = segments.silent_cuts(buffer, cuts)
+    progress("encode", 0, len(cuts) + 1)
+    if previous is None:
+        ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+        gain = fresh_gain(buffer, workspace, ceiling, target.with_name(target.name + ".probe.mp3"))
+    else:
+        gain, ceiling = previous
+    encoded = reused = 0
+    # The encoders need the cores: BLAS helper threads (which spin while they wait) would take them.
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(MAX_ENCODE_ATTEMPTS):
-            limited = counted(loudness.limited(buffer, gain, ceiling, rate))
-            measured = encode_and_measure(limited, rate, audio.bitrate, target)
+            result = segments.encode_segments(
+                buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache,
+                on_progress=lambda done, total: progress("encode", done, total),
+            )  # fmt: skip
+            encoded, reused = encoded + result.encoded, reused + result.reused
+            write_frames(target, result.frames)
+            measured = measure_mp3(target, rate)
             overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
-            if overshoot <= 0:
+            if overshoot > 0:
+                ceiling -= overshoot + 0.2
+            elif previous is not None and abs(measured.integrated_lufs - audio.loudness_lufs) > KEPT_LEVEL_TOLERANCE_LU:
+                previous, ceiling = None, audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+                gain = fresh_gain(buffer, workspace, ceiling, target.with_name(target.name + ".probe.mp3"))
+            else:
                 break
-            ceiling, gain = ceiling - overshoot - 0.2, 0.0  # the buffer holds the limited audio now
-    write_tags(target, tags())
-    return measured
+    return Mastered(measured, gain, ceiling, encoded, reused)
 
 
 # ----------------------------------------------------------------------------------------------------- build
@@ -304,7 +382,9 @@ def build_episode(
                        time.perf_counter() - started, built=False)  # fmt: skip
 
     music = load_music(workspace)
+    analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
     utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)))
+    analyser.release()  # the text is analysed; the audio needs the memory
     if not utterances:
         raise BriefingError("the script's sections have nothing to say; nothing to build", script_path)
 
@@ -315,21 +395,26 @@ def build_episode(
     bounds = speech_bounds(synthesis.clips, rate)
     layout = assemble.plan_layout(
         [section.kind for section in script.sections], utterances, [b[2] for b in bounds], music.lengths(),
-        assemble.Pauses.from_settings(settings.audio), rate,
+        assemble.Pauses.from_settings(settings.audio), rate, frame=FRAME_SAMPLES,
     )  # fmt: skip
-    buffer = mix_episode(layout, synthesis.clips, bounds, music, progress)
+    earlier = Levels.of(existing, settings)
+    buffer, speech_lufs, music_db = mix_episode(layout, synthesis.clips, bounds, music, progress, earlier)
     synthesised, reused = synthesis.synthesised, synthesis.reused
     del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
+    memory.give_back()
     sections = assemble.timed_sections(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
-    tags = lambda: EpisodeTags(  # noqa: E731
+    tags = EpisodeTags(
         meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
         sections=sections, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
     )  # fmt: skip
     with atomic_output(mp3_path) as partial:
-        measured = encode_verified(buffer, workspace, partial, tags, progress)
+        kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
+        mastered = encode_verified(buffer, layout.cuts, workspace, partial, progress, kept)
+        write_tags(partial, tags)
         mp3_bytes = partial.stat().st_size
     del buffer
+    measured = mastered.measured
     timeline = Timeline(
         meta=script.meta,
         engine=chosen.name,
@@ -339,11 +424,14 @@ def build_episode(
         true_peak_dbtp=measured.true_peak_dbtp,
         mp3_bytes=mp3_bytes,
         sections=sections,
-        extra={"build_key": key, "bitrate_kbps": settings.audio.bitrate, "sample_rate": rate},
-    )
+        extra={
+            "build_key": key, "bitrate_kbps": settings.audio.bitrate, "sample_rate": rate,
+            "mastering": Levels(speech_lufs, music_db, mastered.gain_db, mastered.ceiling_dbtp).record(settings),
+        },
+    )  # fmt: skip
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
-                   time.perf_counter() - started, built=True)  # fmt: skip
+                   time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
 
 
 def episode_comment(script: Script) -> str:
@@ -379,13 +467,13 @@ def _mime(file_name: str) -> str:
 
 
 def _report(timeline: Timeline, script: Path, mp3: Path, timeline_path: Path, utterances: int, synthesised: int,
-            reused: int, seconds: float, *, built: bool) -> EpisodeReport:  # fmt: skip
+            reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0)) -> EpisodeReport:  # fmt: skip
     return EpisodeReport(
         slug=timeline.meta.slug, script=str(script), mp3=str(mp3), timeline=str(timeline_path),
         engine=timeline.engine, voice=timeline.voice, duration_ms=timeline.duration_ms,
         integrated_lufs=round(timeline.integrated_lufs, 2), true_peak_dbtp=round(timeline.true_peak_dbtp, 2),
         mp3_bytes=timeline.mp3_bytes, utterances=utterances, synthesised=synthesised, reused=reused,
-        seconds=round(seconds, 2), built=built,
+        segments_encoded=segments[0], segments_reused=segments[1], seconds=round(seconds, 2), built=built,
     )  # fmt: skip
 
 

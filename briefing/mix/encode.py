@@ -1,19 +1,29 @@
-"""The episode's MP3: libmp3lame CBR, mono, through ffmpeg, with nothing in it that changes from run to run."""
+"""The episode's MP3: libmp3lame CBR, mono, through ffmpeg, with nothing in it that changes from run to run.
+
+An episode is encoded in segments (see `segments`): each is encoded on its own into bare frames, and the file is
+those frames joined behind one Info frame.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import soundfile
 
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
-from briefing.mix.audiofile import decode_command, pcm_chunks
+from briefing.mix.audiofile import STREAM_CHUNK_SAMPLES
 from briefing.mix.loudness import Loudness, measure_stream
+from briefing.mix.mp3 import DECODER_DELAY, FRAME_SAMPLES, info_frame, split_frames
+
+# libmp3lame's delay as a decoder sees it: decoded sample n is input sample n − 1105 (576 encoder + 529 decoder)
+ENCODER_DELAY = 1105
 
 
 def encode_command(rate: int, bitrate_kbps: int, target: Path) -> list[str]:
@@ -48,72 +58,110 @@ def encode_mp3(samples: np.ndarray, rate: int, bitrate_kbps: int, target: Path) 
         raise BriefingError(f"MP3 encoding failed: {message[-1] if message else 'ffmpeg exited with an error'}", target)
 
 
-def tee_command(rate: int, bitrate_kbps: int, target: Path) -> list[str]:
-    """Like `encode_command`, but the same MP3 frames also go to stdout (without the Xing header) for checking."""
-    command = encode_command(rate, bitrate_kbps, target)
-    file_options = "f=mp3:id3v2_version=0:write_id3v1=0:fflags=+bitexact"
-    outputs = f"[{file_options}]{target}|[{file_options}:write_xing=0]pipe:1"
-    return [*command[: command.index("-id3v2_version")], "-map", "0:a", "-f", "tee", outputs]
+def frames_command(rate: int, bitrate_kbps: int) -> list[str]:
+    """Like `encode_command`, but the bare frames go to stdout, and without the bit reservoir: no frame borrows
+    bytes from the one before it, so frames from separate encodes can follow one another."""
+    command = encode_command(rate, bitrate_kbps, Path("-"))
+    at = command.index("-id3v2_version")
+    return [*command[:at], "-reservoir", "0", "-write_xing", "0", *command[at:]]
 
 
-def encode_and_measure(blocks: Iterable[np.ndarray], rate: int, bitrate_kbps: int, target: Path) -> Loudness:
-    """Encode the audio arriving in `blocks` into `target` and measure the MP3 itself while it is made.
+def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
+                  prepare: Callable[[np.ndarray], None] | None = None) -> list[bytes]:  # fmt: skip
+    """`samples` (a whole number of frames long) encoded on their own, as frames 0..m: frame k+1 decodes to exactly
+    samples [k·1152, (k+1)·1152), and frame 0 to the silence before them (a decoder needs it only at a file's start).
 
-    Three things run at once: this process feeds the encoder (in a thread), the encoder writes the file and
-    copies its frames to a decoder, and the decoded audio is metered here. Measuring costs almost no extra time.
+    `prepare`, if given, works on the copy that is encoded, in place (e.g. gain and limiting), before it is.
     """
-    encoder = subprocess.Popen(tee_command(rate, bitrate_kbps, target), stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    decode = decode_command("pipe:0", rate)
-    decode[decode.index("-i") : decode.index("-i")] = ["-f", "mp3"]  # a pipe cannot be probed by seeking
-    decoder = subprocess.Popen(decode, stdin=encoder.stdout,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    encoder.stdout.close()  # the decoder holds the pipe now; it sees its end when the encoder finishes
-    failure: list[BaseException] = []
+    if len(samples) % FRAME_SAMPLES:
+        raise ValueError("a segment must be a whole number of MP3 frames long")
+    lead = FRAME_SAMPLES - ENCODER_DELAY  # puts frame 1's first sample on samples[0]
+    pcm = np.zeros(lead + len(samples), dtype="<f4")
+    pcm[lead:] = samples
+    if prepare is not None:
+        prepare(pcm[lead:])
+    encoder = subprocess.Popen(frames_command(rate, bitrate_kbps), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)  # fmt: skip
 
     def feed() -> None:
+        # One write of the whole segment, in C without the GIL (communicate() would pass it 4 kB at a time
+        # through Python, competing with the other encoder's limiting for the interpreter).
         try:
-            for block in blocks:
-                encoder.stdin.write(memoryview(np.ascontiguousarray(block, dtype="<f4")).cast("B"))
+            encoder.stdin.write(memoryview(pcm).cast("B"))
         except BrokenPipeError:
-            pass  # the encoder stopped early; its message follows
-        except BaseException as error:  # noqa: BLE001  # re-raised in the caller's thread
-            failure.append(error)
+            pass  # ffmpeg stopped early; its message follows
         finally:
             encoder.stdin.close()
 
-    # The decoded audio is drained as fast as it comes, so a slow moment of metering never holds up the encoder
-    # (whose copy of the frames to the decoder would otherwise block on a full pipe).
-    decoded: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
-
-    def drain() -> None:
-        try:
-            for chunk in pcm_chunks(decoder.stdout):
-                decoded.put(chunk)
-        finally:
-            decoded.put(None)
-
     feeder = threading.Thread(target=feed, name="mp3-feed")
-    drainer = threading.Thread(target=drain, name="mp3-drain")
     feeder.start()
-    drainer.start()
+    output = encoder.stdout.read()
+    feeder.join()
+    stderr = encoder.stderr.read()
+    del pcm
+    if encoder.wait() != 0:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BriefingError(f"MP3 encoding failed: {lines[-1] if lines else 'ffmpeg exited with an error'}")
+    frames = split_frames(output)
+    count = len(samples) // FRAME_SAMPLES + 1
+    if len(frames) < count:
+        raise BriefingError(f"MP3 encoding failed: {len(frames)} frames for {count - 1} frames of audio")
+    return frames[:count]
+
+
+def write_frames(target: Path, frames: Sequence[bytes]) -> None:
+    """An MP3 file of `frames` (the first of them frame 0 of its encode), headed by an Info frame that has players
+    skip that first frame's silence: its decoded audio is exactly the samples the frames after it were made from."""
+    info = info_frame(frames, delay=FRAME_SAMPLES - DECODER_DELAY, padding=DECODER_DELAY)
+    with open(target, "wb") as out:
+        out.write(info)
+        for frame in frames:
+            out.write(frame)
+
+
+def measure_mp3(path: Path, rate: int) -> Loudness:
+    """Integrated loudness and true peak of an MP3 file as players decode it (libsndfile's mpg123, which honours
+    the Info frame's delay and padding), decoded in a thread of its own while it is metered."""
     try:
-        measured = measure_stream(_until_none(decoded), rate)
+        mp3 = soundfile.SoundFile(path)
+    except (soundfile.LibsndfileError, RuntimeError) as error:
+        raise BriefingError(f"cannot decode the encoded MP3: {error}", path) from None
+    with mp3:
+        if mp3.samplerate != rate or mp3.channels != 1:
+            raise BriefingError(f"the encoded MP3 is {mp3.channels} channel(s) at {mp3.samplerate} Hz", path)
+        blocks = mp3.blocks(blocksize=STREAM_CHUNK_SAMPLES, dtype="float32")
+        with contextlib.closing(_read_ahead(blocks)) as decoded:  # its thread is done before the file closes
+            return measure_stream(decoded, rate)
+
+
+def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
+    """`items`, produced in a thread of their own up to `depth` ahead of the consumer."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                ahead.put(item)
+        except BaseException as error:  # noqa: BLE001  # handed to the consumer
+            ahead.put(error)
+        ahead.put(done)
+
+    producer = threading.Thread(target=produce, name="read-ahead", daemon=True)
+    producer.start()
+    try:
+        while (item := ahead.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
-        feeder.join()
-        drainer.join()
-        decoder.stdout.close()
-        encoder_error, decoder_error = encoder.stderr.read(), decoder.stderr.read()
-        encoder.wait(), decoder.wait()
-    if failure:
-        raise failure[0]
-    for process, stderr in ((encoder, encoder_error), (decoder, decoder_error)):
-        if process.returncode != 0:
-            lines = stderr.decode("utf-8", "replace").strip().splitlines()
-            raise BriefingError(f"MP3 encoding failed: {lines[-1] if lines else 'ffmpeg exited with an error'}", target)
-    return measured
-
-
-def _until_none(items: queue.SimpleQueue) -> Iterator[np.ndarray]:
-    while (item := items.get()) is not None:
-        yield item
+        stop.set()
+        while producer.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                ahead.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        producer.join()

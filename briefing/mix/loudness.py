@@ -7,6 +7,9 @@ memory. The K-weighting filters are pyloudnorm's; the meter streams them with ca
 from __future__ import annotations
 
 import functools
+import queue
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -25,7 +28,7 @@ CODEC_PROBE_BLOCKS = 10  # ≈30 s of an episode is encoded to learn what the en
 GAIN_SEARCH_STEPS = 5
 NO_LIMIT_DBTP = 120.0
 LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
-BLOCK = 1 << 20  # samples per processing block
+BLOCK = 1 << 18  # samples per processing block (≈6 s: small enough that its working arrays stay small)
 CONTEXT = 1024  # samples of context either side of a block: the polyphase filter and the limiter's window
 LIMITER_RAMP_S = 0.008  # look-ahead and release: short enough to be inaudible on speech, long enough not to click
 SILENCE_LUFS = -70.0
@@ -67,8 +70,13 @@ class LoudnessMeter:
         self._step_energy.append(np.square(data[:whole]).reshape(-1, self.step).sum(axis=1))
         self._pending = data[whole:]
 
-    def integrated(self) -> float:
-        steps = np.concatenate(self._step_energy) if self._step_energy else np.zeros(0)
+    def step_energies(self) -> np.ndarray:
+        """The K-weighted energy of each whole 100 ms step fed so far."""
+        return np.concatenate(self._step_energy) if self._step_energy else np.zeros(0)
+
+    def integrated(self, steps: np.ndarray | None = None) -> float:
+        """The gated loudness of what was fed (or of `steps`, step energies from meters that fed parts of it)."""
+        steps = self.step_energies() if steps is None else steps
         if len(steps) < 4:
             return SILENCE_LUFS
         # Each 400 ms gating block is four consecutive 100 ms steps.
@@ -83,12 +91,29 @@ class LoudnessMeter:
         return max(SILENCE_LUFS, float(-0.691 + 10 * np.log10(gated.mean())))
 
 
-def integrated_loudness(samples: np.ndarray, rate: int) -> float:
-    """BS.1770 gated integrated loudness in LUFS (−70 for silence or audio shorter than one gating block)."""
+def integrated_loudness(samples: np.ndarray, rate: int, parts: int = 1) -> float:
+    """BS.1770 gated integrated loudness in LUFS (−70 for silence or audio shorter than one gating block).
+
+    With `parts` > 1, that many stretches (whole 100 ms steps each) are metered at once in threads. Each but the
+    first is metered from one step earlier, whose energy is dropped: the K-weighting filters forget the audio
+    before by then (to a few parts in 10⁸), so the result is the same as metering the whole in one go.
+    """
     meter = LoudnessMeter(rate)
-    for start in range(0, len(samples), BLOCK):
-        meter.feed(samples[start : start + BLOCK])
-    return meter.integrated()
+    step = meter.step
+    edges = [0, *(len(samples) * k // parts // step * step for k in range(1, parts)), len(samples)]
+
+    def energies(start: int, end: int) -> np.ndarray:
+        part = LoudnessMeter(rate)
+        warm = min(start, step)
+        for at in range(start - warm, end, BLOCK):
+            part.feed(samples[at : min(end, at + BLOCK)])
+        return part.step_energies()[warm // step :]
+
+    if parts == 1:
+        return meter.integrated(energies(0, len(samples)))
+    with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="loudness") as pool:
+        steps = list(pool.map(energies, edges[:-1], edges[1:]))
+    return meter.integrated(np.concatenate(steps))
 
 
 def blocks_with_context(length: int) -> Iterator[tuple[int, int, int, int]]:
@@ -278,23 +303,36 @@ def loudness_gain(
     It allows for what the limiter takes away and, given `codec_loss` (how many LU an encoder takes from an
     excerpt's loudness), for what the encoder will take away too.
     """
-    measured = integrated_loudness(samples, rate)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="codec-probe") as pool:
+        # The encoder is tried on an excerpt while the whole is measured (it waits on ffmpeg most of the time).
+        loss = pool.submit(_excerpt_codec_loss, samples, rate, target_lufs, ceiling_dbtp, codec_loss)
+        measured = integrated_loudness(samples, rate, parts=2)
+        target_lufs += loss.result()
     if measured <= SILENCE_LUFS:
         return 0.0
-    if codec_loss is not None:
-        blocks = probe_blocks(len(samples))
-        spread = blocks[:: max(1, len(blocks) // CODEC_PROBE_BLOCKS)][:CODEC_PROBE_BLOCKS]
-        parts = _limited_blocks(samples, target_lufs - measured, ceiling_dbtp, rate, spread)
-        target_lufs += codec_loss(np.concatenate([part for *_, part in parts]))
     return limiter_aware_gain(samples, rate, target_lufs, ceiling_dbtp, measured)
 
 
-def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
-    """Loudness and true peak of audio arriving in chunks (e.g. an MP3 decoded through a pipe).
+def _excerpt_codec_loss(samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
+                        codec_loss: Callable[[np.ndarray], float] | None) -> float:  # fmt: skip
+    """`codec_loss` of an excerpt of the episode (every few probe blocks), brought to about the target and limited."""
+    if codec_loss is None:
+        return 0.0
+    blocks = probe_blocks(len(samples))
+    spread = blocks[:: max(1, len(blocks) // CODEC_PROBE_BLOCKS)][:CODEC_PROBE_BLOCKS]
+    excerpt = np.concatenate([samples[start:end] for _, start, end, _ in spread])
+    level = integrated_loudness(excerpt, rate)
+    if level <= SILENCE_LUFS:
+        return 0.0
+    parts = _limited_blocks(samples, target_lufs - level, ceiling_dbtp, rate, spread)
+    return codec_loss(np.concatenate([part for *_, part in parts]))
+
+
+def stream_peak(chunks: Iterable[np.ndarray]) -> float:
+    """The true peak (linear) of audio arriving in chunks.
 
     A sample's true peak needs a few samples after it, so the last CONTEXT samples of each chunk wait for the next.
     """
-    meter = LoudnessMeter(rate)
     peak = 0.0
     left = pending = np.zeros(0, dtype=np.float32)
 
@@ -302,7 +340,6 @@ def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
         return float(peak_envelope(data, floor=float(np.max(np.abs(data[start:end]))))[start:end].max())
 
     for chunk in chunks:
-        meter.feed(chunk)
         data = np.concatenate([left, pending, chunk])
         ready = max(len(left), len(data) - CONTEXT)
         if ready > len(left):
@@ -311,4 +348,42 @@ def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
     if len(pending):
         data = np.concatenate([left, pending])
         peak = max(peak, peak_in(data, len(left), len(data)))
+    return peak
+
+
+def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
+    """Loudness and true peak of audio arriving in chunks (e.g. an MP3 decoded through a pipe).
+
+    The K-weighting runs in a thread of its own beside the true-peak search (both spend their time in numpy and
+    scipy, which let go of the GIL), so measuring takes about as long as the slower of the two.
+    """
+    meter = LoudnessMeter(rate)
+    to_meter: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+    failure: list[BaseException] = []
+
+    def weigh() -> None:
+        try:
+            while (chunk := to_meter.get()) is not None:
+                meter.feed(chunk)
+        except BaseException as error:  # noqa: BLE001  # re-raised in the caller's thread
+            failure.append(error)
+            while to_meter.get() is not None:
+                pass
+
+    def passed_on(items: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        try:
+            for chunk in items:
+                to_meter.put(chunk)
+                yield chunk
+        finally:
+            to_meter.put(None)
+
+    weigher = threading.Thread(target=weigh, name="loudness-meter")
+    weigher.start()
+    try:
+        peak = stream_peak(passed_on(chunks))
+    finally:
+        weigher.join()
+    if failure:
+        raise failure[0]
     return Loudness(meter.integrated(), _dbtp(peak))

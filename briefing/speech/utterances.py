@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from briefing.analyser import kiwi
+from briefing.analyser import splitter
 from briefing.models import Script, Utterance
 from briefing.speech.lexicon import lexicon_spans
 from briefing.speech.normalize import normalize, unspoken_spans
@@ -55,7 +55,7 @@ def sentences(paragraph: str, lexicon: Mapping[str, str] | None = None) -> list[
     if not paragraph.strip():
         return []
     protected = unspoken_spans(paragraph) + lexicon_spans(paragraph, lexicon)
-    ends = [s.end for s in kiwi().split_into_sents(paragraph)][:-1]
+    ends = [s.end for s in splitter().split_into_sents(paragraph)][:-1]
     cuts = [0, *(end for end in ends if not _inside(end, protected)), len(paragraph)]
     pieces = (paragraph[start:end].strip() for start, end in zip(cuts, cuts[1:]))
     return [piece for piece in pieces if piece]
@@ -102,7 +102,7 @@ def _punctuation_cuts(text: str) -> list[int]:
 
 def _clause_cuts(text: str) -> list[int]:
     cuts = []
-    for token in kiwi().tokenize(text):
+    for token in splitter().tokenize(text):
         end = token.start + token.len
         if token.tag == "EC" and token.form in CLAUSE_ENDINGS and end < len(text) and text[end].isspace():
             cuts.append(end)

@@ -34,6 +34,7 @@ class _Espeak:
 
         self.lock = threading.Lock()
         self._chunks: list[np.ndarray] = []
+        self._settings: tuple[str, int, int] | None = None  # (voice, rate, pitch) last set: loading a voice is slow
         lib = ctypes.CDLL(espeakng_loader.get_library_path())
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_Initialize.restype = ctypes.c_int
@@ -65,10 +66,13 @@ class _Espeak:
         """Int16 samples of `text` spoken with the given voice, rate (words per minute) and pitch (0–99)."""
         data = text.encode("utf-8")
         with self.lock:
-            if self._lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
-                raise BriefingError(f"espeak-ng has no voice named '{voice}'")
-            self._lib.espeak_SetParameter(_RATE, rate, 0)
-            self._lib.espeak_SetParameter(_PITCH, pitch, 0)
+            if self._settings != (voice, rate, pitch):
+                self._settings = None
+                if self._lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
+                    raise BriefingError(f"espeak-ng has no voice named '{voice}'")
+                self._lib.espeak_SetParameter(_RATE, rate, 0)
+                self._lib.espeak_SetParameter(_PITCH, pitch, 0)
+                self._settings = (voice, rate, pitch)
             self._chunks = []
             status = self._lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
             chunks, self._chunks = self._chunks, []

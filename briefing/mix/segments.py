@@ -1,0 +1,158 @@
+"""The episode encoded in segments, each stored by its content, so that a rebuild encodes only what changed.
+
+The layout starts every section on an MP3 frame boundary and offers a cut point in the silent pause before it
+(`Layout.cuts`). Where the mix really is silent around such a point, the episode is cut there: each segment is
+limited and encoded on its own (two at a time on two cores), and its frames are kept in `.cache/mp3/` under a
+hash of its samples and of everything else that decides them. An edit shifts the sections after it by whole
+frames, so their segments are the same samples as before and their frames are reused.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from briefing.ffmpeg import ffmpeg_exe
+from briefing.fsutil import atomic_write_bytes
+from briefing.mix import loudness
+from briefing.mix.encode import encode_frames
+from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
+from briefing.settings import Workspace
+
+SILENCE = 10 ** (-90 / 20)  # what counts as silence around a cut (−90 dBFS)
+CUT_MARGIN = 2 * FRAME_SAMPLES  # silence needed either side of a cut, so both encodes agree on what is there
+SEGMENT_SUFFIX = ".mp3"
+SEGMENT_FORMAT = 1  # bump when what a segment's frames are made from changes
+
+
+def silent_cuts(buffer: np.ndarray, candidates: Sequence[int]) -> list[int]:
+    """The candidate cut points (frame boundaries) with silence at least CUT_MARGIN samples either side."""
+    return [
+        cut for cut in candidates
+        if CUT_MARGIN <= cut <= len(buffer) - CUT_MARGIN and cut % FRAME_SAMPLES == 0
+        and float(np.max(np.abs(buffer[cut - CUT_MARGIN : cut + CUT_MARGIN]))) <= SILENCE
+    ]  # fmt: skip
+
+
+@functools.cache
+def encoder_version() -> str:
+    """ffmpeg's version line: frames from another encoder build are not reused."""
+    result = subprocess.run([ffmpeg_exe(), "-version"], capture_output=True, text=True, check=False)
+    return result.stdout.splitlines()[0] if result.stdout else ffmpeg_exe()
+
+
+@dataclass(frozen=True)
+class Mastering:
+    """Everything besides its samples that decides a segment's frames."""
+
+    gain_db: float
+    ceiling_dbtp: float
+    rate: int
+    bitrate_kbps: int
+
+    def key(self, samples: np.ndarray) -> str:
+        material = json.dumps(
+            {"format": SEGMENT_FORMAT, "encoder": encoder_version(), "gain": self.gain_db,
+             "ceiling": self.ceiling_dbtp, "rate": self.rate, "bitrate": self.bitrate_kbps},
+            sort_keys=True,
+        )  # fmt: skip
+        digest = hashlib.sha256(material.encode("utf-8"))
+        digest.update(np.ascontiguousarray(samples, dtype="<f4"))
+        return digest.hexdigest()
+
+    def frames(self, samples: np.ndarray) -> list[bytes]:
+        """The segment limited and encoded: frames 0..m (see `encode_frames`)."""
+        def master(copy: np.ndarray) -> None:
+            loudness.apply_gain_and_limit(copy, self.gain_db, self.ceiling_dbtp, self.rate)
+
+        return encode_frames(samples, self.rate, self.bitrate_kbps, prepare=master)
+
+
+class SegmentCache:
+    """Encoded segments under `folder` (a workspace's `.cache/mp3/`): each its frames 0..m as a bare MP3 stream."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> SegmentCache:
+        return cls(workspace.cache_dir / "mp3")
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{SEGMENT_SUFFIX}"
+
+    def get(self, key: str, count: int) -> list[bytes] | None:
+        """The stored frames, or None when there are none (or not the `count` expected: they are encoded again)."""
+        try:
+            frames = split_frames(self.path(key).read_bytes())
+        except (FileNotFoundError, FrameError):
+            return None
+        return frames if len(frames) == count else None
+
+    def put(self, key: str, frames: Sequence[bytes]) -> None:
+        atomic_write_bytes(self.path(key), b"".join(frames))
+
+    def _files(self) -> Iterator[Path]:
+        if self.folder.is_dir():
+            yield from self.folder.glob(f"*/*{SEGMENT_SUFFIX}")
+
+    def size(self) -> tuple[int, int]:
+        """(number of segments, bytes they take)."""
+        sizes = [path.stat().st_size for path in self._files()]
+        return len(sizes), sum(sizes)
+
+    def clear(self) -> tuple[int, int]:
+        removed = self.size()
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        return removed
+
+
+@dataclass(frozen=True)
+class EncodedEpisode:
+    frames: list[bytes]  # the file's frames: the first segment's frame 0, then every segment's frames 1..m
+    encoded: int  # segments encoded by this build
+    reused: int  # segments whose frames were in the cache
+
+
+def encode_segments(
+    buffer: np.ndarray, cuts: Sequence[int], mastering: Mastering, cache: SegmentCache,
+    on_progress: Callable[[int, int], None] | None = None, workers: int | None = None,
+) -> EncodedEpisode:  # fmt: skip
+    """Limit and encode `buffer` (a whole number of frames long) in the segments between `cuts`; reuse stored ones."""
+    edges = [0, *cuts, len(buffer)]
+    spans = list(zip(edges, edges[1:]))
+    keys = [mastering.key(buffer[start:end]) for start, end in spans]
+    counts = [(end - start) // FRAME_SAMPLES + 1 for start, end in spans]
+    found = [cache.get(key, count) for key, count in zip(keys, counts)]
+    # Longest first, so that two encoders finish together rather than one waiting on the last long segment.
+    missing = sorted((index for index, frames in enumerate(found) if frames is None),
+                     key=lambda index: spans[index][0] - spans[index][1])  # fmt: skip
+    done = len(spans) - len(missing)
+    progress = on_progress or (lambda _done, _total: None)
+    progress(done, len(spans))
+
+    def encode(index: int) -> list[bytes]:
+        start, end = spans[index]
+        frames = mastering.frames(buffer[start:end])
+        cache.put(keys[index], frames)
+        return frames
+
+    workers = workers or max(1, min(len(missing), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mp3-segment") as pool:
+        for index, frames in zip(missing, pool.map(encode, missing)):
+            found[index] = frames
+            done += 1
+            progress(done, len(spans))
+    frames = [frame for index, segment in enumerate(found) for frame in segment[0 if index == 0 else 1 :]]
+    return EncodedEpisode(frames=frames, encoded=len(missing), reused=len(spans) - len(missing))
