@@ -110,6 +110,16 @@ def test_resampled_length_is_what_the_resampler_gives(n):
     assert len(assemble.to_rate(x, 24000, RATE)) == assemble.resampled_length(n, 24000, RATE)
 
 
+@pytest.mark.parametrize("rate", [22050, 11025])
+def test_whole_number_upsampling_gives_what_scipys_resampler_gives(rate):
+    from scipy.signal import resample_poly
+
+    x = np.random.default_rng(rate).standard_normal(rate * 2).astype(np.float32)
+    ours, theirs = assemble.to_rate(x, rate, RATE), resample_poly(x, RATE // rate, 1)
+    assert ours.dtype == np.float32 and len(ours) == len(theirs)
+    assert np.max(np.abs(ours - theirs)) < 1e-5
+
+
 def test_resampling_keeps_a_tone_at_its_pitch():
     tone = np.sin(2 * np.pi * 440 * np.arange(22050) / 22050).astype(np.float32)
     up = assemble.to_rate(tone, 22050, RATE)

@@ -87,5 +87,7 @@ def summary_line(report) -> str:
     return (
         f"{verb} {report.slug}: {minutes}:{seconds:02d}, {report.integrated_lufs:.1f} LUFS, "
         f"{report.true_peak_dbtp:.1f} dBTP, {report.mp3_bytes / 1e6:.1f} MB, {report.utterances} utterances "
-        f"({report.synthesised} synthesised, {report.reused} reused), {report.seconds:.1f} s"
+        f"({report.synthesised} synthesised, {report.reused} reused)"
+        + (f", MP3 segments {report.segments_encoded} encoded, {report.segments_reused} reused" if report.built else "")
+        + f", {report.seconds:.1f} s"
     )

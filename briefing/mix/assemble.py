@@ -7,12 +7,13 @@ tail rises and fades at the end.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from math import gcd
 
 import numpy as np
-from scipy.signal import resample_poly
+from scipy.signal import firwin, resample_poly
 
 from briefing.models import Script, TimedSection, TimedUtterance, Utterance
 from briefing.settings import Audio
@@ -77,11 +78,36 @@ class Pauses:
 
 
 def to_rate(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    """Resample with a polyphase filter (e.g. espeak's 22 050 Hz → 44 100 Hz is an exact 2:1)."""
+    """Resample with a polyphase filter (e.g. espeak's 22 050 Hz → 44 100 Hz is an exact 2:1).
+
+    Whole-number upsampling (espeak's case) runs each phase as a numpy convolution with scipy's own filter, which
+    lets go of the GIL, so clips can be resampled two at a time; the result is resample_poly's (to float32 rounding).
+    """
     if rate == target:
         return samples.astype(np.float32, copy=False)
     divisor = gcd(rate, target)
-    return resample_poly(samples, target // divisor, rate // divisor).astype(np.float32)
+    up, down = target // divisor, rate // divisor
+    if down == 1:
+        return _upsampled(np.asarray(samples, dtype=np.float32), up)
+    return resample_poly(samples, up, down).astype(np.float32)
+
+
+@functools.cache
+def _phase_filters(up: int) -> tuple[np.ndarray, ...]:
+    """resample_poly's anti-imaging filter for `up`:1 (Kaiser, β = 5, 10·up taps either side), split by phase."""
+    taps = firwin(20 * up + 1, 1 / up, window=("kaiser", 5.0)) * up
+    return tuple(taps[phase::up].astype(np.float32) for phase in range(up))
+
+
+def _upsampled(samples: np.ndarray, up: int) -> np.ndarray:
+    # Output sample up·i + p is Σₘ taps[p + up·m]·x[i + 10 − m]: phase p's convolution, 10 samples in.
+    n = len(samples)
+    out = np.empty(n * up, dtype=np.float32)
+    if n == 0:
+        return out
+    for phase, taps in enumerate(_phase_filters(up)):
+        out[phase::up] = np.convolve(samples, taps)[10 : 10 + n]
+    return out
 
 
 def resampled_length(length: int, rate: int, target: int) -> int:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,6 +42,7 @@ MIX_VERSION = 3
 ENCODE_CEILING_MARGIN_DB = 0.5  # MP3 encoding adds overshoot; limit this far below the show's true-peak target
 MUSIC_LEVEL_LU = {"intro": -2.0, "outro": -2.0, "transition": -4.0}  # at full level, relative to the speech
 MAX_ENCODE_ATTEMPTS = 3
+MIX_THREADS = 2
 # An edited episode keeps its earlier levels while its speech (and then the MP3) stays this close to them.
 KEPT_LEVEL_TOLERANCE_LU = 0.5
 
@@ -245,10 +248,17 @@ def mix_episode(
         first, last, _ = bounds[cue.utterance]
         return assemble.to_rate(np.asarray(clip.samples)[first:last], clip.sample_rate, rate)
 
-    for done, cue in enumerate(speech_cues, 1):
-        assemble.add_cue(buffer, cue, speech(cue))
-        if done % 16 == 0:
-            progress("mix", done, total)
+    # Clips are resampled two at a time (numpy lets go of the GIL) and added in order, a few ahead at most.
+    with ThreadPoolExecutor(max_workers=MIX_THREADS, thread_name_prefix="mix") as pool:
+        pending: deque = deque()
+        for done, cue in enumerate(speech_cues, 1):
+            pending.append((cue, pool.submit(speech, cue)))
+            if len(pending) > 2 * MIX_THREADS or done == len(speech_cues):
+                while pending and (len(pending) > MIX_THREADS or done == len(speech_cues)):
+                    ready, future = pending.popleft()
+                    assemble.add_cue(buffer, ready, future.result())
+            if done % 16 == 0:
+                progress("mix", done, total)
     # The speech's loudness, from a sample of the episode: it only sets the music's level against it.
     speech_lufs = loudness.sampled_loudness(buffer, rate)
     progress("mix", len(speech_cues) + 1, total)

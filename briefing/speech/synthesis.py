@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from briefing.models import Clip
@@ -37,19 +38,26 @@ def synthesize_all(
         clips[text] = engine.silence() if nothing_to_say(text) else cache.get(identity, text)
     missing = [text for text, clip in clips.items() if clip is None]
     done = 0
+    stored: dict[str, Future] = {}
 
     def store(index: int, clip: Clip) -> None:
         nonlocal done
         text = missing[index]
-        clips[text] = cache.put(identity, text, clip)
+        stored[text] = writer.submit(cache.put, identity, text, clip)
         done += 1
         if on_progress is not None:
             on_progress(done, len(missing))
 
     if on_progress is not None:
         on_progress(0, len(missing))
-    if missing:
-        engine.synthesize_many(missing, on_done=store)
+    # Clips are written to the cache in a thread of their own while the engine speaks the next ones.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clip-cache") as writer:
+        try:
+            if missing:
+                engine.synthesize_many(missing, on_done=store)
+        finally:
+            for text, future in stored.items():
+                clips[text] = future.result()  # as stored (16-bit), so fresh and cached builds sound the same
     return SynthesisResult(
         clips=tuple(clips[text] for text in texts),  # type: ignore[misc]  # all filled by now
         synthesised=len(missing),
