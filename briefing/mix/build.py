@@ -402,6 +402,7 @@ def build_episode(
         chosen, [u.spoken for u in utterances], ClipCache.of(workspace),
         on_progress=lambda done, total: progress("synthesis", done, total),
     )  # fmt: skip
+    memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
     bounds = speech_bounds(synthesis.clips, rate)
     layout = assemble.plan_layout(
         [section.kind for section in script.sections], utterances, [b[2] for b in bounds], music.lengths(),
