@@ -183,5 +183,5 @@ def test_measuring_an_unreadable_file_is_a_clear_error(tmp_path):
 def test_frames_from_files_in_the_cache_folder_layout(tmp_path):
     cache = segments.SegmentCache(tmp_path / "cache")
     cache.put("cd" * 32, encode_frames(np.zeros(3 * F, np.float32), RATE, 96))
-    assert cache.path("cd" * 32) == Path(tmp_path / "cache" / "cd" / f"{'cd' * 32}.mp3")
+    assert cache.file("cd" * 32) == Path(tmp_path / "cache" / "cd" / f"{'cd' * 32}.mp3")
     assert cache.size()[0] == 1 and cache.get("cd" * 32, 4) is not None and cache.get("cd" * 32, 5) is None

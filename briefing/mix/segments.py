@@ -13,9 +13,8 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from briefing.ffmpeg import ffmpeg_exe
-from briefing.fsutil import atomic_write_bytes
+from briefing.filestore import FileStore
 from briefing.mix import loudness
 from briefing.mix.encode import encode_frames
 from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
@@ -31,7 +30,6 @@ from briefing.settings import Workspace
 
 SILENCE = 10 ** (-90 / 20)  # what counts as silence around a cut (−90 dBFS)
 CUT_MARGIN = 2 * FRAME_SAMPLES  # silence needed either side of a cut, so both encodes agree on what is there
-SEGMENT_SUFFIX = ".mp3"
 SEGMENT_FORMAT = 1  # bump when what a segment's frames are made from changes
 
 
@@ -78,44 +76,25 @@ class Mastering:
         return encode_frames(samples, self.rate, self.bitrate_kbps, prepare=master)
 
 
-class SegmentCache:
+class SegmentCache(FileStore):
     """Encoded segments under `folder` (a workspace's `.cache/mp3/`): each its frames 0..m as a bare MP3 stream."""
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+    suffix = ".mp3"
 
     @classmethod
     def of(cls, workspace: Workspace) -> SegmentCache:
         return cls(workspace.cache_dir / "mp3")
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}{SEGMENT_SUFFIX}"
-
     def get(self, key: str, count: int) -> list[bytes] | None:
         """The stored frames, or None when there are none (or not the `count` expected: they are encoded again)."""
         try:
-            frames = split_frames(self.path(key).read_bytes())
+            frames = split_frames(self.file(key).read_bytes())
         except (FileNotFoundError, FrameError):
             return None
         return frames if len(frames) == count else None
 
     def put(self, key: str, frames: Sequence[bytes]) -> None:
-        atomic_write_bytes(self.path(key), b"".join(frames))
-
-    def _files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            yield from self.folder.glob(f"*/*{SEGMENT_SUFFIX}")
-
-    def size(self) -> tuple[int, int]:
-        """(number of segments, bytes they take)."""
-        sizes = [path.stat().st_size for path in self._files()]
-        return len(sizes), sum(sizes)
-
-    def clear(self) -> tuple[int, int]:
-        removed = self.size()
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
-        return removed
+        self.write(key, b"".join(frames))
 
 
 @dataclass(frozen=True)

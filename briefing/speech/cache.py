@@ -8,15 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import wave
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from briefing.fsutil import atomic_write_bytes
+from briefing.filestore import FileStore
 from briefing.models import Clip
 from briefing.settings import Workspace
 from briefing.speech.engines.base import clip_from_pcm16, clip_to_pcm16
@@ -50,19 +49,17 @@ def read_wav_clip(path: Path) -> Clip:
         return clip_from_pcm16(np.frombuffer(frames, dtype="<i2"), source.getframerate())
 
 
-class ClipCache:
-    """Clips under `folder` (a workspace's `.cache/speech/`), two hex digits of fan-out per level."""
+class ClipCache(FileStore):
+    """Clips under `folder` (a workspace's `.cache/speech/`)."""
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+    suffix = CLIP_SUFFIX
 
     @classmethod
     def of(cls, workspace: Workspace) -> ClipCache:
         return cls(workspace.cache_dir / "speech")
 
     def path(self, identity: Mapping[str, Any], text: str) -> Path:
-        key = clip_key(identity, text)
-        return self.folder / key[:2] / f"{key}{CLIP_SUFFIX}"
+        return self.file(clip_key(identity, text))
 
     def get(self, identity: Mapping[str, Any], text: str) -> Clip | None:
         """The stored clip, or None when there is none (or it is unreadable: it is then synthesised again)."""
@@ -74,21 +71,5 @@ class ClipCache:
     def put(self, identity: Mapping[str, Any], text: str, clip: Clip) -> Clip:
         """Store `clip`; returns it as stored (16-bit), so a fresh build and a cached one give identical audio."""
         pcm16 = clip_to_pcm16(clip)
-        atomic_write_bytes(self.path(identity, text), wav_bytes(pcm16, clip.sample_rate))
+        self.write(clip_key(identity, text), wav_bytes(pcm16, clip.sample_rate))
         return clip_from_pcm16(pcm16, clip.sample_rate)
-
-    def _files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            yield from self.folder.glob(f"*/*{CLIP_SUFFIX}")
-
-    def size(self) -> tuple[int, int]:
-        """(number of clips, bytes they take)."""
-        sizes = [path.stat().st_size for path in self._files()]
-        return len(sizes), sum(sizes)
-
-    def clear(self) -> tuple[int, int]:
-        """Remove every clip; returns what was removed as (clips, bytes)."""
-        removed = self.size()
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
-        return removed
