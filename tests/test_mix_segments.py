@@ -85,6 +85,14 @@ def test_crcs_agree_with_the_info_frame_ffmpeg_writes(tmp_path):
     assert mp3.crc16(info[: tag + 34] + bytes(190 - tag - 34)).to_bytes(2, "big") == tag_crc
 
 
+def test_the_lame_tag_names_the_encoder_as_lame_itself_does():
+    frames = encode_frames(np.zeros(8 * F, np.float32), RATE, 96)  # silence: LAME signs its spare bits
+    ancillary = next(frame for frame in frames if b"LAME" in frame)
+    version = mp3.lame_version(frames)
+    assert version.startswith(b"LAME") and ancillary[ancillary.index(b"LAME") :].startswith(version[:7])
+    assert mp3.lame_version([bytes(313)]) == b"LAME"
+
+
 def test_an_info_frame_tells_every_reader_the_exact_length(tmp_path):
     signal, _ = tone_bursts([1.0, 0.5])
     path = tmp_path / "joined.mp3"

@@ -6,6 +6,7 @@ Only what the episode's encoder writes is read here: MPEG-1 Layer III, mono, no 
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Sequence
 
@@ -117,13 +118,26 @@ def _info_header(first_frame: bytes) -> tuple[int, int]:
     raise FrameError("no bitrate holds the Info tag")  # unreachable for MPEG-1 rates
 
 
-def info_frame(frames: Sequence[bytes], delay: int, padding: int, encoder: bytes = b"LAME3.100") -> bytes:
+_LAME_VERSION = re.compile(rb"LAME(\d)\.(\d+)(?: \((a|b))?")
+
+
+def lame_version(frames: Sequence[bytes]) -> bytes:
+    """The encoder's short version for the LAME tag (e.g. LAME3.100, or LAME4.1a for 4.1 alpha), read from the
+    version string LAME leaves in frames with bits to spare (silence has them); plain LAME if none does."""
+    for frame in frames:
+        if b"LAME" in frame and (found := _LAME_VERSION.search(frame)):
+            return b"LAME" + found[1] + b"." + found[2] + (found[3] or b"")
+    return b"LAME"
+
+
+def info_frame(frames: Sequence[bytes], delay: int, padding: int, encoder: bytes | None = None) -> bytes:
     """The Info frame for a CBR file of `frames`: their count and size, a seek table, and a LAME tag saying that
     `delay` samples (not counting the decoder's own DECODER_DELAY) open the decoded audio and `padding` samples
     (counting it) close it. Decoders that read it (ffmpeg, browsers, mutagen) give exactly the audio in between.
     """
     if not (0 <= delay < 4096 and 0 <= padding < 4096):
         raise ValueError("delay and padding must each fit in 12 bits")
+    encoder = lame_version(frames) if encoder is None else encoder
     header, length = _info_header(frames[0])
     audio_bytes = sum(len(frame) for frame in frames)
     total = length + audio_bytes
