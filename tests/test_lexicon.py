@@ -64,8 +64,8 @@ def test_longest_entry_wins():
 
 def test_latin_entries_match_whole_words_only():
     lexicon = {"JD": "징동", "AI": "인공지능"}
-    assert apply_lexicon("JDD-2017, JD는, XJD, JD.", lexicon) == "JDD-2017, 징동는, XJD, 징동."
-    assert apply_lexicon("AIR와 AI가", lexicon) == "AIR와 인공지능가"
+    assert apply_lexicon("JDD-2017, JD는, XJD, JD.", lexicon) == "JDD-2017, 징동은, XJD, 징동."
+    assert apply_lexicon("AIR와 AI가", lexicon) == "AIR와 인공지능이"
 
 
 def test_entries_are_case_sensitive():
@@ -99,3 +99,23 @@ def test_the_example_show_lexicon_loads_and_is_used(repo_root):
     assert lexicon["JD"] == "징동"
     assert all(isinstance(value, str) and value for value in lexicon.values())
     assert apply_lexicon("온라인 플랫폼 JD Central을", lexicon) == "온라인 플랫폼 징동 센트럴을"
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("JD는 JD가 JD를 JD와 JD로 JD이나 JD라는", "징동은 징동이 징동을 징동과 징동으로 징동이나 징동이라는"),
+        ("EZZY은 EZZY이 EZZY을 EZZY과 EZZY으로", "이지는 이지가 이지를 이지와 이지로"),
+        ("Mall로, Mall으로서, Mall으로부터", "몰로, 몰로서, 몰로부터"),  # after ㄹ: 로
+    ],
+)
+def test_a_particle_after_a_name_agrees_with_how_it_is_said(written, spoken):
+    lexicon = {"JD": "징동", "EZZY": "이지", "Mall": "몰"}
+    assert apply_lexicon(written, lexicon) == spoken
+
+
+def test_what_is_not_a_particle_is_left_as_it_is():
+    lexicon = {"JD": "징동", "콰": "쾅"}
+    assert apply_lexicon("JD의 JD 는 JD는데 JD이용", lexicon) == "징동의 징동 는 징동는데 징동이용"
+    assert apply_lexicon("콰이 콰가", lexicon) == "쾅이 쾅이"  # 콰이: 이 after a vowel is no particle of 콰
+    assert apply_lexicon("JD-3는", {"JD-3": "JD 3"}) == "JD 3는"  # said ending in a digit: unknown, kept

@@ -397,7 +397,7 @@ def test_a_rule_alone(rule, written, spoken):
 
 
 def test_lexicon_comes_before_the_rules():
-    assert normalize("JD는 JDD-2017", {"JD": "징동"}) == "징동는 제이디디 이천십칠"
+    assert normalize("JD는 JDD-2017", {"JD": "징동"}) == "징동은 제이디디 이천십칠"
     assert normalize("B2B 시장", {"B2B": "비투비"}) == "비투비 시장"
     assert normalize("EZZY가", {"EZZY": "이지"}) == "이지가"
     assert normalize("누리 3명", {"누리": "누리 2"}) == "누리 이 세 명"

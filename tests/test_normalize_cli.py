@@ -65,7 +65,7 @@ def test_inside_a_show_its_lexicon_is_used(show_dir):
     inside = normalize_in_process("JD와 EZZY", cwd=show_dir / "scripts")  # found from a sub-folder
     outside = normalize_in_process("JD와 EZZY", cwd=show_dir.parent)
     named = normalize_in_process("--workspace", str(show_dir), "JD와 EZZY", cwd=show_dir.parent)
-    assert inside == "징동와 이지\n" and named == "징동와 이지\n"
+    assert inside == "징동과 이지\n" and named == "징동과 이지\n"
     assert outside == "제이디와 이제트제트와이\n"
 
 

@@ -129,7 +129,7 @@ def test_empty_paragraphs_have_no_pieces():
 
 
 def test_the_lexicon_is_used_for_the_spoken_form():
-    assert split_utterances("JD는 성장했습니다.", {"JD": "징동"}) == [("JD는 성장했습니다.", "징동는 성장했습니다.")]
+    assert split_utterances("JD는 성장했습니다.", {"JD": "징동"}) == [("JD는 성장했습니다.", "징동은 성장했습니다.")]
 
 
 WORDS = st.sampled_from(

@@ -44,12 +44,60 @@ def load_lexicon(path: Path) -> dict[str, str]:
     return entries
 
 
+# Particles whose form follows the sound they come after: (after a final consonant, after a vowel).
+_PARTICLE_PAIRS = (("이라는", "라는"), ("이라고", "라고"), ("이랑", "랑"), ("이나", "나"), ("으로", "로"),
+                   ("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"))  # fmt: skip
+_PAIR_OF = {form: pair for pair in _PARTICLE_PAIRS for form in pair}
+_PARTICLE = re.compile(
+    "(?:(?P<particle>" + "|".join(sorted(_PAIR_OF, key=len, reverse=True)) + ")(?![가-힣]))"
+    "|(?P<direction>으로|로)(?=(?:서|써|부터|도|는|의|만)?(?![가-힣]))"
+)
+_RIEUL = 8  # ㄹ as a final consonant: 로, not 으로, follows it (서울로)
+
+
 def apply_lexicon(text: str, lexicon: Mapping[str, str] | None) -> str:
-    """Replace every written form in `text` by its spoken form: longest first, Latin forms only as whole words."""
+    """Replace every written form in `text` by its spoken form: longest first, Latin forms only as whole words.
+
+    A particle right after it is made to agree with the spoken form: JD는 with JD = 징동 is said 징동은.
+    """
     if not lexicon:
         return text
     pattern, spoken_by_key = _compiled(_frozen(lexicon))
-    return pattern.sub(lambda match: spoken_by_key[_unify_apostrophes(match.group())], text)
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        if match.start() < position:
+            continue  # inside a particle already agreed
+        spoken = spoken_by_key[_unify_apostrophes(match.group())]
+        parts += [text[position : match.start()], spoken]
+        position = match.end()
+        particle = _PARTICLE.match(text, position)
+        if particle and (agreed := _agreeing(particle.group(), match.group(), spoken)):
+            parts.append(agreed)
+            position = particle.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _final_consonant(word: str) -> int | None:
+    """The final consonant's index (0: none) of the word's last syllable; None when it does not end in Hangul."""
+    code = ord(word[-1]) - 0xAC00 if word else -1
+    return code % 28 if 0 <= code < 11172 else None
+
+
+def _particle_form(pair: tuple[str, str], final: int) -> str:
+    if pair == ("으로", "로"):
+        return pair[1] if final in (0, _RIEUL) else pair[0]
+    return pair[0] if final else pair[1]
+
+
+def _agreeing(particle: str, written: str, spoken: str) -> str | None:
+    """`particle` in the form the spoken word takes; None to leave it as it is: the spoken word does not end in
+    Hangul, or the written word does and the particle does not agree with it (so it is no particle: 콰이 → 콰 + 이)."""
+    pair = _PAIR_OF[particle]
+    written_final, spoken_final = _final_consonant(written), _final_consonant(spoken)
+    if spoken_final is None or (written_final is not None and _particle_form(pair, written_final) != particle):
+        return None
+    return _particle_form(pair, spoken_final)
 
 
 def lexicon_spans(text: str, lexicon: Mapping[str, str] | None) -> list[tuple[int, int]]:
