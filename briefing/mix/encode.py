@@ -86,19 +86,17 @@ def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
     def feed() -> None:
         # One write of the whole segment, in C without the GIL (communicate() would pass it 4 kB at a time
         # through Python, competing with the other encoder's limiting for the interpreter).
-        try:
-            encoder.stdin.write(memoryview(pcm).cast("B"))
-        except BrokenPipeError:
-            pass  # ffmpeg stopped early; its message follows
-        finally:
-            encoder.stdin.close()
+        with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped early; its message follows
+            try:
+                encoder.stdin.write(memoryview(pcm).cast("B"))
+            finally:
+                encoder.stdin.close()
 
     feeder = threading.Thread(target=feed, name="mp3-feed")
     feeder.start()
     output = encoder.stdout.read()
     feeder.join()
     stderr = encoder.stderr.read()
-    del pcm
     if encoder.wait() != 0:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
         raise BriefingError(f"MP3 encoding failed: {lines[-1] if lines else 'ffmpeg exited with an error'}")
