@@ -73,6 +73,11 @@ def test_split_frames_refuses_what_is_not_frames():
         mp3.split_frames(b"".join(frames)[:-10])
 
 
+def test_crc16_is_the_arc_crc():
+    assert mp3.crc16(b"123456789") == 0xBB3D  # CRC-16/ARC's check value
+    assert mp3.crc16(b"") == 0 and mp3.crc16(b"\x00" * 5000) == 0
+
+
 def test_crcs_agree_with_the_info_frame_ffmpeg_writes(tmp_path):
     path = tmp_path / "ffmpeg.mp3"
     pcm = (0.2 * np.sin(np.arange(RATE * 3) / 7)).astype("<f4")
@@ -81,7 +86,7 @@ def test_crcs_agree_with_the_info_frame_ffmpeg_writes(tmp_path):
     tag = 4 + 17 + 4 + 12 + 100 + 4  # header, side information, "Info", flags/frames/bytes, TOC, quality
     assert info[tag : tag + 4] == b"Lavf"
     music_crc, tag_crc = info[tag + 32 : tag + 34], info[tag + 34 : tag + 36]
-    assert mp3.frames_crc16(audio).to_bytes(2, "big") == music_crc
+    assert mp3.crc16(b"".join(audio)).to_bytes(2, "big") == music_crc
     assert mp3.crc16(info[: tag + 34] + bytes(190 - tag - 34)).to_bytes(2, "big") == tag_crc
 
 

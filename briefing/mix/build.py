@@ -141,9 +141,10 @@ def music_digests(workspace: Workspace) -> tuple[str, ...]:
 def load_music(workspace: Workspace) -> Music:
     """The show's intro, outro and transition, decoded at the episode rate; a bad file is a BriefingError."""
     rate = workspace.settings.audio.sample_rate
-    decoded = {
-        name: decode_audio(path, rate, what=f"{name} music file") for name, path in music_paths(workspace).items()
-    }
+    paths = music_paths(workspace)
+    with ThreadPoolExecutor(max_workers=len(paths), thread_name_prefix="music") as pool:  # three ffmpeg at once
+        decoded = dict(zip(paths, pool.map(lambda name: decode_audio(paths[name], rate, what=f"{name} music file"),
+                                           paths)))  # fmt: skip
     return Music(**decoded, digests=music_digests(workspace))
 
 

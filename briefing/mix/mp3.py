@@ -6,6 +6,7 @@ Only what the episode's encoder writes is read here: MPEG-1 Layer III, mono, no 
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 from collections.abc import Sequence
@@ -69,6 +70,9 @@ def _crc_table() -> np.ndarray:
 _CRC_TABLE = _crc_table()
 
 
+_CRC_LANE = 1024  # bytes whose CRCs are worked out side by side
+
+
 def _crc_rows(rows: np.ndarray, crc: np.ndarray) -> np.ndarray:
     """The CRC of each row of bytes, every row at once, from the registers `crc`."""
     for column in range(rows.shape[1]):
@@ -76,29 +80,27 @@ def _crc_rows(rows: np.ndarray, crc: np.ndarray) -> np.ndarray:
     return crc
 
 
+@functools.cache
+def _carry_tables() -> tuple[list[int], list[int]]:
+    """What _CRC_LANE zero bytes make of a register's low and high byte (the CRC is linear, so the two add up)."""
+    zeros = np.zeros((256, _CRC_LANE), dtype=np.uint8)
+    low = np.arange(256, dtype=np.uint16)
+    return _crc_rows(zeros, low).tolist(), _crc_rows(zeros, low << 8).tolist()
+
+
 def crc16(data: bytes) -> int:
-    """CRC-16 (polynomial 0x8005, bit-reversed, starting at 0), as the LAME tag uses for the tag itself."""
-    return int(_crc_rows(np.frombuffer(data, dtype=np.uint8)[None, :], np.zeros(1, np.uint16))[0])
+    """CRC-16 (polynomial 0x8005, bit-reversed, starting at 0), as the LAME tag uses for the music and the tag.
 
-
-def frames_crc16(frames: Sequence[bytes]) -> int:
-    """`crc16` of the frames joined, computed frame by frame at once: leading zero bytes leave a CRC that starts
-    at 0 unchanged, so each frame is padded in front to the longest; the frames' CRCs are then chained, each
-    earlier one carried through the next frame's length of zero bytes (a linear map, so two table lookups)."""
-    width = max(len(frame) for frame in frames)
-    rows = np.zeros((len(frames), width), dtype=np.uint8)
-    for row, frame in zip(rows, frames):
-        row[width - len(frame) :] = np.frombuffer(frame, dtype=np.uint8)
-    each = _crc_rows(rows, np.zeros(len(frames), np.uint16))
-    carry: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for length in {len(frame) for frame in frames}:
-        zeros = np.zeros((256, length), dtype=np.uint8)
-        low = np.arange(256, dtype=np.uint16)
-        carry[length] = (_crc_rows(zeros, low), _crc_rows(zeros, low << 8))
+    Worked out a lane of bytes at a time, every lane at once: zero bytes in front leave a CRC that starts at 0
+    unchanged, so the data is padded in front to whole lanes; the lanes' CRCs are then chained, each earlier one
+    carried through a lane of zero bytes.
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    rows = np.concatenate([np.zeros(-len(raw) % _CRC_LANE, np.uint8), raw]).reshape(-1, _CRC_LANE)
+    low, high = _carry_tables()
     crc = 0
-    for frame, own in zip(frames, each.tolist()):
-        low, high = carry[len(frame)]
-        crc = int(low[crc & 0xFF] ^ high[crc >> 8]) ^ own
+    for own in _crc_rows(rows, np.zeros(len(rows), np.uint16)).tolist():
+        crc = low[crc & 0xFF] ^ high[crc >> 8] ^ own
     return crc
 
 
@@ -146,7 +148,7 @@ def info_frame(frames: Sequence[bytes], delay: int, padding: int, encoder: bytes
         offsets.append(position)
         position += len(frame)
     toc = bytes([0] + [min(255, 256 * offsets[i * len(frames) // _TOC_SIZE] // total) for i in range(1, _TOC_SIZE)])
-    music_crc = frames_crc16(frames)
+    music_crc = crc16(b"".join(frames))
     lame = (
         encoder[:9].ljust(9, b"\0")
         + bytes([0x01, 0])  # tag revision 0, CBR; no lowpass recorded
