@@ -251,15 +251,16 @@ def mix_episode(
 
     # Clips are resampled two at a time (numpy lets go of the GIL) and added in order, a few ahead at most.
     with ThreadPoolExecutor(max_workers=MIX_THREADS, thread_name_prefix="mix") as pool:
-        pending: deque = deque()
+        ahead: deque = deque()
         for done, cue in enumerate(speech_cues, 1):
-            pending.append((cue, pool.submit(speech, cue)))
-            if len(pending) > 2 * MIX_THREADS or done == len(speech_cues):
-                while pending and (len(pending) > MIX_THREADS or done == len(speech_cues)):
-                    ready, future = pending.popleft()
-                    assemble.add_cue(buffer, ready, future.result())
+            ahead.append((cue, pool.submit(speech, cue)))
+            if len(ahead) > 2 * MIX_THREADS:
+                ready, future = ahead.popleft()
+                assemble.add_cue(buffer, ready, future.result())
             if done % 16 == 0:
                 progress("mix", done, total)
+        for ready, future in ahead:
+            assemble.add_cue(buffer, ready, future.result())
     # The speech's loudness, from a sample of the episode: it only sets the music's level against it.
     speech_lufs = loudness.sampled_loudness(buffer, rate)
     progress("mix", len(speech_cues) + 1, total)
@@ -295,10 +296,12 @@ class Mastered:
     reused: int
 
 
-def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, probe: Path) -> float:
-    """The gain that brings the mix to the show's loudness once limited and encoded (see `loudness_gain`)."""
+def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target: Path) -> float:
+    """The gain that brings the mix to the show's loudness once limited and encoded (see `loudness_gain`); the
+    encoder is tried on an excerpt written beside `target`."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
+    probe = target.with_name(target.name + ".probe.mp3")
 
     def codec_loss(excerpt: np.ndarray) -> float:
         """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
@@ -330,7 +333,7 @@ def encode_verified(
     progress("encode", 0, len(cuts) + 1)
     if previous is None:
         ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-        gain = fresh_gain(buffer, workspace, ceiling, target.with_name(target.name + ".probe.mp3"))
+        gain = fresh_gain(buffer, workspace, ceiling, target)
     else:
         gain, ceiling = previous
     encoded = reused = 0
@@ -349,7 +352,7 @@ def encode_verified(
                 ceiling -= overshoot + 0.2
             elif previous is not None and abs(measured.integrated_lufs - audio.loudness_lufs) > KEPT_LEVEL_TOLERANCE_LU:
                 previous, ceiling = None, audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-                gain = fresh_gain(buffer, workspace, ceiling, target.with_name(target.name + ".probe.mp3"))
+                gain = fresh_gain(buffer, workspace, ceiling, target)
             else:
                 break
     return Mastered(measured, gain, ceiling, encoded, reused)

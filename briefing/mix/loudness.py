@@ -219,28 +219,19 @@ def _limited_blocks(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, ra
         yield start, end, window[start - lo : end - lo]
 
 
-def limited(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> Iterator[np.ndarray]:
-    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`, yielding each finished block.
+def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
+    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`.
 
     Each block is limited from its own audio plus CONTEXT samples either side, and written only after the next
-    block has read its left context, so the result equals limiting the whole signal at once. Yielding lets an
-    encoder take each block while the next is limited.
+    block has read its left context, so the result equals limiting the whole signal at once.
     """
     pending = None
     for start, end, block in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks_with_context(len(samples))):
         if pending is not None:
             samples[pending[0] : pending[1]] = pending[2]
-            yield samples[pending[0] : pending[1]]
         pending = (start, end, block)
     if pending is not None:
         samples[pending[0] : pending[1]] = pending[2]
-        yield samples[pending[0] : pending[1]]
-
-
-def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
-    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`."""
-    for _ in limited(samples, gain_db, ceiling_dbtp, rate):
-        pass
 
 
 def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
