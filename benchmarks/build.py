@@ -65,7 +65,10 @@ def child_baseline(root: Path, script: Path, episode_ms: int) -> dict:
     from briefing.speech.utterances import script_utterances
 
     workspace = find_workspace(root)
-    texts = [u.spoken for u in script_utterances(load_script(script), load_lexicon(workspace.path(workspace.settings.lexicon)))]
+    texts = [
+        u.spoken
+        for u in script_utterances(load_script(script), load_lexicon(workspace.path(workspace.settings.lexicon)))
+    ]
     analyser.release()  # as a build does: nothing of the text analysis is left to weigh on the timed work
     engine = make_engine("espeak", workspace.settings.speech)
     engine.synthesize("준비.")  # the voice loaded, as in the build's engine

@@ -23,7 +23,7 @@ from briefing.settings import find_workspace
 from briefing.validate import validate_feed
 
 REPO = Path(__file__).resolve().parents[1]
-NOW = dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
 
 
 def make_show(folder: Path, episodes: int, mp3: bytes, duration_ms: int) -> Path:
@@ -55,8 +55,13 @@ def measure(root: Path, episodes: int, mp3: bytes, duration_ms: int, runs: int =
     check = best_of(runs, lambda: validate_feed(str(show / "feed" / "feed.xml")))
     copies = iter(range(runs))
     copy = best_of(runs, lambda: shutil.copytree(show / "feed", root / f"copy-{episodes}-{next(copies)}"))
-    return {"publish": first, "republish": again, "validate": check, "copy": copy,
-            "feed_kb": (show / "feed" / "feed.xml").stat().st_size / 1024}
+    return {
+        "publish": first,
+        "republish": again,
+        "validate": check,
+        "copy": copy,
+        "feed_kb": (show / "feed" / "feed.xml").stat().st_size / 1024,
+    }
 
 
 def main() -> None:

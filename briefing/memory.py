@@ -25,4 +25,3 @@ def give_back() -> None:
     """Return the freed memory glibc holds to the system."""
     if (libc := _libc()) is not None:
         libc.malloc_trim(0)
-

@@ -40,7 +40,6 @@ class Speech(_Strict):
     timeout: float = Field(default=10.0, gt=0)
     retries: int = Field(default=4, ge=0, le=10)
 
-
     @field_validator("engine")
     @classmethod
     def _known_engine(cls, value: str) -> str:
@@ -145,7 +144,9 @@ def _describe(error: dict) -> str:
 
 
 _TABLE_LINE = re.compile(r"^\s*\[(?P<name>[^\[\]]+)\]\s*(?:#.*)?$")
-_KEY_LINE = re.compile(r"^\s*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=")
+_KEY_LINE = re.compile(
+    r"^\s*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="
+)
 
 
 def _dotted(name: str) -> tuple[str, ...]:

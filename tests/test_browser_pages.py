@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from test_pages import HOSTILE_TEXT, publish_synthetic_site
+from test_serve import fresh_show, serving
 
 from briefing.models import Timeline
 from briefing.pages import format_clock
 from briefing.publish import publish
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
-from test_pages import HOSTILE_TEXT, publish_synthetic_site
-from test_serve import fresh_show, serving
 
 pytestmark = pytest.mark.browser
 

@@ -157,7 +157,10 @@ def test_rebuild_is_byte_identical_and_an_unchanged_episode_is_skipped(built_see
     root = copy_show(built_seed, tmp_path)
     show = find_workspace(root)
     script = root / "scripts" / f"{built_seed[1]}.md"
-    mp3, timeline_path = root / "audio" / "episodes" / f"{built_seed[1]}.mp3", root / "audio" / "episodes" / f"{built_seed[1]}.json"
+    mp3, timeline_path = (
+        root / "audio" / "episodes" / f"{built_seed[1]}.mp3",
+        root / "audio" / "episodes" / f"{built_seed[1]}.json",
+    )
     before = mp3.read_bytes(), timeline_path.read_bytes()
     skipped = build_episode(show, script, engine="espeak")
     assert not skipped.built and skipped.synthesised == 0

@@ -23,7 +23,9 @@ def test_engine_comes_from_the_flag_then_the_script_then_the_show(show_dir):
     show = find_workspace(show_dir)
     espeak_script = dataclasses.replace(META, engine="espeak", voice="ko")
     assert EngineChoice(show, "espeak").for_script(META).name == "espeak"
-    assert EngineChoice(show, None, auto=lambda: pytest.fail("no probe needed")).for_script(espeak_script).name == "espeak"
+    assert (
+        EngineChoice(show, None, auto=lambda: pytest.fail("no probe needed")).for_script(espeak_script).name == "espeak"
+    )
 
 
 def test_auto_is_decided_once_per_build(show_dir):

@@ -124,7 +124,9 @@ def test_outside_a_show_the_error_says_how_to_make_one(tmp_path: Path, seed_issu
 
 def test_a_wrong_show_setting_is_named_with_file_and_line(show_dir: Path, seed_issue: Path):
     toml = show_dir / "show.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "auto"', 'engine = "festival"'), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('engine = "auto"', 'engine = "festival"'), encoding="utf-8"
+    )
     lines = toml.read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(lines, start=1) if text.startswith('engine = "festival"'))
     run = briefing("script", str(seed_issue), cwd=show_dir)

@@ -48,7 +48,9 @@ def tone_bursts(seconds: list[float], gap_frames: int = 40) -> tuple[np.ndarray,
 
 
 def snr_db(decoded: np.ndarray, original: np.ndarray) -> float:
-    return 10 * np.log10(np.sum(original.astype(np.float64) ** 2) / np.sum((decoded - original).astype(np.float64) ** 2))
+    return 10 * np.log10(
+        np.sum(original.astype(np.float64) ** 2) / np.sum((decoded - original).astype(np.float64) ** 2)
+    )
 
 
 # ------------------------------------------------------------------------------------------------------- frames

@@ -253,8 +253,10 @@ CASES = [
     ("포멜로(Pomelo)는", "포멜로는"),
     ("알리스마트주유소(阿里智能加油站)", "알리스마트주유소"),
     ("보도가 있었습니다(http://v.media.daum.net/v/20171113112609008).", "보도가 있었습니다."),
-    ("수치입니다. 내용 출처 URL: http://cn.technode.com/post/2017-11-02/aliclound-financial-report-2017-q2/",
-     "수치입니다."),
+    (
+        "수치입니다. 내용 출처 URL: http://cn.technode.com/post/2017-11-02/aliclound-financial-report-2017-q2/",
+        "수치입니다.",
+    ),
     ("관련 내용의 URL: https://www.sohu.com/a/118572909_539506, 썸네일 출처: https://www.analysys.cn/a/1000975/", ""),
     ("URL: http://tech.sina.com.cn/i/2017-11-12/doc-ifynstfh6052571.shtml", ""),
     ("내용 출처 URL: http://a.example.com/x/, http://b.example.com/y/", ""),
@@ -269,7 +271,7 @@ CASES = [
     ("㈜카카오", "카카오"),
     # Quotes are not said; spaces are tidied.
     ("‘쌍 11 쇼핑 페스티벌‘", "쌍 십일 쇼핑 페스티벌"),
-    ("\"AI는 기술이자 사고방식이라\"며", "에이아이는 기술이자 사고방식이라며"),
+    ('"AI는 기술이자 사고방식이라"며', "에이아이는 기술이자 사고방식이라며"),
     ("조작 오류 , 거스름 돈", "조작 오류, 거스름 돈"),
     ("", ""),
     ("   ", ""),
@@ -303,7 +305,9 @@ def test_there_are_enough_cases():
 
 def test_the_done_when_sentence():
     spoken = normalize("알리바바 클라우드의 올 3분기 수익은 29.75억 위안, 전년 대비 99% 성장했습니다.")
-    assert spoken == "알리바바 클라우드의 올 삼 분기 수익은 이십구 점 칠오억 위안, 전년 대비 구십구 퍼센트 성장했습니다."
+    assert (
+        spoken == "알리바바 클라우드의 올 삼 분기 수익은 이십구 점 칠오억 위안, 전년 대비 구십구 퍼센트 성장했습니다."
+    )
 
 
 # --- the seed, line by line ------------------------------------------------------------------------------------
@@ -415,8 +419,20 @@ def test_a_gloss_the_lexicon_turned_into_the_name_before_it_is_said_once():
 
 @pytest.mark.parametrize(
     ("value", "word"),
-    [(1, "한"), (2, "두"), (3, "세"), (4, "네"), (5, "다섯"), (10, "열"), (11, "열한"), (20, "스무"), (22, "스물두"),
-     (30, "서른"), (43, "마흔세"), (99, "아흔아홉")],
+    [
+        (1, "한"),
+        (2, "두"),
+        (3, "세"),
+        (4, "네"),
+        (5, "다섯"),
+        (10, "열"),
+        (11, "열한"),
+        (20, "스무"),
+        (22, "스물두"),
+        (30, "서른"),
+        (43, "마흔세"),
+        (99, "아흔아홉"),
+    ],
 )
 def test_native_numbers_before_a_counter(value, word):
     assert kn.native(value) == word
@@ -431,6 +447,12 @@ def test_native_numbers_alone_and_out_of_range():
 
 def test_sino_numbers_drop_a_leading_il_before_ten_hundred_thousand_and_man_only():
     assert [kn.sino(d) for d in ("10", "100", "1000", "10000", "100000000", "1000000000000")] == [
-        "십", "백", "천", "만", "일억", "일조"]
+        "십",
+        "백",
+        "천",
+        "만",
+        "일억",
+        "일조",
+    ]
     assert kn.sino("1682") == "천육백팔십이"
     assert kn.sino("12345678901234567890") == "일이삼사오육칠팔구영일이삼사오육칠팔구영"  # an identifier

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import app
-from briefing.cli import speech_cmd  # noqa: F401  (registers the command)
+from briefing.cli import (
+    app,
+    speech_cmd,  # noqa: F401  (registers the command)
+)
 
 DONE_WHEN = "알리바바 클라우드의 올 3분기 수익은 29.75억 위안, 전년 대비 99% 성장했습니다."
 
@@ -38,7 +40,10 @@ def normalize_in_process(*args: str, cwd: Path, stdin: str | None = None) -> str
 def test_the_done_when_sentence_is_said_without_digits(tmp_path):
     result = briefing("normalize", DONE_WHEN, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "알리바바 클라우드의 올 삼 분기 수익은 이십구 점 칠오억 위안, 전년 대비 구십구 퍼센트 성장했습니다.\n"
+    assert (
+        result.stdout
+        == "알리바바 클라우드의 올 삼 분기 수익은 이십구 점 칠오억 위안, 전년 대비 구십구 퍼센트 성장했습니다.\n"
+    )
     assert not re.search(r"[0-9]", result.stdout)
 
 
@@ -83,6 +88,6 @@ def test_a_broken_lexicon_is_one_sentence_naming_file_and_line(show_dir):
 
 
 def test_input_that_is_not_utf8_is_one_clear_error(tmp_path):
-    result = briefing("normalize", cwd=tmp_path, stdin="3명\n".encode("utf-8") + "한글\n".encode("cp949"))
+    result = briefing("normalize", cwd=tmp_path, stdin="3명\n".encode() + "한글\n".encode("cp949"))
     assert result.returncode == 2
     assert "<stdin>:2: standard input is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr

@@ -11,18 +11,93 @@ from briefing.speech.normalize import normalize
 
 # Pieces a newsletter is made of, so that generated text exercises the rules and not only the fallbacks.
 FRAGMENTS = [
-    "2017", "년", "월", "일", "6", "10", "1/3", "~", "-", ".", ",", "%", "29.75", "억", "만", "조", "천", "1,900",
-    "위안", "달러", "명", "개", "시간", "번째", "대", "분기", "위", "제", "AI", "B2C", "JDD-2017", "M-DAQ", "5G",
-    "CCTV", "Gartner", "(", ")", "快手", "光棍節·", "·", "&", "+", "/", "http://", "https://a.b/c", "www.", "@",
-    "example.com", "내용 출처 URL: ", "h", "t", "p", "ttp", "ht", "콰이", "징동", " ", "\n", "\t", "’", "'", "\"",
-    "０", "１", "²", "①", "㈜", "℃", "$", "€", "e-", "0", "00", "9" * 20, ":", "30", "%p", "ㄱ", "ㅋㅋ",
+    "2017",
+    "년",
+    "월",
+    "일",
+    "6",
+    "10",
+    "1/3",
+    "~",
+    "-",
+    ".",
+    ",",
+    "%",
+    "29.75",
+    "억",
+    "만",
+    "조",
+    "천",
+    "1,900",
+    "위안",
+    "달러",
+    "명",
+    "개",
+    "시간",
+    "번째",
+    "대",
+    "분기",
+    "위",
+    "제",
+    "AI",
+    "B2C",
+    "JDD-2017",
+    "M-DAQ",
+    "5G",
+    "CCTV",
+    "Gartner",
+    "(",
+    ")",
+    "快手",
+    "光棍節·",
+    "·",
+    "&",
+    "+",
+    "/",
+    "http://",
+    "https://a.b/c",
+    "www.",
+    "@",
+    "example.com",
+    "내용 출처 URL: ",
+    "h",
+    "t",
+    "p",
+    "ttp",
+    "ht",
+    "콰이",
+    "징동",
+    " ",
+    "\n",
+    "\t",
+    "’",
+    "'",
+    '"',
+    "０",
+    "１",
+    "²",
+    "①",
+    "㈜",
+    "℃",
+    "$",
+    "€",
+    "e-",
+    "0",
+    "00",
+    "9" * 20,
+    ":",
+    "30",
+    "%p",
+    "ㄱ",
+    "ㅋㅋ",
 ]
 
 fragment_text = st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join)
 any_text = st.text(max_size=80)
 mixed_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=20).map("".join)
 lexicons = st.dictionaries(
-    st.text(min_size=1, max_size=6).filter(str.strip), st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)),
+    st.text(min_size=1, max_size=6).filter(str.strip),
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)),
     max_size=4,
 )
 
@@ -30,8 +105,16 @@ lexicons = st.dictionaries(
 def is_han(char: str) -> bool:
     """Han by its Unicode name: an oracle independent of the ranges the normaliser uses."""
     name = unicodedata.name(char, "")
-    return name.startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "KANGXI RADICAL",
-                            "CJK RADICAL", "IDEOGRAPHIC NUMBER ZERO", "HANGZHOU NUMERAL"))
+    return name.startswith(
+        (
+            "CJK UNIFIED IDEOGRAPH",
+            "CJK COMPATIBILITY IDEOGRAPH",
+            "KANGXI RADICAL",
+            "CJK RADICAL",
+            "IDEOGRAPHIC NUMBER ZERO",
+            "HANGZHOU NUMERAL",
+        )
+    )
 
 
 def assert_speakable(spoken: str) -> None:
@@ -54,7 +137,9 @@ def test_any_lexicon_keeps_the_output_speakable(text, lexicon):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=0, max_value=10**30), st.sampled_from(["", "년", "개", "명", "억", "%", "번째", "대", "월"]))
+@given(
+    st.integers(min_value=0, max_value=10**30), st.sampled_from(["", "년", "개", "명", "억", "%", "번째", "대", "월"])
+)
 def test_every_number_with_every_counter_is_read(number, counter):
     spoken = normalize(f"{number}{counter}")
     assert_speakable(spoken)

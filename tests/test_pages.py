@@ -165,7 +165,9 @@ def test_episode_page_has_player_chapters_transcript_and_sources(pages):
 def test_link_previews_use_absolute_urls_of_the_published_site(pages):
     site, _, _ = pages
     base = "https://podcast.example.com/asia-tech-brief/"
-    meta = {tag["property"]: tag["content"] for tag in soup_of(site / "episodes" / "atb-002.html").select("meta[property]")}
+    meta = {
+        tag["property"]: tag["content"] for tag in soup_of(site / "episodes" / "atb-002.html").select("meta[property]")
+    }
     assert meta["og:url"] == f"{base}episodes/atb-002.html"
     assert meta["og:audio"] == f"{base}episodes/atb-002.mp3"
     assert meta["og:image"] == f"{base}cover.png"

@@ -26,7 +26,7 @@ from briefing.timeline import read_timeline
 from briefing.validate import validate_feed
 from briefing.validate.artwork import artwork_problems
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 FIRST = dt.datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 LATER = dt.datetime(2026, 11, 9, 18, 0, tzinfo=UTC)
 

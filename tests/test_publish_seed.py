@@ -10,14 +10,14 @@ import shutil
 import feedparser
 import pytest
 from markupsafe import escape
+from test_publish import cue_times
 
 from briefing.publish import publish
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
 from briefing.validate import validate_feed
-from test_publish import cue_times
 
-PUBLISHED = dt.datetime(2026, 11, 27, 6, 0, tzinfo=dt.timezone.utc)
+PUBLISHED = dt.datetime(2026, 11, 27, 6, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,25 @@ def make_issue(path: Path, count: int = 3, show: str = "Asia Tech Brief") -> Iss
     stories = tuple(
         Story(
             title=f"소식 {number}",
-            paragraphs=(f"{number}번 이야기의 첫 문단입니다. 매출은 1682억 위안입니다.", f"{number}번 이야기의 둘째 문단입니다."),
-            sources=(Source(f"https://news.example.com/{number}"), Source(f"https://img.example.com/{number}.jpg", "thumbnail")),
+            paragraphs=(
+                f"{number}번 이야기의 첫 문단입니다. 매출은 1682억 위안입니다.",
+                f"{number}번 이야기의 둘째 문단입니다.",
+            ),
+            sources=(
+                Source(f"https://news.example.com/{number}"),
+                Source(f"https://img.example.com/{number}.jpg", "thumbnail"),
+            ),
         )
         for number in range(1, count + 1)
     )
-    return Issue(path=path, show=show, number=3, title="12월 첫째 주의 아시아 IT 소식", date=dt.date(2026, 12, 1), stories=stories)
+    return Issue(
+        path=path,
+        show=show,
+        number=3,
+        title="12월 첫째 주의 아시아 IT 소식",
+        date=dt.date(2026, 12, 1),
+        stories=stories,
+    )
 
 
 @pytest.fixture
@@ -39,10 +52,24 @@ def issue(show_dir: Path) -> Issue:
 
 @pytest.mark.parametrize(
     ("number", "count", "ordinal_word"),
-    [(1, "한", "첫 번째"), (2, "두", "두 번째"), (3, "세", "세 번째"), (4, "네", "네 번째"), (5, "다섯", "다섯 번째"),
-     (10, "열", "열 번째"), (11, "열한", "열한 번째"), (12, "열두", "열두 번째"), (20, "스무", "스무 번째"),
-     (21, "스물한", "스물한 번째"), (34, "서른네", "서른네 번째"), (99, "아흔아홉", "아흔아홉 번째"),
-     (100, "백", "백 번째"), (101, "백한", "백한 번째"), (120, "백스무", "백스무 번째"), (250, "이백쉰", "이백쉰 번째")],
+    [
+        (1, "한", "첫 번째"),
+        (2, "두", "두 번째"),
+        (3, "세", "세 번째"),
+        (4, "네", "네 번째"),
+        (5, "다섯", "다섯 번째"),
+        (10, "열", "열 번째"),
+        (11, "열한", "열한 번째"),
+        (12, "열두", "열두 번째"),
+        (20, "스무", "스무 번째"),
+        (21, "스물한", "스물한 번째"),
+        (34, "서른네", "서른네 번째"),
+        (99, "아흔아홉", "아흔아홉 번째"),
+        (100, "백", "백 번째"),
+        (101, "백한", "백한 번째"),
+        (120, "백스무", "백스무 번째"),
+        (250, "이백쉰", "이백쉰 번째"),
+    ],
 )
 def test_native_counting_and_ordinal_words(number: int, count: str, ordinal_word: str):
     assert native_count(number) == count
@@ -152,7 +179,9 @@ def test_a_template_in_the_show_folder_replaces_the_shipped_one(workspace, issue
 
 def test_the_show_template_folder_setting_is_honoured(show_dir: Path, issue: Issue):
     toml = show_dir / "show.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('templates = "templates"', 'templates = "wording"'), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('templates = "templates"', 'templates = "wording"'), encoding="utf-8"
+    )
     (show_dir / "wording").mkdir()
     (show_dir / "wording" / "closing.j2").write_text('{% set title = "끝" %}\n안녕히 계세요.\n', encoding="utf-8")
     script = make_script(issue, find_workspace(show_dir))
@@ -167,7 +196,9 @@ def _override(show_dir: Path, name: str, text: str) -> Path:
 
 
 def test_an_undefined_variable_names_the_template_and_line(workspace, issue: Issue, show_dir: Path):
-    path = _override(show_dir, "story.j2", '{% set title = story.title %}\n{{ number | ordinal }} 소식.\n\n{{ story.summary }}\n')
+    path = _override(
+        show_dir, "story.j2", "{% set title = story.title %}\n{{ number | ordinal }} 소식.\n\n{{ story.summary }}\n"
+    )
     with pytest.raises(BriefingError) as caught:
         make_script(issue, workspace)
     assert caught.value.path == path

@@ -85,7 +85,7 @@ def test_the_guid_survives_even_a_script_the_producer_broke(workspace, script):
 
 def test_backups_never_overwrite_each_other(tmp_path: Path):
     path = tmp_path / "a-001.md"
-    now = dt.datetime(2026, 11, 26, 21, 30, 5, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 26, 21, 30, 5, tzinfo=dt.UTC)
     first = backup_path(path, now)
     first.write_text("old")
     second = backup_path(path, now)

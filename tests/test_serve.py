@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_pages import publish_synthetic_site
 
 from briefing.serve import ByteRange, Rebase, UnsatisfiableRange, local_base_url, parse_range, request_parts
-from test_pages import publish_synthetic_site
 
 FEED_URL_LINE = re.compile(r"Feed URL for a podcast app: (http://\S+)feed\.xml")
 
@@ -307,7 +307,11 @@ def test_a_port_in_use_is_one_clear_error(show_dir):
 
 def test_nothing_published_is_one_clear_error(show_dir):
     result = subprocess.run(
-        [sys.executable, "-m", "briefing", "serve", "--port", "0"], cwd=show_dir, capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "briefing", "serve", "--port", "0"],
+        cwd=show_dir,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 2
     assert "nothing published yet" in result.stderr
@@ -338,7 +342,9 @@ def test_parse_range(header, expected):
     assert parse_range(header, 10) == expected
 
 
-@pytest.mark.parametrize(("header", "size"), [("bytes=10-", 10), ("bytes=10-20", 10), ("bytes=-0", 10), ("bytes=-1", 0)])
+@pytest.mark.parametrize(
+    ("header", "size"), [("bytes=10-", 10), ("bytes=10-20", 10), ("bytes=-0", 10), ("bytes=-1", 0)]
+)
 def test_unsatisfiable_ranges(header, size):
     with pytest.raises(UnsatisfiableRange):
         parse_range(header, size)

@@ -63,10 +63,18 @@ def test_facts_cover_and_chapters_read_back(silent_mp3, tmp_path):
     assert toc.child_element_ids == ["chp0", "chp1", "chp2", "chp3"]
     chapters = {c.element_id: c for c in tag.getall("CHAP")}
     assert [(chapters[i].start_time, chapters[i].end_time) for i in toc.child_element_ids] == [
-        (0, 9000), (9000, 21000), (21000, 30000), (30000, 36012)]  # the last ends where the audio does
+        (0, 9000),
+        (9000, 21000),
+        (21000, 30000),
+        (30000, 36012),
+    ]  # the last ends where the audio does
     # A story's link is its first *source*, never a thumbnail credit; the opening and closing have none.
     assert [[w.url for w in chapters[i].sub_frames.getall("WXXX")] for i in toc.child_element_ids] == [
-        [], ["https://a.example/1"], ["https://b.example/2"], []]
+        [],
+        ["https://a.example/1"],
+        ["https://b.example/2"],
+        [],
+    ]
 
 
 def test_chapter_frames_are_stored_in_time_order(silent_mp3, tmp_path):

@@ -30,8 +30,8 @@ def assert_well_cut(paragraph: str, pieces: list[tuple[str, str]], limit: int = 
         start = paragraph.index(written, position)
         if index > 0 and written:
             # Between two pieces there is a space, or the first one ended a sentence: never a cut inside a word.
-            assert start > position and paragraph[position:start].isspace() or SENTENCE_END.search(
-                pieces[index - 1][0]
+            assert (
+                start > position and paragraph[position:start].isspace() or SENTENCE_END.search(pieces[index - 1][0])
             ), (pieces[index - 1][0], written)
         position = start + len(written)
 
@@ -133,8 +133,31 @@ def test_the_lexicon_is_used_for_the_spoken_form():
 
 
 WORDS = st.sampled_from(
-    ["콰이는", "2017년", "3월", "29.75억", "위안,", "있고,", "했으며", "AI", "B2C", "1/3", "징동", "(快手)", "http://a.b/c",
-     "24시간", "7개", "합니다.", "그리고", "가나다라마바사아자차카타파하", "1682억", "~", "·", "99.84%", "\"인용\""]
+    [
+        "콰이는",
+        "2017년",
+        "3월",
+        "29.75억",
+        "위안,",
+        "있고,",
+        "했으며",
+        "AI",
+        "B2C",
+        "1/3",
+        "징동",
+        "(快手)",
+        "http://a.b/c",
+        "24시간",
+        "7개",
+        "합니다.",
+        "그리고",
+        "가나다라마바사아자차카타파하",
+        "1682억",
+        "~",
+        "·",
+        "99.84%",
+        '"인용"',
+    ]
 )
 
 
@@ -151,7 +174,9 @@ def test_script_utterances_number_sections_and_paragraphs_and_skip_silence():
         meta=meta,
         sections=(
             Section(kind="opening", title="시작", paragraphs=("안녕하세요. 3월 소식입니다.",)),
-            Section(kind="story", title="콰이", paragraphs=("콰이는 7개 나라에 있습니다.", "내용 출처 URL: http://a.b/c")),
+            Section(
+                kind="story", title="콰이", paragraphs=("콰이는 7개 나라에 있습니다.", "내용 출처 URL: http://a.b/c")
+            ),
         ),
     )
     utterances = script_utterances(script, {"콰이": "콰이쇼우"})

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import app
-from briefing.cli import commands  # noqa: F401  (registers the commands)
+from briefing.cli import (
+    app,
+    commands,  # noqa: F401  (registers the commands)
+)
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
@@ -47,8 +49,11 @@ def test_errors_exit_1_with_a_table_and_json_on_request(tmp_path):
 
 def test_warnings_fail_only_when_strict(tmp_path):
     feed = tmp_path / "feed.xml"
-    feed.write_text((FEEDS / "indie-weekly.xml").read_text().replace(
-        "<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>", 1))
+    feed.write_text(
+        (FEEDS / "indie-weekly.xml")
+        .read_text()
+        .replace("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>", 1)
+    )
     assert run("validate", str(feed)).exit_code == 0
     assert run("validate", "--strict", str(feed)).exit_code == 1
 
@@ -68,7 +73,9 @@ def test_a_missing_feed_exits_2_with_one_sentence(tmp_path, monkeypatch, capsys)
 def test_publish_then_validate_from_the_show_folder(show_dir, monkeypatch, tmp_path):
     tone = tmp_path / "tone.mp3"
     encode_tone_mp3(tone, 2.0)
-    write_built_episode(show_dir / "audio" / "episodes", synthetic_timeline(1, mp3_duration_ms(tone)), tone.read_bytes())
+    write_built_episode(
+        show_dir / "audio" / "episodes", synthetic_timeline(1, mp3_duration_ms(tone)), tone.read_bytes()
+    )
     monkeypatch.chdir(show_dir)
     published = run("publish")
     assert published.exit_code == 0, published.output

@@ -23,77 +23,198 @@ DOCTYPE_AFTER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # (rule, fixture, [(old, new), ...]): each edit turns a valid fixture into one that breaks the rule.
 BROKEN_BY_EDIT = [
     ("xml.well-formed", "podlove-show.xml", [("Society &amp; Culture", "Society & Culture")]),
-    ("xml.entity-declaration", "indie-weekly.xml", [
-        (DOCTYPE_AFTER, DOCTYPE_AFTER + '<!DOCTYPE rss [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'),
-        ("<title>Indie Weekly</title>", "<title>&b;</title>"),
-    ]),
-    ("xml.external-entity", "indie-weekly.xml", [
-        (DOCTYPE_AFTER, DOCTYPE_AFTER + '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'),
-        ("<title>Indie Weekly</title>", "<title>&x;</title>"),
-    ]),
-    ("xml.external-entity", "indie-weekly.xml", [
-        (DOCTYPE_AFTER, DOCTYPE_AFTER + '<!DOCTYPE rss SYSTEM "http://127.0.0.1:9/evil.dtd">\n'),
-    ]),
+    (
+        "xml.entity-declaration",
+        "indie-weekly.xml",
+        [
+            (DOCTYPE_AFTER, DOCTYPE_AFTER + '<!DOCTYPE rss [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'),
+            ("<title>Indie Weekly</title>", "<title>&b;</title>"),
+        ],
+    ),
+    (
+        "xml.external-entity",
+        "indie-weekly.xml",
+        [
+            (DOCTYPE_AFTER, DOCTYPE_AFTER + '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'),
+            ("<title>Indie Weekly</title>", "<title>&x;</title>"),
+        ],
+    ),
+    (
+        "xml.external-entity",
+        "indie-weekly.xml",
+        [
+            (DOCTYPE_AFTER, DOCTYPE_AFTER + '<!DOCTYPE rss SYSTEM "http://127.0.0.1:9/evil.dtd">\n'),
+        ],
+    ),
     ("rss.structure", "indie-weekly.xml", [('<rss version="2.0"', '<rss version="0.91"')]),
-    ("xml.namespace", "indie-weekly.xml", [
-        ('xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"',
-         'xmlns:itunes="https://www.itunes.com/DTDs/podcast-1.0.dtd"'),
-    ]),
-    ("xml.namespace", "indie-weekly.xml", [
-        ('xmlns:podcast="https://podcastindex.org/namespace/1.0"', 'xmlns:podcast="https://example.org/podcast"'),
-    ]),
+    (
+        "xml.namespace",
+        "indie-weekly.xml",
+        [
+            (
+                'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"',
+                'xmlns:itunes="https://www.itunes.com/DTDs/podcast-1.0.dtd"',
+            ),
+        ],
+    ),
+    (
+        "xml.namespace",
+        "indie-weekly.xml",
+        [
+            ('xmlns:podcast="https://podcastindex.org/namespace/1.0"', 'xmlns:podcast="https://example.org/podcast"'),
+        ],
+    ),
     ("rss.channel-required", "indie-weekly.xml", [("<link>https://indieweekly.example.org</link>\n", "")]),
-    ("rss.item-required", "serial-fiction.xml", [
-        ("<title><![CDATA[Trailer]]></title>", ""),
-        ("<description><![CDATA[<p>Coming soon.</p>]]></description>", ""),
-    ]),
+    (
+        "rss.item-required",
+        "serial-fiction.xml",
+        [
+            ("<title><![CDATA[Trailer]]></title>", ""),
+            ("<description><![CDATA[<p>Coming soon.</p>]]></description>", ""),
+        ],
+    ),
     ("rss.enclosure", "indie-weekly.xml", [('length="38125644"', 'length="about 38 MB"')]),
-    ("rss.enclosure", "indie-weekly.xml", [('url="https://media.example.org/indie-weekly/142-pricing.mp3"',
-                                            'url="/indie-weekly/142-pricing.mp3"')]),
+    (
+        "rss.enclosure",
+        "indie-weekly.xml",
+        [('url="https://media.example.org/indie-weekly/142-pricing.mp3"', 'url="/indie-weekly/142-pricing.mp3"')],
+    ),
     ("rss.date", "indie-weekly.xml", [("Tue, 10 Jun 2025 07:00:00 -0400", "2025-06-10T07:00:00-04:00")]),
     ("rss.date", "indie-weekly.xml", [("Tue, 10 Jun 2025 07:00:00 -0400", "Wed, 10 Jun 2025 07:00:00 -0400")]),
     ("rss.date", "public-radio.xml", [("Wed, 11 Jun 2025 10:02:11 -0000", "Wed, 31 Jun 2025 10:02:11 -0000")]),
     ("apple.channel-required", "indie-weekly.xml", [("<language>en-us</language>", "")]),
-    ("apple.channel-required", "indie-weekly.xml", [
-        ('<itunes:image href="https://cdn.example.org/indie-weekly/artwork-3000.jpg"/>', ""),
-    ]),
+    (
+        "apple.channel-required",
+        "indie-weekly.xml",
+        [
+            ('<itunes:image href="https://cdn.example.org/indie-weekly/artwork-3000.jpg"/>', ""),
+        ],
+    ),
     ("apple.channel-recommended", "indie-weekly.xml", [("<itunes:author>Indie Weekly</itunes:author>", "")]),
-    ("apple.channel-recommended", "serial-fiction.xml", [
-        ('<atom:link href="https://anchor.example.com/s/9f2c1a/podcast/rss" rel="self" type="application/rss+xml"/>',
-         ""),
-    ]),
-    ("apple.item-required", "indie-weekly.xml", [
-        ('<enclosure url="https://media.example.org/indie-weekly/bonus-questions.mp3" length="12582912" '
-         'type="audio/mpeg"/>', ""),
-    ]),
+    (
+        "apple.channel-recommended",
+        "serial-fiction.xml",
+        [
+            (
+                '<atom:link href="https://anchor.example.com/s/9f2c1a/podcast/rss" rel="self" type="application/rss+xml"/>',
+                "",
+            ),
+        ],
+    ),
+    (
+        "apple.item-required",
+        "indie-weekly.xml",
+        [
+            (
+                '<enclosure url="https://media.example.org/indie-weekly/bonus-questions.mp3" length="12582912" '
+                'type="audio/mpeg"/>',
+                "",
+            ),
+        ],
+    ),
     ("apple.item-recommended", "indie-weekly.xml", [('<guid isPermaLink="false">Buzzsprout-15211002</guid>', "")]),
-    ("apple.category", "indie-weekly.xml", [
-        ('<itunes:category text="Technology"/>',
-         '<itunes:category text="Technology"><itunes:category text="Tech News"/></itunes:category>'),
-    ]),
-    ("apple.category", "indie-weekly.xml", [('<itunes:category text="Technology"/>', '<itunes:category text="technology"/>')]),
-    ("apple.category", "public-radio.xml", [('<itunes:category text="Daily News"/>', '<itunes:category text="Weather"/>')]),
-    ("apple.category", "public-radio.xml", [('<itunes:category text="News">', '<itunes:category text="News &amp; Politics">')]),
-    ("apple.explicit", "indie-weekly.xml", [("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>maybe</itunes:explicit>")]),
-    ("apple.explicit-obsolete", "indie-weekly.xml", [("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>")]),
+    (
+        "apple.category",
+        "indie-weekly.xml",
+        [
+            (
+                '<itunes:category text="Technology"/>',
+                '<itunes:category text="Technology"><itunes:category text="Tech News"/></itunes:category>',
+            ),
+        ],
+    ),
+    (
+        "apple.category",
+        "indie-weekly.xml",
+        [('<itunes:category text="Technology"/>', '<itunes:category text="technology"/>')],
+    ),
+    (
+        "apple.category",
+        "public-radio.xml",
+        [('<itunes:category text="Daily News"/>', '<itunes:category text="Weather"/>')],
+    ),
+    (
+        "apple.category",
+        "public-radio.xml",
+        [('<itunes:category text="News">', '<itunes:category text="News &amp; Politics">')],
+    ),
+    (
+        "apple.explicit",
+        "indie-weekly.xml",
+        [("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>maybe</itunes:explicit>")],
+    ),
+    (
+        "apple.explicit-obsolete",
+        "indie-weekly.xml",
+        [("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>")],
+    ),
     ("apple.type", "indie-weekly.xml", [("<itunes:type>episodic</itunes:type>", "<itunes:type>weekly</itunes:type>")]),
-    ("apple.episode", "indie-weekly.xml", [("<itunes:episode>142</itunes:episode>", "<itunes:episode>-1</itunes:episode>")]),
-    ("apple.episode", "indie-weekly.xml", [("<itunes:episodeType>bonus</itunes:episodeType>", "<itunes:episodeType>extra</itunes:episodeType>")]),
-    ("apple.image-url", "indie-weekly.xml", [('href="https://cdn.example.org/indie-weekly/artwork-3000.jpg"',
-                                              'href="https://cdn.example.org/indie-weekly/artwork-3000.gif"')]),
-    ("apple.image-url", "indie-weekly.xml", [('href="https://cdn.example.org/indie-weekly/ep142.png"', 'href="ep142.png"')]),
-    ("apple.enclosure-type", "indie-weekly.xml", [('length="38125644" type="audio/mpeg"', 'length="38125644" type="audio/ogg"')]),
+    (
+        "apple.episode",
+        "indie-weekly.xml",
+        [("<itunes:episode>142</itunes:episode>", "<itunes:episode>-1</itunes:episode>")],
+    ),
+    (
+        "apple.episode",
+        "indie-weekly.xml",
+        [("<itunes:episodeType>bonus</itunes:episodeType>", "<itunes:episodeType>extra</itunes:episodeType>")],
+    ),
+    (
+        "apple.image-url",
+        "indie-weekly.xml",
+        [
+            (
+                'href="https://cdn.example.org/indie-weekly/artwork-3000.jpg"',
+                'href="https://cdn.example.org/indie-weekly/artwork-3000.gif"',
+            )
+        ],
+    ),
+    (
+        "apple.image-url",
+        "indie-weekly.xml",
+        [('href="https://cdn.example.org/indie-weekly/ep142.png"', 'href="ep142.png"')],
+    ),
+    (
+        "apple.enclosure-type",
+        "indie-weekly.xml",
+        [('length="38125644" type="audio/mpeg"', 'length="38125644" type="audio/ogg"')],
+    ),
     ("apple.enclosure-ascii", "indie-weekly.xml", [("indie-weekly/142-pricing.mp3", "indie-weekly/142 가격.mp3")]),
     ("apple.guid-unique", "indie-weekly.xml", [("Buzzsprout-15211002", "Buzzsprout-15327845")]),
-    ("apple.enclosure-unique", "indie-weekly.xml", [("indie-weekly/bonus-questions.mp3", "indie-weekly/142-pricing.mp3")]),
-    ("apple.duration", "indie-weekly.xml", [("<itunes:duration>2382</itunes:duration>", "<itunes:duration>39 min</itunes:duration>")]),
-    ("apple.duration", "public-radio.xml", [("<itunes:duration>00:14:58</itunes:duration>", "<itunes:duration>00:74:58</itunes:duration>")]),
+    (
+        "apple.enclosure-unique",
+        "indie-weekly.xml",
+        [("indie-weekly/bonus-questions.mp3", "indie-weekly/142-pricing.mp3")],
+    ),
+    (
+        "apple.duration",
+        "indie-weekly.xml",
+        [("<itunes:duration>2382</itunes:duration>", "<itunes:duration>39 min</itunes:duration>")],
+    ),
+    (
+        "apple.duration",
+        "public-radio.xml",
+        [("<itunes:duration>00:14:58</itunes:duration>", "<itunes:duration>00:74:58</itunes:duration>")],
+    ),
     ("podcast.guid", "indie-weekly.xml", [("c3a8c1b3-0a52-5b0e-9fa0-7f6d1c3c5e4a", "indie-weekly")]),
-    ("podcast.guid", "indie-weekly.xml", [("c3a8c1b3-0a52-5b0e-9fa0-7f6d1c3c5e4a", "c3a8c1b3-0a52-4b0e-9fa0-7f6d1c3c5e4a")]),
+    (
+        "podcast.guid",
+        "indie-weekly.xml",
+        [("c3a8c1b3-0a52-5b0e-9fa0-7f6d1c3c5e4a", "c3a8c1b3-0a52-4b0e-9fa0-7f6d1c3c5e4a")],
+    ),
     ("podcast.locked", "indie-weekly.xml", [(">yes</podcast:locked>", ">true</podcast:locked>")]),
     ("podcast.chapters-type", "indie-weekly.xml", [('type="application/json+chapters"', 'type="application/json"')]),
     ("podcast.transcript-type", "indie-weekly.xml", [('type="application/x-subrip"', 'type="application/srt"')]),
-    ("podcast.transcript-type", "podlove-show.xml", [('<podcast:transcript url="https://fs.example.de/fs231-das-netz-vergisst-nicht/?podlove_transcript=webvtt"', "<podcast:transcript")]),
+    (
+        "podcast.transcript-type",
+        "podlove-show.xml",
+        [
+            (
+                '<podcast:transcript url="https://fs.example.de/fs231-das-netz-vergisst-nicht/?podlove_transcript=webvtt"',
+                "<podcast:transcript",
+            )
+        ],
+    ),
     ("psc.version", "podlove-show.xml", [('<psc:chapters version="1.2">', '<psc:chapters version="2.0">')]),
     ("psc.time", "podlove-show.xml", [('start="12:05"', 'start="12m05s"')]),
     ("psc.time", "podlove-show.xml", [('start="00:00:00.000" title="Intro"', 'start="00:00:00.000"')]),
@@ -120,29 +241,44 @@ def test_hand_written_feeds_in_the_style_of_real_shows_pass(feed):
     assert validate_feed(str(feed)).findings == ()
 
 
-@pytest.mark.parametrize(("rule", "fixture", "edits"), BROKEN_BY_EDIT, ids=[f"{r}-{i}" for i, (r, _f, _e) in enumerate(BROKEN_BY_EDIT)])
+@pytest.mark.parametrize(
+    ("rule", "fixture", "edits"), BROKEN_BY_EDIT, ids=[f"{r}-{i}" for i, (r, _f, _e) in enumerate(BROKEN_BY_EDIT)]
+)
 def test_each_rule_catches_a_feed_that_breaks_it(rule, fixture, edits, tmp_path):
     found = validate_feed(str(edited(fixture, edits, tmp_path))).findings
     assert rule in {f.rule for f in found}
     finding = next(f for f in found if f.rule == rule)
     assert finding.location and finding.message and finding.fix
-    assert finding.severity == ("warning" if rule in {"apple.channel-recommended", "apple.item-recommended",
-                                                      "apple.explicit-obsolete"} else "error")
+    assert finding.severity == (
+        "warning"
+        if rule in {"apple.channel-recommended", "apple.item-recommended", "apple.explicit-obsolete"}
+        else "error"
+    )
 
 
 def test_entities_are_reported_never_expanded(tmp_path):
     laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
     feed = tmp_path / "laughs.xml"
-    feed.write_text(f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{laughs}]>'
-                    '<rss version="2.0"><channel><title>&l9;</title></channel></rss>')
+    feed.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{laughs}]>'
+        '<rss version="2.0"><channel><title>&l9;</title></channel></rss>'
+    )
     (finding,) = validate_feed(str(feed)).findings
     assert finding.rule == "xml.entity-declaration"
     assert len(finding.message) < 200  # the billion "lol"s were never produced
 
 
 def test_old_and_misspelled_categories_name_the_replacement(tmp_path):
-    feed = edited("indie-weekly.xml", [('<itunes:category text="Technology"/>',
-                  '<itunes:category text="Technology"><itunes:category text="Tech News"/></itunes:category>')], tmp_path)
+    feed = edited(
+        "indie-weekly.xml",
+        [
+            (
+                '<itunes:category text="Technology"/>',
+                '<itunes:category text="Technology"><itunes:category text="Tech News"/></itunes:category>',
+            )
+        ],
+        tmp_path,
+    )
     (finding,) = [f for f in validate_feed(str(feed)).findings if f.rule == "apple.category"]
     assert "News › Tech News" in finding.message
     assert finding.location == "line 25: /rss/channel/itunes:category[1]/itunes:category"
@@ -160,7 +296,7 @@ def published(tmp_path_factory) -> Path:
     encode_tone_mp3(tone, 2.0)
     timeline = synthetic_timeline(1, mp3_duration_ms(tone))
     write_built_episode(root / "audio" / "episodes", timeline, tone.read_bytes())
-    publish(find_workspace(root), now=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
+    publish(find_workspace(root), now=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
     return root / "feed"
 
 
@@ -232,8 +368,14 @@ def test_chapters_must_ascend_and_stay_within_the_episode(site):
 
 def test_every_rule_in_the_table_is_exercised():
     covered = {rule for rule, _fixture, _edits in BROKEN_BY_EDIT} | {
-        "local.enclosure-length", "local.duration", "apple.image-format", "apple.image-size", "apple.image-colour",
-        "podcast.chapters-json", "podcast.chapters-order", "podcast.chapters-range",
+        "local.enclosure-length",
+        "local.duration",
+        "apple.image-format",
+        "apple.image-size",
+        "apple.image-colour",
+        "podcast.chapters-json",
+        "podcast.chapters-order",
+        "podcast.chapters-range",
         "apple.image-reachable",  # tests/test_validate_url.py
     }
     assert {rule.id for rule in RULES} | set(DOCUMENT_RULES) == covered

@@ -41,7 +41,7 @@ def served_show(tmp_path):
     tone = tmp_path / "tone.mp3"
     encode_tone_mp3(tone, 2.0)
     write_built_episode(root / "audio" / "episodes", synthetic_timeline(1, mp3_duration_ms(tone)), tone.read_bytes())
-    publish(find_workspace(root), now=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
+    publish(find_workspace(root), now=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
     try:
         yield root, base
     finally:

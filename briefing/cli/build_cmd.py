@@ -21,7 +21,9 @@ def build_command(
     scripts: list[Path] = typer.Argument(
         None, help="Scripts to build (default: every script in scripts/ whose episode is out of date)."
     ),
-    engine: str | None = typer.Option(None, "--engine", help="auto | gtts | espeak (default: the script's, else the show's)."),
+    engine: str | None = typer.Option(
+        None, "--engine", help="auto | gtts | espeak (default: the script's, else the show's)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one machine-readable report (JSON) instead of text."),
     force: bool = typer.Option(False, "--force", help="Build even episodes that are up to date."),
     workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),

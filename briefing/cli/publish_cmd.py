@@ -92,9 +92,10 @@ def run_command(
         minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
         script_note = {"kept": "existing script kept", "created": "new script", "unchanged": "script unchanged"}
         build_note = "built" if outcome.built else "up to date"
+        slug = outcome.script.slug
         console.print(
-            f"{outcome.script.slug}: {minutes}:{seconds:02d}, {build_note} with {outcome.engine}, "
-            f"{script_note.get(outcome.script.status, outcome.script.status)} → {summary.episode_url(outcome.script.slug)}",
+            f"{slug}: {minutes}:{seconds:02d}, {build_note} with {outcome.engine}, "
+            f"{script_note.get(outcome.script.status, outcome.script.status)} → {summary.episode_url(slug)}",
             soft_wrap=True,
         )
     if summary.report.findings:

@@ -38,8 +38,7 @@ def script_command(
     verb = {"created": "wrote", "unchanged": "unchanged", "replaced": "replaced"}[result.status]
     backup = f"; the old one is kept as {_shown(result.backup)}" if result.backup else ""
     console.print(
-        f"{verb} {_shown(result.path)}: {len(sections)} sections, {stories} stories, "
-        f"{characters:,} characters{backup}",
+        f"{verb} {_shown(result.path)}: {len(sections)} sections, {stories} stories, {characters:,} characters{backup}",
         soft_wrap=True,
     )
 
@@ -52,7 +51,9 @@ def init_command(
     from briefing.init import init_workspace
 
     made = init_workspace(folder)
-    console.print(f"made a new show in {_shown(made.root)}: edit {_shown(made.root / 'show.toml')} first", soft_wrap=True)
+    console.print(
+        f"made a new show in {_shown(made.root)}: edit {_shown(made.root / 'show.toml')} first", soft_wrap=True
+    )
 
 
 def _shown(path: Path) -> str:

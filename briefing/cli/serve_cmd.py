@@ -33,9 +33,7 @@ def serve(
     base_url: str | None = typer.Option(
         None, help="URL listeners reach this server by (default: http://HOST:PORT/, the LAN address for 0.0.0.0)."
     ),
-    workspace_dir: Path | None = typer.Option(
-        None, "--workspace", help="The show folder (default: found from here)."
-    ),
+    workspace_dir: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
 ) -> None:
     """Serve the published feed/ to listen before publishing it: a browser or a podcast app on your network."""
     workspace = find_workspace(workspace_dir)

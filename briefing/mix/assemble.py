@@ -238,9 +238,7 @@ def plan_layout(
     cues.append(outro)
     length = _aligned(max(outro.start + outro.length, last_end + pauses.chapter), frame)
     ends = [*starts[1:], length]
-    sections = tuple(
-        SectionSpan(start, end, tuple(run)) for start, end, run in zip(starts, ends, runs, strict=True)
-    )
+    sections = tuple(SectionSpan(start, end, tuple(run)) for start, end, run in zip(starts, ends, runs, strict=True))
     cues.sort(key=lambda c: c.start)
     return Layout(rate=rate, length=length, cues=tuple(cues), sections=sections, cuts=tuple(cuts))
 

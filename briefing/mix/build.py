@@ -143,8 +143,13 @@ def load_music(workspace: Workspace) -> Music:
     rate = workspace.settings.audio.sample_rate
     paths = music_paths(workspace)
     with ThreadPoolExecutor(max_workers=len(paths), thread_name_prefix="music") as pool:  # three ffmpeg at once
-        decoded = dict(zip(paths, pool.map(lambda name: decode_audio(paths[name], rate, what=f"{name} music file"),
-                                           paths)))  # fmt: skip
+        decoded = dict(
+            zip(
+                paths,
+                pool.map(lambda name: decode_audio(paths[name], rate, what=f"{name} music file"), paths),
+                strict=True,
+            )
+        )
     return Music(**decoded, digests=music_digests(workspace))
 
 
@@ -481,8 +486,10 @@ def _mime(file_name: str) -> str:
     return "image/jpeg" if file_name.lower().endswith((".jpg", ".jpeg")) else "image/png"
 
 
-def _report(timeline: Timeline, script: Path, mp3: Path, timeline_path: Path, utterances: int, synthesised: int,
-            reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0)) -> EpisodeReport:  # fmt: skip
+def _report(
+    timeline: Timeline, script: Path, mp3: Path, timeline_path: Path, utterances: int, synthesised: int,
+    reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0),
+) -> EpisodeReport:  # fmt: skip
     return EpisodeReport(
         slug=timeline.meta.slug, script=str(script), mp3=str(mp3), timeline=str(timeline_path),
         engine=timeline.engine, voice=timeline.voice, duration_ms=timeline.duration_ms,

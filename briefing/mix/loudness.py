@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -257,7 +257,9 @@ def sampled_loudness(samples: np.ndarray, rate: int) -> float:
     return limited_loudness(samples, 0.0, NO_LIMIT_DBTP, rate, probe_blocks(len(samples)))
 
 
-def limiter_aware_gain(samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float, measured: float) -> float:
+def limiter_aware_gain(
+    samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float, measured: float
+) -> float:
     """The gain (dB) that brings `samples` (now at `measured` LUFS) to `target_lufs` after limiting.
 
     Limiting takes loudness away, the more the harder it works, so `target − measured` falls short. Gains are

@@ -49,7 +49,9 @@ def _time(seconds: float) -> np.ndarray:
 def adsr(n: int, attack: float, decay: float, sustain: float, release: float) -> np.ndarray:
     """A linear attack, exponential decay to `sustain`, and a cosine release over the last `release` seconds."""
     t = np.arange(n) / RATE
-    env = np.where(t < attack, t / max(attack, 1e-9), sustain + (1 - sustain) * np.exp(-(t - attack) / max(decay, 1e-9)))
+    env = np.where(
+        t < attack, t / max(attack, 1e-9), sustain + (1 - sustain) * np.exp(-(t - attack) / max(decay, 1e-9))
+    )
     tail = min(n, int(release * RATE))
     if tail:
         env[n - tail :] *= 0.5 + 0.5 * np.cos(np.linspace(0, np.pi, tail))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import subprocess
@@ -69,6 +70,7 @@ class Mastering:
 
     def frames(self, samples: np.ndarray) -> list[bytes]:
         """The segment limited and encoded: frames 0..m (see `encode_frames`)."""
+
         def master(copy: np.ndarray) -> None:
             loudness.apply_gain_and_limit(copy, self.gain_db, self.ceiling_dbtp, self.rate)
 
@@ -109,10 +111,10 @@ def encode_segments(
 ) -> EncodedEpisode:  # fmt: skip
     """Limit and encode `buffer` (a whole number of frames long) in the segments between `cuts`; reuse stored ones."""
     edges = [0, *cuts, len(buffer)]
-    spans = list(zip(edges, edges[1:]))
+    spans = list(itertools.pairwise(edges))
     keys = [mastering.key(buffer[start:end]) for start, end in spans]
     counts = [(end - start) // FRAME_SAMPLES + 1 for start, end in spans]
-    found = [cache.get(key, count) for key, count in zip(keys, counts)]
+    found = [cache.get(key, count) for key, count in zip(keys, counts, strict=True)]
     # Longest first, so that two encoders finish together rather than one waiting on the last long segment.
     missing = sorted((index for index, frames in enumerate(found) if frames is None),
                      key=lambda index: spans[index][0] - spans[index][1])  # fmt: skip
@@ -128,7 +130,7 @@ def encode_segments(
 
     workers = workers or max(1, min(len(missing), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mp3-segment") as pool:
-        for index, frames in zip(missing, pool.map(encode, missing)):
+        for index, frames in zip(missing, pool.map(encode, missing), strict=True):
             found[index] = frames
             done += 1
             progress(done, len(spans))

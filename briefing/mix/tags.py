@@ -27,7 +27,6 @@ from mutagen.id3 import (
     Encoding,
     PictureType,
 )
-
 from mutagen.id3._tags import save_frame
 
 from briefing.models import ScriptMeta, TimedSection

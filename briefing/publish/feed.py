@@ -81,7 +81,9 @@ def _channel(fg: FeedGenerator, settings: ShowSettings, urls: SiteUrls, cover_ur
     fg.podcast.itunes_author(one_line(settings.author))
     fg.podcast.itunes_owner(name=one_line(settings.owner.name), email=settings.owner.email)
     fg.podcast.itunes_image(cover_url)
-    fg.podcast.itunes_category(cat=settings.category.primary, **({"sub": settings.category.sub} if settings.category.sub else {}))
+    fg.podcast.itunes_category(
+        cat=settings.category.primary, **({"sub": settings.category.sub} if settings.category.sub else {})
+    )
     fg.podcast.itunes_type(settings.type)
     fg.apple.explicit(settings.explicit)
     fg.podcastindex.guid(podcast_guid(urls.feed))
@@ -106,9 +108,7 @@ def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls) -> None:
     entry.podcastindex.chapters(urls.chapters(slug), JSON_CHAPTERS_TYPE)
     entry.podcastindex.transcript(Transcript(urls.transcript(slug, "vtt"), VTT_TYPE, "ko", "captions"))
     entry.podcastindex.transcript(Transcript(urls.transcript(slug, "srt"), SRT_TYPE, "ko", "captions"))
-    entry.psc.chapters(
-        [PscChapter(normal_play_time(c.start_ms), c.title, c.url) for c in timeline_chapters(timeline)]
-    )
+    entry.psc.chapters([PscChapter(normal_play_time(c.start_ms), c.title, c.url) for c in timeline_chapters(timeline)])
 
 
 def feed_xml(

@@ -80,7 +80,7 @@ def fingerprint(episode: BuiltEpisode) -> str:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _check_published_still_built(ledger: Ledger, built: list[BuiltEpisode], workspace: Workspace) -> None:
@@ -155,7 +155,8 @@ def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: P
     cover: Cover = cover_for(workspace)
     title = workspace.settings.title
     episodes = [
-        PublishedEpisode(ep.timeline, ep.mp3_path.stat().st_size, entry.published, entry.updated) for ep, entry in listed
+        PublishedEpisode(ep.timeline, ep.mp3_path.stat().st_size, entry.published, entry.updated)
+        for ep, entry in listed
     ]
     last_build = max(entry.updated for entry in new_ledger.values())
     built = [episode for episode, _entry in listed]

@@ -19,9 +19,26 @@ def encode_tone_mp3(path: Path, seconds: float) -> None:
     """A quiet sine tone as CBR MP3 (mono, 32 kb/s): real audio that mutagen and players can measure."""
     with atomic_output(path) as tmp:
         subprocess.run(
-            [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-             "-i", f"sine=frequency=440:duration={seconds}:sample_rate=22050",
-             "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", str(tmp)],
+            [
+                ffmpeg_exe(),
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=frequency=440:duration={seconds}:sample_rate=22050",
+                "-ac",
+                "1",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "32k",
+                "-f",
+                "mp3",
+                str(tmp),
+            ],
             check=True,
         )
 
@@ -33,8 +50,14 @@ def mp3_duration_ms(path: Path) -> int:
 
 
 def synthetic_timeline(
-    number: int, duration_ms: int, *, show: str = "Asia Tech Brief", story_text: str | None = None,
-    title: str | None = None, guid: str | None = None, slug: str | None = None,
+    number: int,
+    duration_ms: int,
+    *,
+    show: str = "Asia Tech Brief",
+    story_text: str | None = None,
+    title: str | None = None,
+    guid: str | None = None,
+    slug: str | None = None,
 ) -> Timeline:
     """An opening, two stories and a closing spread evenly over `duration_ms`, two utterances each."""
     kinds = ("opening", "story", "story", "closing")
@@ -47,8 +70,13 @@ def synthetic_timeline(
         sources = (Source(f"https://news.example.com/{number}/{index}?a=1&b=2"),) if kind == "story" else ()
         sections.append(
             TimedSection(
-                index=index, kind=kind, title=f"{kind} {index}", start_ms=start, end_ms=end,
-                paragraphs=(text,), sources=sources,
+                index=index,
+                kind=kind,
+                title=f"{kind} {index}",
+                start_ms=start,
+                end_ms=end,
+                paragraphs=(text,),
+                sources=sources,
                 utterances=(
                     TimedUtterance(start, middle, text, text, 0),
                     TimedUtterance(middle, end, f"{index}번째 마무리입니다.", f"{index}번째 마무리입니다.", 0),
@@ -56,13 +84,23 @@ def synthetic_timeline(
             )
         )
     meta = ScriptMeta(
-        show=show, episode=number, title=title or f"{show} {number}회", date=dt.date(2026, 1, 1) + dt.timedelta(days=number),
-        slug=slug or f"episode-{number:03d}", guid=guid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"synthetic/{number}")),
+        show=show,
+        episode=number,
+        title=title or f"{show} {number}회",
+        date=dt.date(2026, 1, 1) + dt.timedelta(days=number),
+        slug=slug or f"episode-{number:03d}",
+        guid=guid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"synthetic/{number}")),
         source=f"issues/synthetic-{number:03d}.txt",
     )
     return Timeline(
-        meta=meta, engine="synthetic", voice="none", duration_ms=duration_ms, integrated_lufs=-16.0,
-        true_peak_dbtp=-1.0, mp3_bytes=0, sections=tuple(sections),
+        meta=meta,
+        engine="synthetic",
+        voice="none",
+        duration_ms=duration_ms,
+        integrated_lufs=-16.0,
+        true_peak_dbtp=-1.0,
+        mp3_bytes=0,
+        sections=tuple(sections),
     )
 
 

@@ -55,7 +55,7 @@ def write_script(workspace: Workspace, script: Script, *, force: bool = False) -
             "use --force to replace it (the old one is kept as a backup)",
             path,
         )
-    backup = backup_path(path, dt.datetime.now(dt.timezone.utc))
+    backup = backup_path(path, dt.datetime.now(dt.UTC))
     atomic_write_bytes(backup, old)
     atomic_write_bytes(path, new)
     return WriteResult(path, "replaced", script, backup)

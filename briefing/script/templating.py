@@ -58,7 +58,7 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict) ->
         raise BriefingError(f"template error: {_describe(error)}", filename, line) from None
     title = getattr(module, "title", None)
     if not isinstance(title, str) or not one_line(title):
-        raise BriefingError("template does not set the chapter title ({% set title = \"...\" %})", template.filename)
+        raise BriefingError('template does not set the chapter title ({% set title = "..." %})', template.filename)
     paragraphs = split_paragraphs(str(module))
     if not paragraphs:
         raise BriefingError("template produced no spoken text for its chapter", template.filename)

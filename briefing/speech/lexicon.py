@@ -32,15 +32,20 @@ def load_lexicon(path: Path) -> dict[str, str]:
         entries = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_ERROR_LINE.search(str(exc))
-        raise BriefingError(f"the pronunciation lexicon is not valid TOML ({exc})", path,
-                            int(found.group(1)) if found else None) from None
+        raise BriefingError(
+            f"the pronunciation lexicon is not valid TOML ({exc})", path, int(found.group(1)) if found else None
+        ) from None
     for written, spoken in entries.items():
         if not isinstance(spoken, str):
-            raise BriefingError(f"the pronunciation of '{written}' must be text in quotes, like "
-                                f'{_toml_key(written)} = "…"', path, _line_of_key(text, written))
+            raise BriefingError(
+                f"the pronunciation of '{written}' must be text in quotes, like {_toml_key(written)} = \"…\"",
+                path,
+                _line_of_key(text, written),
+            )
         if not written.strip():
-            raise BriefingError("a pronunciation lexicon entry has an empty written form", path,
-                                _line_of_key(text, written))
+            raise BriefingError(
+                "a pronunciation lexicon entry has an empty written form", path, _line_of_key(text, written)
+            )
     return entries
 
 

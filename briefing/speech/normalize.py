@@ -110,10 +110,38 @@ def drop_repeated_glosses(text: str) -> str:
 
 
 # One Han character standing for a country, as headlines write it (美 연준, 中 정부, 韓·美 정상회담).
-_COUNTRY_NAMES = {"韓": "한국", "美": "미국", "中": "중국", "日": "일본", "北": "북한", "英": "영국", "獨": "독일",
-                  "佛": "프랑스", "露": "러시아", "印": "인도", "臺": "대만", "台": "대만", "濠": "호주", "加": "캐나다"}
-_COUNTRY_SYLLABLES = {"韓": "한", "美": "미", "中": "중", "日": "일", "北": "북", "英": "영", "獨": "독", "佛": "불",
-                      "露": "러", "印": "인", "臺": "대", "台": "대", "濠": "호", "加": "캐"}
+_COUNTRY_NAMES = {
+    "韓": "한국",
+    "美": "미국",
+    "中": "중국",
+    "日": "일본",
+    "北": "북한",
+    "英": "영국",
+    "獨": "독일",
+    "佛": "프랑스",
+    "露": "러시아",
+    "印": "인도",
+    "臺": "대만",
+    "台": "대만",
+    "濠": "호주",
+    "加": "캐나다",
+}
+_COUNTRY_SYLLABLES = {
+    "韓": "한",
+    "美": "미",
+    "中": "중",
+    "日": "일",
+    "北": "북",
+    "英": "영",
+    "獨": "독",
+    "佛": "불",
+    "露": "러",
+    "印": "인",
+    "臺": "대",
+    "台": "대",
+    "濠": "호",
+    "加": "캐",
+}
 _COUNTRY = "[" + "".join(_COUNTRY_NAMES) + "]"
 _COUNTRY_PAIR = re.compile(f"(?<![{HAN}]){_COUNTRY}(?:·?{_COUNTRY})+(?![{HAN}])")
 _COUNTRY_ALONE = re.compile(f"(?<![{HAN}]){_COUNTRY}(?![{HAN}])")
@@ -230,35 +258,123 @@ def read_fractions(text: str) -> str:
 
 # Counters whose numbers are native Korean below 100 (세 명, 스물네 시간) and Sino-Korean from 100 up.
 NATIVE_COUNTERS = (
-    "개", "명", "시간", "시", "살", "가지", "곳", "군데", "번째", "번", "마리", "권", "잔", "건", "배", "달",
-    "사람", "그루", "송이", "켤레", "쌍", "장",
+    "개",
+    "명",
+    "시간",
+    "시",
+    "살",
+    "가지",
+    "곳",
+    "군데",
+    "번째",
+    "번",
+    "마리",
+    "권",
+    "잔",
+    "건",
+    "배",
+    "달",
+    "사람",
+    "그루",
+    "송이",
+    "켤레",
+    "쌍",
+    "장",
 )
 # Words that begin like a native counter but take Sino-Korean numbers (3개월 → 삼 개월, 5달러 → 오 달러).
 SINO_LOOKALIKES = (
-    "개월", "개국", "개사", "개년", "개소", "개교", "번지", "번가", "번길", "번호", "번선", "시즌", "시리즈", "배럴",
-    "장관", "장기", "달러",
+    "개월",
+    "개국",
+    "개사",
+    "개년",
+    "개소",
+    "개교",
+    "번지",
+    "번가",
+    "번길",
+    "번호",
+    "번선",
+    "시즌",
+    "시리즈",
+    "배럴",
+    "장관",
+    "장기",
+    "달러",
 )
 LARGE_UNITS = ("조", "억", "만")
 MEASURES = {
-    "km/h": "킬로미터", "km": "킬로미터", "cm": "센티미터", "mm": "밀리미터", "m": "미터", "kg": "킬로그램",
-    "g": "그램", "GB": "기가바이트", "MB": "메가바이트", "TB": "테라바이트", "KB": "킬로바이트", "GHz": "기가헤르츠",
-    "MHz": "메가헤르츠", "kWh": "킬로와트시", "kW": "킬로와트", "mAh": "밀리암페어시", "°C": "도", "°": "도",
-    "m2": "제곱미터", "km2": "제곱킬로미터", "m3": "세제곱미터",
+    "km/h": "킬로미터",
+    "km": "킬로미터",
+    "cm": "센티미터",
+    "mm": "밀리미터",
+    "m": "미터",
+    "kg": "킬로그램",
+    "g": "그램",
+    "GB": "기가바이트",
+    "MB": "메가바이트",
+    "TB": "테라바이트",
+    "KB": "킬로바이트",
+    "GHz": "기가헤르츠",
+    "MHz": "메가헤르츠",
+    "kWh": "킬로와트시",
+    "kW": "킬로와트",
+    "mAh": "밀리암페어시",
+    "°C": "도",
+    "°": "도",
+    "m2": "제곱미터",
+    "km2": "제곱킬로미터",
+    "m3": "세제곱미터",
 }
 # Units a range may share: 1~6월 means 1월~6월.
 _RANGE_UNITS = sorted(
-    (*NATIVE_COUNTERS, *SINO_LOOKALIKES, *LARGE_UNITS, "%", "년", "월", "일", "분기", "분", "초", "위", "층", "회", "차",
-     "호", "주", "원", "위안", "달러", "엔", "유로", "세", "도", "퍼센트", "대"),
-    key=len, reverse=True,
+    (
+        *NATIVE_COUNTERS,
+        *SINO_LOOKALIKES,
+        *LARGE_UNITS,
+        "%",
+        "년",
+        "월",
+        "일",
+        "분기",
+        "분",
+        "초",
+        "위",
+        "층",
+        "회",
+        "차",
+        "호",
+        "주",
+        "원",
+        "위안",
+        "달러",
+        "엔",
+        "유로",
+        "세",
+        "도",
+        "퍼센트",
+        "대",
+    ),
+    key=len,
+    reverse=True,
 )
 _RANGE = re.compile(
-    _NUMBER_START + r"([0-9]+(?:\.[0-9]+)?)\s*[~-]\s*([0-9]+(?:\.[0-9]+)?)(\s?)(" + "|".join(map(re.escape, _RANGE_UNITS)) + ")"
+    _NUMBER_START
+    + r"([0-9]+(?:\.[0-9]+)?)\s*[~-]\s*([0-9]+(?:\.[0-9]+)?)(\s?)("
+    + "|".join(map(re.escape, _RANGE_UNITS))
+    + ")"
 )
 
 
 # Two neighbouring small counts are said as one word: 2~3명 → 두세 명, 3~4개 → 서너 개.
-_NATIVE_PAIRS = {("1", "2"): "한두", ("2", "3"): "두세", ("3", "4"): "서너", ("4", "5"): "네다섯", ("5", "6"): "대여섯",
-                 ("6", "7"): "예닐곱", ("7", "8"): "일고여덟"}
+_NATIVE_PAIRS = {
+    ("1", "2"): "한두",
+    ("2", "3"): "두세",
+    ("3", "4"): "서너",
+    ("4", "5"): "네다섯",
+    ("5", "6"): "대여섯",
+    ("6", "7"): "예닐곱",
+    ("7", "8"): "일고여덟",
+}
 
 
 def read_ranges(text: str) -> str:
@@ -329,8 +445,29 @@ def read_months(text: str) -> str:
     return _MONTH.sub(spoken, text)
 
 
-_VEHICLE_WORDS = ("차", "차량", "자동차", "택시", "버스", "트럭", "드론", "로봇", "기기", "컴퓨터", "서버", "단말기",
-                  "스마트폰", "휴대폰", "비행기", "항공기", "카메라", "기계", "전기차", "오토바이", "자전거")
+_VEHICLE_WORDS = (
+    "차",
+    "차량",
+    "자동차",
+    "택시",
+    "버스",
+    "트럭",
+    "드론",
+    "로봇",
+    "기기",
+    "컴퓨터",
+    "서버",
+    "단말기",
+    "스마트폰",
+    "휴대폰",
+    "비행기",
+    "항공기",
+    "카메라",
+    "기계",
+    "전기차",
+    "오토바이",
+    "자전거",
+)
 _DAE = re.compile(_NUMBER_START + r"([0-9]+)\s?대(?=([가를의와도는은만씩로에까])?)")
 # The word before the number, without a particle: 로봇을 500대 → 로봇; 배달로봇 3대 ends with one.
 _LONGEST_WORD_BEFORE = max(map(len, _VEHICLE_WORDS)) + 3
@@ -338,7 +475,10 @@ _WORD_BEFORE = re.compile(f"([{HANGUL}]+?)(?:을|를|이|가|은|는|도|만)?\\
 
 
 def read_dae_counter(text: str) -> str:
-    """대 counts vehicles and machines natively (차량 3대 → 세 대) but ranks in Sino (500대 기업 → 오백대, 4대 면 → 사대)."""
+    """대 counts vehicles and machines natively (차량 3대 → 세 대) but ranks in Sino.
+
+    500대 기업 → 오백대, 4대 면 → 사대.
+    """
 
     def spoken(m: re.Match[str]) -> str:
         value = int(m.group(1))
@@ -403,9 +543,32 @@ def read_measures(text: str) -> str:
 # --- Latin letters -----------------------------------------------------------------------------------------------
 
 LETTER_NAMES = {
-    "A": "에이", "B": "비", "C": "씨", "D": "디", "E": "이", "F": "에프", "G": "지", "H": "에이치", "I": "아이",
-    "J": "제이", "K": "케이", "L": "엘", "M": "엠", "N": "엔", "O": "오", "P": "피", "Q": "큐", "R": "알", "S": "에스",
-    "T": "티", "U": "유", "V": "브이", "W": "더블유", "X": "엑스", "Y": "와이", "Z": "제트",
+    "A": "에이",
+    "B": "비",
+    "C": "씨",
+    "D": "디",
+    "E": "이",
+    "F": "에프",
+    "G": "지",
+    "H": "에이치",
+    "I": "아이",
+    "J": "제이",
+    "K": "케이",
+    "L": "엘",
+    "M": "엠",
+    "N": "엔",
+    "O": "오",
+    "P": "피",
+    "Q": "큐",
+    "R": "알",
+    "S": "에스",
+    "T": "티",
+    "U": "유",
+    "V": "브이",
+    "W": "더블유",
+    "X": "엑스",
+    "Y": "와이",
+    "Z": "제트",
 }
 # An all-capital code (AI, CCTV, B2C, M-DAQ, R&D, JDD-2017) or a short letter-digit mix (5G, mp3, 4k).
 _CODE = re.compile(
@@ -417,10 +580,25 @@ _CODE_PIECE = re.compile(r"[A-Z]+|[0-9]+|[-&]")
 
 # Codes said as words rather than letter by letter.
 KNOWN_CODES = {
-    "TV": "티비", "CCTV": "씨씨티비", "IPTV": "아이피티비", "OK": "오케이", "NASA": "나사", "NATO": "나토",
-    "ASEAN": "아세안", "APEC": "에이펙", "OPEC": "오펙", "FIFA": "피파", "UNESCO": "유네스코", "KOSPI": "코스피",
-    "KOSDAQ": "코스닥", "NASDAQ": "나스닥", "IoT": "아이오티", "iOS": "아이오에스", "eSIM": "이심",
-    "WiFi": "와이파이", "Wi-Fi": "와이파이",
+    "TV": "티비",
+    "CCTV": "씨씨티비",
+    "IPTV": "아이피티비",
+    "OK": "오케이",
+    "NASA": "나사",
+    "NATO": "나토",
+    "ASEAN": "아세안",
+    "APEC": "에이펙",
+    "OPEC": "오펙",
+    "FIFA": "피파",
+    "UNESCO": "유네스코",
+    "KOSPI": "코스피",
+    "KOSDAQ": "코스닥",
+    "NASDAQ": "나스닥",
+    "IoT": "아이오티",
+    "iOS": "아이오에스",
+    "eSIM": "이심",
+    "WiFi": "와이파이",
+    "Wi-Fi": "와이파이",
 }
 _KNOWN_MIXED_CASE = re.compile(
     r"(?<![A-Za-z0-9])(" + "|".join(re.escape(k) for k in KNOWN_CODES if not k.isupper()) + r")(?![A-Za-z0-9])"
@@ -471,8 +649,8 @@ def read_sino_numbers(text: str) -> str:
     def spoken(reading: str, text_after: str) -> str:
         return reading + (" " if _HANGUL_AFTER.match(text_after) else "")
 
-    text = _DECIMAL.sub(lambda m: spoken(kn.decimal(m.group(1), m.group(2)), m.string[m.end():m.end() + 1]), text)
-    return _NUMBER.sub(lambda m: spoken(kn.sino(m.group()), m.string[m.end():m.end() + 1]), text)
+    text = _DECIMAL.sub(lambda m: spoken(kn.decimal(m.group(1), m.group(2)), m.string[m.end() : m.end() + 1]), text)
+    return _NUMBER.sub(lambda m: spoken(kn.sino(m.group()), m.string[m.end() : m.end() + 1]), text)
 
 
 _DOTTED_WORDS = re.compile(f"(?<![{HANGUL}])[{HANGUL}]+(?:·[{HANGUL}]+)+")

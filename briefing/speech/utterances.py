@@ -4,6 +4,7 @@ fits an engine's limit (gTTS cuts at 100 characters) and speech never breaks ins
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 
@@ -16,11 +17,40 @@ MAX_SPOKEN_CHARS = 100
 
 # Connective endings that close a clause (했고, 있으며, 늘었지만, 좋은데, 라며): a presenter breathes after them.
 # Endings like -게 and -어 join a verb to the next one (쉽게 얹을, 만들어 낸) and are no place to stop.
-CLAUSE_ENDINGS = frozenset({
-    "고", "며", "으며", "면서", "으면서", "는데", "은데", "ㄴ데", "지만", "어서", "아서", "여서", "니까", "으니까",
-    "므로", "으므로", "면", "으면", "거나", "든지", "도록", "다가", "어도", "아도", "더라도", "려고", "으려고", "라며",
-    "다며", "자",
-})
+CLAUSE_ENDINGS = frozenset(
+    {
+        "고",
+        "며",
+        "으며",
+        "면서",
+        "으면서",
+        "는데",
+        "은데",
+        "ㄴ데",
+        "지만",
+        "어서",
+        "아서",
+        "여서",
+        "니까",
+        "으니까",
+        "므로",
+        "으므로",
+        "면",
+        "으면",
+        "거나",
+        "든지",
+        "도록",
+        "다가",
+        "어도",
+        "아도",
+        "더라도",
+        "려고",
+        "으려고",
+        "라며",
+        "다며",
+        "자",
+    }
+)
 _PUNCTUATION_BREAK = re.compile(r"[,;:)](?=\s)")
 _SPACE = re.compile(r"\s+")
 # Cut points are looked for in the middle of a too-long sentence first, so that both halves are worth saying.
@@ -57,7 +87,7 @@ def sentences(paragraph: str, lexicon: Mapping[str, str] | None = None) -> list[
     protected = unspoken_spans(paragraph) + lexicon_spans(paragraph, lexicon)
     ends = [s.end for s in splitter().split_into_sents(paragraph)][:-1]
     cuts = [0, *(end for end in ends if not _inside(end, protected)), len(paragraph)]
-    pieces = (paragraph[start:end].strip() for start, end in zip(cuts, cuts[1:]))
+    pieces = (paragraph[start:end].strip() for start, end in itertools.pairwise(cuts))
     return [piece for piece in pieces if piece]
 
 
@@ -125,7 +155,7 @@ def _chunked(written: str, spoken: str, limit: int) -> Iterator[Piece]:
     chunks: list[str] = []
     for word in spoken.split():
         for start in range(0, len(word), limit):
-            part = word[start:start + limit]
+            part = word[start : start + limit]
             if chunks and len(chunks[-1]) + 1 + len(part) <= limit:
                 chunks[-1] += " " + part
             else:

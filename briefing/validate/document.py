@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import json
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -175,7 +175,7 @@ class FeedDocument:
         base = self.base_url
         if not url or self.feed_dir is None or base is None or not url.startswith(base):
             return None
-        relative = unquote(urlsplit(url[len(base):]).path)
+        relative = unquote(urlsplit(url[len(base) :]).path)
         candidate = (self.feed_dir / relative).resolve()
         if not candidate.is_relative_to(self.feed_dir.resolve()) or not candidate.is_file():
             return None

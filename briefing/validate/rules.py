@@ -6,6 +6,7 @@ table gives it a rule id, a severity and a one-line fix."""
 from __future__ import annotations
 
 import email.utils
+import itertools
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -40,7 +41,13 @@ KNOWN_NAMESPACES: dict[str, tuple[str, ...]] = {
 }
 
 APPLE_MEDIA_TYPES = (
-    "audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/aac", "video/mp4", "video/quicktime", "video/x-m4v",
+    "audio/mpeg",
+    "audio/x-m4a",
+    "audio/mp4",
+    "audio/aac",
+    "video/mp4",
+    "video/quicktime",
+    "video/x-m4v",
     "application/pdf",
 )
 TRANSCRIPT_TYPES = ("text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip")
@@ -512,7 +519,7 @@ def chapters_json(doc: FeedDocument) -> Problems:
 def chapters_ascending(doc: FeedDocument) -> Problems:
     for item, element, chapters in _valid_chapters(doc):
         starts = [chapter["startTime"] for chapter in chapters]
-        if any(later < earlier for earlier, later in zip(starts, starts[1:])):
+        if any(later < earlier for earlier, later in itertools.pairwise(starts)):
             yield element, f"{_item_label(item)}: chapter start times are not in ascending order"
 
 
@@ -564,7 +571,7 @@ def psc_ascending(doc: FeedDocument) -> Problems:
     for item, element in _psc_lists(doc):
         starts = [npt_seconds(chapter.get("start", "")) for chapter in element.findall(f"{{{PSC}}}chapter")]
         known = [start for start in starts if start is not None]
-        if any(later < earlier for earlier, later in zip(known, known[1:])):
+        if any(later < earlier for earlier, later in itertools.pairwise(known)):
             yield element, f"{_item_label(item)}: psc:chapter starts are not in ascending order"
 
 
@@ -572,55 +579,105 @@ RULES: tuple[Rule, ...] = (
     Rule("xml.namespace", "error", "Spell the namespace URI exactly as its owner publishes it.", namespace_uris),
     Rule("rss.channel-required", "error", "Add the missing element to <channel>.", channel_required),
     Rule("rss.item-required", "error", "Give every <item> a <title>.", item_has_title_or_description),
-    Rule("rss.enclosure", "error", "Give <enclosure> an absolute url, a byte length and a MIME type.",
-         enclosure_attributes),
+    Rule(
+        "rss.enclosure",
+        "error",
+        "Give <enclosure> an absolute url, a byte length and a MIME type.",
+        enclosure_attributes,
+    ),
     Rule("rss.date", "error", "Write dates as RFC 2822, e.g. 'Wed, 02 Oct 2002 13:00:00 +0000'.", rfc2822_dates),
     Rule("apple.channel-required", "error", "Add the missing element to <channel>.", apple_channel_required),
-    Rule("apple.channel-recommended", "warning", "Add the element so directories can show and reach the owner.",
-         apple_channel_recommended),
+    Rule(
+        "apple.channel-recommended",
+        "warning",
+        "Add the element so directories can show and reach the owner.",
+        apple_channel_recommended,
+    ),
     Rule("apple.item-required", "error", "Give every episode a <title> and an <enclosure>.", apple_item_required),
-    Rule("apple.item-recommended", "warning", "Give every episode a <guid>, <pubDate> and <itunes:duration>.",
-         apple_item_recommended),
-    Rule("apple.category", "error", "Use a category and sub-category from Apple's current list, exactly cased.",
-         apple_category),
+    Rule(
+        "apple.item-recommended",
+        "warning",
+        "Give every episode a <guid>, <pubDate> and <itunes:duration>.",
+        apple_item_recommended,
+    ),
+    Rule(
+        "apple.category",
+        "error",
+        "Use a category and sub-category from Apple's current list, exactly cased.",
+        apple_category,
+    ),
     Rule("apple.explicit", "error", "Set itunes:explicit to true or false.", apple_explicit),
-    Rule("apple.explicit-obsolete", "warning", "Write true or false instead of yes, no or clean.",
-         apple_explicit_obsolete),
+    Rule(
+        "apple.explicit-obsolete",
+        "warning",
+        "Write true or false instead of yes, no or clean.",
+        apple_explicit_obsolete,
+    ),
     Rule("apple.type", "error", "Set itunes:type to episodic or serial.", apple_type),
-    Rule("apple.episode", "error", "Use a positive whole itunes:episode and episodeType full, trailer or bonus.",
-         apple_episode_values),
-    Rule("apple.image-url", "error", "Point itunes:image at an absolute URL ending in .jpg or .png.",
-         apple_image_url),
+    Rule(
+        "apple.episode",
+        "error",
+        "Use a positive whole itunes:episode and episodeType full, trailer or bonus.",
+        apple_episode_values,
+    ),
+    Rule("apple.image-url", "error", "Point itunes:image at an absolute URL ending in .jpg or .png.", apple_image_url),
     Rule("apple.image-format", "error", "Save the artwork as JPEG or PNG.", apple_image_format),
     Rule("apple.image-size", "error", "Make the artwork square, 1400–3000 px a side.", apple_image_size),
-    Rule("apple.image-colour", "error", "Save the artwork in the RGB colour space (not CMYK or greyscale).",
-         apple_image_colour),
+    Rule(
+        "apple.image-colour",
+        "error",
+        "Save the artwork in the RGB colour space (not CMYK or greyscale).",
+        apple_image_colour,
+    ),
     Rule("apple.image-reachable", "warning", "Publish the artwork at the URL the feed names.", apple_image_reachable),
-    Rule("apple.enclosure-type", "error", "Use an enclosure type Apple plays, e.g. audio/mpeg.",
-         apple_enclosure_type),
-    Rule("apple.enclosure-ascii", "error", "Rename the media file to plain ASCII without spaces.",
-         apple_enclosure_ascii),
+    Rule("apple.enclosure-type", "error", "Use an enclosure type Apple plays, e.g. audio/mpeg.", apple_enclosure_type),
+    Rule(
+        "apple.enclosure-ascii", "error", "Rename the media file to plain ASCII without spaces.", apple_enclosure_ascii
+    ),
     Rule("apple.guid-unique", "error", "Give every episode its own GUID, and never change it.", apple_guid_unique),
     Rule("apple.enclosure-unique", "error", "Give every episode its own media file URL.", apple_enclosure_unique),
     Rule("apple.duration", "error", "Write itunes:duration as whole seconds (or HH:MM:SS).", apple_duration),
-    Rule("local.enclosure-length", "error", "Set the enclosure length to the file's exact size in bytes.",
-         enclosure_length_matches),
+    Rule(
+        "local.enclosure-length",
+        "error",
+        "Set the enclosure length to the file's exact size in bytes.",
+        enclosure_length_matches,
+    ),
     Rule("local.duration", "error", "Set itunes:duration to the audio's real length.", duration_matches_audio),
-    Rule("podcast.guid", "error", "Use the UUIDv5 of the feed URL (podcast namespace) as podcast:guid.",
-         podcast_guid),
+    Rule("podcast.guid", "error", "Use the UUIDv5 of the feed URL (podcast namespace) as podcast:guid.", podcast_guid),
     Rule("podcast.locked", "error", "Set podcast:locked to yes or no.", podcast_locked),
-    Rule("podcast.chapters-type", "error", "Link the chapters with an absolute url and type application/json+chapters.",
-         chapters_type),
-    Rule("podcast.chapters-json", "error", "Write the chapters file as JSON Chapters 1.2 (version, chapters[startTime]).",
-         chapters_json),
+    Rule(
+        "podcast.chapters-type",
+        "error",
+        "Link the chapters with an absolute url and type application/json+chapters.",
+        chapters_type,
+    ),
+    Rule(
+        "podcast.chapters-json",
+        "error",
+        "Write the chapters file as JSON Chapters 1.2 (version, chapters[startTime]).",
+        chapters_json,
+    ),
     Rule("podcast.chapters-order", "error", "List chapters by ascending startTime.", chapters_ascending),
-    Rule("podcast.chapters-range", "error", "Keep every chapter start within the episode's duration.",
-         chapters_within_duration),
-    Rule("podcast.transcript-type", "error", "Give podcast:transcript a url and a type such as text/vtt or "
-         "application/x-subrip.", transcript_types),
+    Rule(
+        "podcast.chapters-range",
+        "error",
+        "Keep every chapter start within the episode's duration.",
+        chapters_within_duration,
+    ),
+    Rule(
+        "podcast.transcript-type",
+        "error",
+        "Give podcast:transcript a url and a type such as text/vtt or application/x-subrip.",
+        transcript_types,
+    ),
     Rule("psc.version", "error", 'Set psc:chapters version="1.2".', psc_version),
-    Rule("psc.time", "error", "Write psc:chapter start as Normal Play Time (HH:MM:SS.mmm) and give it a title.",
-         psc_time_format),
+    Rule(
+        "psc.time",
+        "error",
+        "Write psc:chapter start as Normal Play Time (HH:MM:SS.mmm) and give it a title.",
+        psc_time_format,
+    ),
     Rule("psc.order", "error", "List psc:chapter elements by ascending start.", psc_ascending),
 )
 

@@ -27,7 +27,11 @@ AUTO = "auto"
 
 
 def __getattr__(name: str):
-    lazy = {"Engine": "briefing.speech.engines.base:Engine", "EspeakEngine": ENGINES["espeak"], "GttsEngine": ENGINES["gtts"]}
+    lazy = {
+        "Engine": "briefing.speech.engines.base:Engine",
+        "EspeakEngine": ENGINES["espeak"],
+        "GttsEngine": ENGINES["gtts"],
+    }
     if name in lazy:
         return _load(lazy[name])
     raise AttributeError(name)

@@ -1,7 +1,7 @@
 """Online speech: Google Translate's Korean voice through the gTTS library, with bounded concurrency and retries.
 
-The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a proxy, or the local test server)
-replaces `https://translate.google.<tld>`; everything else is gTTS's own request and response code.
+The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a proxy, or the local
+test server) replaces `https://translate.google.<tld>`; everything else is gTTS's own request and response code.
 """
 
 from __future__ import annotations
