@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from briefing.speech import korean_numbers as kn
+from briefing.korean import numbers as kn
 from briefing.speech import normalize as rules
 from briefing.speech.normalize import normalize
 

@@ -1,11 +1,11 @@
 """Korean number words for the script's own sentences: "열 가지 소식", "첫 번째 소식".
 
-Built on the speech stage's number words, so the script and the normaliser count the same way.
+Built on the shared number words (`briefing.korean.numbers`), so the script and the normaliser count the same way.
 """
 
 from __future__ import annotations
 
-from briefing.speech.korean_numbers import native, native_ordinal, sino
+from briefing.korean.numbers import native, native_ordinal, sino
 
 
 def native_count(number: int) -> str:

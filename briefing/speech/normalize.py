@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from briefing.speech import korean_numbers as kn
+from briefing.korean import numbers as kn
 from briefing.speech.lexicon import apply_lexicon
 
 Rule = Callable[[str], str]
