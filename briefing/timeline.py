@@ -9,6 +9,7 @@ from pathlib import Path
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
 from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.userfile import read_user_text
 
 FORMAT_VERSION = 1
 
@@ -110,8 +111,6 @@ def write_timeline(path: Path, timeline: Timeline) -> None:
 
 def read_timeline(path: Path) -> Timeline:
     try:
-        return timeline_from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise BriefingError("timeline not found; build the episode first", path) from None
+        return timeline_from_dict(json.loads(read_user_text(path, "timeline", hint="; build the episode first")))
     except (ValueError, KeyError, TypeError) as exc:
         raise BriefingError(f"not a valid episode timeline ({exc})", path) from None

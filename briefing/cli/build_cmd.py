@@ -31,10 +31,10 @@ def build_command(
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
     from briefing.mix.build import EngineChoice, build_episode, scripts_to_build
     from briefing.script import load_script
-    from briefing.speech.engines import engine_names
+    from briefing.settings import ENGINE_NAMES, unknown_engine
 
-    if engine is not None and engine not in engine_names():
-        raise BriefingError(f"unknown speech engine '{engine}' (choose one of: {', '.join(engine_names())})")
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise BriefingError(unknown_engine(engine))
     show = find_workspace(workspace)
     paths = scripts_to_build(show, scripts or [])
     if not paths:

@@ -347,7 +347,7 @@ def encode_verified(
         for _ in range(MAX_ENCODE_ATTEMPTS):
             result = segments.encode_segments(
                 buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache,
-                on_progress=lambda done, total: progress("encode", done, total),
+                progress=progress,
             )  # fmt: skip
             encoded, reused = encoded + result.encoded, reused + result.reused
             write_frames(target, result.frames)
@@ -409,7 +409,7 @@ def build_episode(
 
     synthesis = synthesize_all(
         chosen, [u.spoken for u in utterances], ClipCache.of(workspace),
-        on_progress=lambda done, total: progress("synthesis", done, total),
+        progress=progress,
     )  # fmt: skip
     memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
     bounds = speech_bounds(synthesis.clips, rate)
