@@ -11,8 +11,7 @@ from gtts_server import fake_google, seconds_for, tone_mp3  # noqa: F401  (fake_
 from briefing.errors import BriefingError
 from briefing.settings import Speech
 from briefing.speech.engines import make_engine
-from briefing.speech.engines.gtts_engine import GttsEngine
-from briefing.speech.engines.gtts_engine import GTTS_SAMPLE_RATE, backoff_delay
+from briefing.speech.engines.gtts_engine import GTTS_SAMPLE_RATE, GttsEngine, backoff_delay
 
 TEXTS = ["알리바바 클라우드의 수익이 늘었습니다.", "징동은 새 물류 센터를 열었습니다.", "다음 소식입니다."]
 

@@ -12,9 +12,9 @@ from gtts_server import fake_google  # noqa: F401  (a fixture)
 from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.speech.cache import ClipCache
+from briefing.speech.engines.base import Engine, OnDone
 from briefing.speech.engines.espeak_engine import EspeakEngine
 from briefing.speech.engines.gtts_engine import GttsEngine
-from briefing.speech.engines.base import Engine, OnDone
 from briefing.speech.synthesis import synthesize_all
 
 

@@ -29,7 +29,7 @@ def build_command(
     workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
-    from briefing.mix.build import EngineChoice, build_episode, scripts_to_build
+    from briefing.build import EngineChoice, build_episode, scripts_to_build
     from briefing.script import load_script
     from briefing.settings import ENGINE_NAMES, unknown_engine
 

@@ -22,11 +22,11 @@ def publish_command(
     workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
 ) -> None:
     """Write the static site feed/ (feed.xml, MP3s, chapters, transcripts, cover) from every built episode."""
-    from briefing.publish import publish
+    from briefing.release import publish
 
     show = find_workspace(workspace)
     with console.status("publishing") as status:
-        result = publish(show, progress=lambda message: status.update(f"publishing {message}"))
+        result = publish(show, progress=lambda step, done, total: status.update(f"publishing {step} {done}/{total}"))
     withdrawn = f" ({len(result.withdrawn)} withdrawn)" if result.withdrawn else ""
     console.print(
         f"published {len(result.episodes)} episode(s){withdrawn} to {_shown(result.feed_path)} ({result.feed_url})",
@@ -40,7 +40,7 @@ def unpublish_command(
     workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
 ) -> None:
     """Withdraw one episode from the feed (its built files stay; the ledger published.json records it)."""
-    from briefing.publish import unpublish
+    from briefing.release import unpublish
 
     result = unpublish(find_workspace(workspace), slug)
     console.print(f"withdrew {slug}; the feed lists {len(result.episodes)} episode(s)", soft_wrap=True)
@@ -76,7 +76,7 @@ def run_command(
     """Script, build, publish and validate in one go: the producer's main job."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from briefing.publish.pipeline import run_issues
+    from briefing.run import run_issues
     from briefing.validate.report import print_report
 
     show = find_workspace(workspace)

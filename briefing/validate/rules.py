@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import jsonschema
 from lxml import etree
 
-from briefing.validate import artwork
-from briefing.validate.categories import category_problem
+from briefing.feedspec import artwork
+from briefing.feedspec.categories import category_problem
 from briefing.validate.document import ATOM_NS, FeedDocument, JsonError
 from briefing.validate.findings import Finding, Severity
 

@@ -240,4 +240,3 @@ class GttsEngine(Engine):
         if failed:
             raise BriefingError(describe_failures(failed, len(texts), self.host, self.retries))
         return [clip if clip is not None else self.silence() for clip in clips]
-
