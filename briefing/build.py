@@ -147,6 +147,11 @@ def stored_timeline(mp3: Path, timeline: Path) -> Timeline | None:
         return None
 
 
+def up_to_date(timeline: Timeline | None, key: str) -> bool:
+    """Whether the stored episode was built from exactly what the build key sums up."""
+    return timeline is not None and timeline.build is not None and timeline.build.build_key == key
+
+
 # ----------------------------------------------------------------------------------------------------- build
 
 
@@ -174,7 +179,7 @@ def build_episode(
     mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
 
     existing = stored_timeline(mp3_path, timeline_path)
-    if not force and existing is not None and existing.build is not None and existing.build.build_key == key:
+    if not force and up_to_date(existing, key):
         count = sum(len(section.utterances) for section in existing.sections)
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
