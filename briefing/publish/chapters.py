@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from briefing.feedspec.json_chapters import JSON_CHAPTERS_VERSION
 from briefing.models import TimedSection, Timeline
 from briefing.publish.text import one_line
-
-JSON_CHAPTERS_VERSION = "1.2.0"
-JSON_CHAPTERS_TYPE = "application/json+chapters"
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from briefing.errors import BriefingError
+from briefing.feedspec.artwork import artwork_problems
 from briefing.settings import Workspace
-from briefing.validate.artwork import artwork_problems
 
 GENERATED_SIDE = 1400
 

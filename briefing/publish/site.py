@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError
+from briefing.feedspec.categories import category_problem
 from briefing.fsutil import SAFE_FILE_NAME, atomic_directory
 from briefing.models import Timeline
 from briefing.pages import write_pages
@@ -21,7 +22,6 @@ from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, rec
 from briefing.publish.transcripts import subrip, webvtt
 from briefing.settings import SHOW_FILE, Workspace
 from briefing.timeline import read_timeline
-from briefing.validate.categories import category_problem
 
 FEED_FILE = "feed.xml"
 

@@ -19,10 +19,10 @@ from lxml import etree
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.feedspec.namespaces import ATOM_NS
 
 MAX_FEED_BYTES = 50 << 20
 MAX_RESOURCE_BYTES = 20 << 20
-ATOM_NS = "http://www.w3.org/2005/Atom"
 
 # Entities are refused before this parser ever runs; it is hardened anyway (no DTD loading, no network).
 _LXML_PARSER = etree.XMLParser(

@@ -16,29 +16,12 @@ from urllib.parse import urlsplit
 import jsonschema
 from lxml import etree
 
-from briefing.validate import artwork
-from briefing.validate.categories import category_problem
-from briefing.validate.document import ATOM_NS, FeedDocument, JsonError
+from briefing.feedspec import artwork
+from briefing.feedspec.categories import category_problem
+from briefing.feedspec.json_chapters import JSON_CHAPTERS_SCHEMA, JSON_CHAPTERS_TYPE
+from briefing.feedspec.namespaces import ATOM_NS, ITUNES_NS, KNOWN_NAMESPACES, PODCAST_NS, PSC_NS
+from briefing.validate.document import FeedDocument, JsonError
 from briefing.validate.findings import Finding, Severity
-
-ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST = "https://podcastindex.org/namespace/1.0"
-PSC = "http://podlove.org/simple-chapters"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-
-# The namespaces podcast feeds use, by their usual prefix, spelled exactly as their owners publish them.
-KNOWN_NAMESPACES: dict[str, tuple[str, ...]] = {
-    "itunes": (ITUNES,),
-    "content": (CONTENT,),
-    "atom": (ATOM_NS,),
-    "podcast": (PODCAST, "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"),
-    "psc": (PSC,),
-    "media": ("http://search.yahoo.com/mrss/",),
-    "dc": ("http://purl.org/dc/elements/1.1/",),
-    "googleplay": ("http://www.google.com/schemas/play-podcasts/1.0",),
-    "sy": ("http://purl.org/rss/1.0/modules/syndication/",),
-    "spotify": ("http://www.spotify.com/ns/rss",),
-}
 
 APPLE_MEDIA_TYPES = (
     "audio/mpeg",
@@ -51,7 +34,6 @@ APPLE_MEDIA_TYPES = (
     "application/pdf",
 )
 TRANSCRIPT_TYPES = ("text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip")
-JSON_CHAPTERS_TYPE = "application/json+chapters"
 PSC_VERSIONS = ("1.0", "1.1", "1.2")
 EXPLICIT_VALUES = ("true", "false")
 OBSOLETE_EXPLICIT_VALUES = ("yes", "no", "clean")
@@ -64,40 +46,6 @@ RFC2822 = re.compile(
 DURATION = re.compile(r"\d+|(?:\d+:)?[0-5]?\d:[0-5]\d")
 # Normal Play Time as Podlove uses it: plain seconds, or [HH:]MM:SS, each with optional milliseconds.
 NPT = re.compile(r"\d+(?:\.\d{1,3})?|(?:\d+:)?[0-5]?\d:[0-5]\d(?:\.\d{1,3})?")
-
-JSON_CHAPTERS_SCHEMA = {
-    "type": "object",
-    "required": ["version", "chapters"],
-    "properties": {
-        "version": {"type": "string"},
-        "author": {"type": "string"},
-        "title": {"type": "string"},
-        "podcastName": {"type": "string"},
-        "description": {"type": "string"},
-        "fileName": {"type": "string"},
-        "waypoints": {"type": "boolean"},
-        "chapters": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["startTime"],
-                "properties": {
-                    "startTime": {"type": "number", "minimum": 0},
-                    "endTime": {"type": "number", "minimum": 0},
-                    "title": {"type": "string"},
-                    "img": {"type": "string"},
-                    "url": {"type": "string"},
-                    "toc": {"type": "boolean"},
-                    "location": {
-                        "type": "object",
-                        "required": ["name", "geo"],
-                        "properties": {"name": {"type": "string"}, "geo": {"type": "string"}},
-                    },
-                },
-            },
-        },
-    },
-}
 
 Where = etree._Element | str
 Problems = Iterator[tuple[Where, str]]
@@ -119,11 +67,11 @@ def _text(element: etree._Element | None) -> str:
 
 
 def _it(name: str) -> str:
-    return f"{{{ITUNES}}}{name}"
+    return f"{{{ITUNES_NS}}}{name}"
 
 
 def _pc(name: str) -> str:
-    return f"{{{PODCAST}}}{name}"
+    return f"{{{PODCAST_NS}}}{name}"
 
 
 def _item_label(item: etree._Element) -> str:
@@ -548,7 +496,7 @@ def transcript_types(doc: FeedDocument) -> Problems:
 
 def _psc_lists(doc: FeedDocument):
     for item in doc.items:
-        for element in item.findall(f"{{{PSC}}}chapters"):
+        for element in item.findall(f"{{{PSC_NS}}}chapters"):
             yield item, element
 
 
@@ -560,7 +508,7 @@ def psc_version(doc: FeedDocument) -> Problems:
 
 def psc_time_format(doc: FeedDocument) -> Problems:
     for item, element in _psc_lists(doc):
-        for chapter in element.findall(f"{{{PSC}}}chapter"):
+        for chapter in element.findall(f"{{{PSC_NS}}}chapter"):
             if npt_seconds(chapter.get("start", "")) is None:
                 yield chapter, f"{_item_label(item)}: psc:chapter start '{chapter.get('start', '')}' is not NPT"
             if not chapter.get("title"):
@@ -569,7 +517,7 @@ def psc_time_format(doc: FeedDocument) -> Problems:
 
 def psc_ascending(doc: FeedDocument) -> Problems:
     for item, element in _psc_lists(doc):
-        starts = [npt_seconds(chapter.get("start", "")) for chapter in element.findall(f"{{{PSC}}}chapter")]
+        starts = [npt_seconds(chapter.get("start", "")) for chapter in element.findall(f"{{{PSC_NS}}}chapter")]
         known = [start for start in starts if start is not None]
         if any(later < earlier for earlier, later in itertools.pairwise(known)):
             yield element, f"{_item_label(item)}: psc:chapter starts are not in ascending order"
