@@ -15,8 +15,8 @@ from briefing.feedspec.categories import category_problem
 from briefing.fsutil import SAFE_FILE_NAME, atomic_directory
 from briefing.models import Timeline
 from briefing.pages import write_pages
-from briefing.publish.chapters import json_chapters_text
 from briefing.publish.cover import Cover, cover_for
+from briefing.publish.episode_chapters import json_chapters_text
 from briefing.publish.feed import PublishedEpisode, SiteUrls, feed_xml, newest_first
 from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
 from briefing.publish.transcripts import subrip, webvtt

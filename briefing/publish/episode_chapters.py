@@ -1,4 +1,5 @@
-"""Chapters derived from a timeline: JSON Chapters 1.2 (podcast:chapters) and Podlove Simple Chapters times."""
+"""An episode's chapters as published, from its timeline: the JSON Chapters document (podcast:chapters) and the
+Podlove Simple Chapters times (psc:chapter)."""
 
 from __future__ import annotations
 
