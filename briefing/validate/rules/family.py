@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from lxml import etree
 
 from briefing.validate.document import FeedDocument
 from briefing.validate.findings import Rule, Severity
 
-Where = etree._Element | str
-Problems = Iterator[tuple[Where, str]]
-Check = Callable[[FeedDocument], Problems]
+Where: TypeAlias = etree._Element | str
+Problems: TypeAlias = Iterator[tuple[Where, str]]
+Check: TypeAlias = Callable[[FeedDocument], Problems]
 
 
 @dataclass(frozen=True)
