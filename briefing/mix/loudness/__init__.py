@@ -1,8 +1,8 @@
-"""Podcast loudness: the BS.1770 meter (`meter`), the true-peak-safe limiter (`limiter`) and the gain search that
-meets the show's loudness after limiting and encoding (`mastering`). The names the mix uses, in one place."""
+"""Podcast loudness: the BS.1770 meter (`meter`), the true-peak-safe limiter (`limiter`) and the search for the gain
+that meets the show's loudness after limiting and encoding (`gain`). The names the mix uses, in one place."""
 
+from briefing.mix.loudness.gain import loudness_gain, sampled_loudness
 from briefing.mix.loudness.limiter import apply_gain_and_limit
-from briefing.mix.loudness.mastering import loudness_gain, sampled_loudness
 from briefing.mix.loudness.meter import SILENCE_LUFS, Loudness, integrated_loudness, measure_stream, true_peak_dbtp
 
 __all__ = [

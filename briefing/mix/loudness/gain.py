@@ -1,5 +1,6 @@
-"""Mastering: the gain that brings an episode to the show's loudness once limited and encoded — tried on a sample
-of the episode's blocks (what the limiter takes away), with the encoder tried on an excerpt (what it takes away)."""
+"""The gain search: the gain that brings an episode to the show's loudness once limited and encoded — tried on a
+sample of the episode's blocks (for what the limiter takes away), with the encoder tried on an excerpt (for what it
+takes away)."""
 
 from __future__ import annotations
 
