@@ -1,110 +1,34 @@
-"""Apple Podcasts' current category list, and the pre-2019 categories it retired (with what replaced them)."""
+"""Apple Podcasts' current category list, and the pre-2019 categories it retired (with what replaced them).
+
+The lists are data, kept in `apple_categories.toml` beside this module."""
 
 from __future__ import annotations
 
-# Apple's list as published for Podcasts Connect (19 categories since 2019; exact casing matters).
-APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
-    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
-    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
-    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
-    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
-    "Government": (),
-    "History": (),
-    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
-    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": (
-        "Animation & Manga",
-        "Automotive",
-        "Aviation",
-        "Crafts",
-        "Games",
-        "Hobbies",
-        "Home & Garden",
-        "Video Games",
-    ),
-    "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": (
-        "Business News",
-        "Daily News",
-        "Entertainment News",
-        "News Commentary",
-        "Politics",
-        "Sports News",
-        "Tech News",
-    ),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
-    "Science": (
-        "Astronomy",
-        "Chemistry",
-        "Earth Sciences",
-        "Life Sciences",
-        "Mathematics",
-        "Natural Sciences",
-        "Nature",
-        "Physics",
-        "Social Sciences",
-    ),
-    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": (
-        "Baseball",
-        "Basketball",
-        "Cricket",
-        "Fantasy Sports",
-        "Football",
-        "Golf",
-        "Hockey",
-        "Rugby",
-        "Running",
-        "Soccer",
-        "Swimming",
-        "Tennis",
-        "Volleyball",
-        "Wilderness",
-        "Wrestling",
-    ),
-    "Technology": (),
-    "True Crime": (),
-    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
-}
+import tomllib
+from importlib.resources import files
 
+SEPARATOR = " › "
+
+
+def _pair(text: str) -> tuple[str, str | None]:
+    """'News › Tech News' → ('News', 'Tech News'); 'Technology' → ('Technology', None)."""
+    category, _, sub = text.partition(SEPARATOR)
+    return category, sub or None
+
+
+_LISTS = tomllib.loads(files(__package__).joinpath("apple_categories.toml").read_text(encoding="utf-8"))
+# Category → its sub-categories, in Apple's order.
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {name: tuple(subs) for name, subs in _LISTS["categories"].items()}
 # Retired top-level categories → the current one to use instead.
-OBSOLETE_CATEGORIES: dict[str, str] = {
-    "Games & Hobbies": "Leisure",
-    "Government & Organizations": "Government",
-    "Health": "Health & Fitness",
-    "News & Politics": "News",
-    "Science & Medicine": "Science",
-    "Sports & Recreation": "Sports",
-}
-
+OBSOLETE_CATEGORIES: dict[str, str] = dict(_LISTS["retired"])
 # Retired (category, sub-category) pairs → the current pair (sub None: the category alone).
-OBSOLETE_PAIRS: dict[tuple[str, str], tuple[str, str | None]] = {
-    ("Technology", "Tech News"): ("News", "Tech News"),
-    ("Technology", "Gadgets"): ("Technology", None),
-    ("Technology", "Podcasting"): ("Technology", None),
-    ("Technology", "Software How-To"): ("Technology", None),
-    ("Business", "Business News"): ("News", "Business News"),
-    ("Business", "Management & Marketing"): ("Business", "Management"),
-    ("Business", "Shopping"): ("Business", None),
-    ("Arts", "Literature"): ("Arts", "Books"),
-    ("Education", "Educational Technology"): ("Education", None),
-    ("Education", "Education Technology"): ("Education", None),
-    ("Education", "Higher Education"): ("Education", "Courses"),
-    ("Education", "K-12"): ("Kids & Family", "Education for Kids"),
-    ("Education", "Language Courses"): ("Education", "Language Learning"),
-    ("Education", "Training"): ("Education", "Courses"),
-    ("Religion & Spirituality", "Other"): ("Religion & Spirituality", "Religion"),
-    ("Society & Culture", "History"): ("History", None),
-    ("Health", "Fitness & Nutrition"): ("Health & Fitness", "Fitness"),
-    ("Health", "Self-Help"): ("Education", "Self-Improvement"),
-    ("Science & Medicine", "Medicine"): ("Health & Fitness", "Medicine"),
-    ("Games & Hobbies", "Other Games"): ("Leisure", "Games"),
+OBSOLETE_PAIRS: dict[tuple[str, str | None], tuple[str, str | None]] = {
+    _pair(old): _pair(new) for old, new in _LISTS["retired_pairs"].items()
 }
 
 
 def describe_pair(category: str, sub: str | None) -> str:
-    return f"{category} › {sub}" if sub else category
+    return f"{category}{SEPARATOR}{sub}" if sub else category
 
 
 def category_problem(category: str, sub: str | None) -> str | None:

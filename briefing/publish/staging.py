@@ -15,8 +15,8 @@ from briefing.feedspec.categories import category_problem
 from briefing.fsutil import SAFE_FILE_NAME
 from briefing.models import Timeline
 from briefing.progress import Progress
-from briefing.publish.chapters import json_chapters_text
 from briefing.publish.cover import Cover
+from briefing.publish.episode_chapters import json_chapters_text
 from briefing.publish.feed import PublishedEpisode, feed_xml
 from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
 from briefing.publish.transcripts import subrip, webvtt
