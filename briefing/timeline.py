@@ -1,7 +1,8 @@
 """Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`).
 
 Format 2 lists the episode's chapters under "chapters" and its build record under "build"; format 1 (briefing
-0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes, and counts as up to date, without a rebuild.
+0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes,
+and counts as up to date, without a rebuild.
 """
 
 from __future__ import annotations
