@@ -3,6 +3,7 @@
 from briefing.cli import (  # noqa: F401
     build_cmd,
     cache_cmd,
+    lexicon_cmd,
     publish_cmd,
     script_cmd,
     serve_cmd,

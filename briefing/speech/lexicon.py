@@ -128,18 +128,31 @@ def _frozen(lexicon: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 
 @functools.lru_cache(maxsize=16)
 def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for all written forms, as a trie of their letters: a match is the longest entry at its place
+    ("JD Central" over "JD"), found without trying hundreds of alternatives one by one."""
     spoken_by_key = {_unify_apostrophes(written): spoken for written, spoken in entries if written}
-    # Longest first, so "JD Central" wins over "JD".
-    alternatives = [_key_pattern(key) for key in sorted(spoken_by_key, key=len, reverse=True)]
-    return re.compile("|".join(alternatives)), spoken_by_key
+    trie: dict[str, dict] = {}
+    for key in spoken_by_key:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie, "")), spoken_by_key
 
 
-def _key_pattern(key: str) -> str:
-    """A key as a regex: any apostrophe matches any other; a Latin edge must be a word edge (JD is not in JDD)."""
-    body = "".join(f"[{re.escape(_APOSTROPHES)}]" if char in _APOSTROPHES else re.escape(char) for char in key)
-    before = r"(?<![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(key[0]) else ""
-    after = r"(?![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(key[-1]) else ""
-    return f"{before}{body}{after}"
+def _trie_pattern(node: dict[str, dict], last: str) -> str:
+    """The regex of a trie node: its longer continuations first, then the end of an entry here, where a Latin last
+    letter must be a word's last (JD is not found in JDD) and a Latin first letter a word's first."""
+    branches = []
+    for char, child in node.items():
+        if not char:
+            continue
+        body = f"[{re.escape(_APOSTROPHES)}]" if char in _APOSTROPHES else re.escape(char)
+        before = r"(?<![A-Za-z0-9])" if not last and _ASCII_WORD_CHAR.match(char) else ""
+        branches.append(before + body + _trie_pattern(child, char))
+    if "" in node:
+        branches.append(r"(?![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(last) else "")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _unify_apostrophes(text: str) -> str:

@@ -72,6 +72,26 @@ class Change:
     how: str = ""
 
 
+class _KeptLatin:
+    """Latin letters a lexicon entry chose (Gartner = "Gartner"), stood in for by private-use characters while the
+    rules run, so that they reach the engine as the entry wrote them."""
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+
+    def keep(self, spoken: str) -> str:
+        def stand_in(m: re.Match[str]) -> str:
+            self.runs.append(m.group())
+            return chr(0xE000 + len(self.runs) - 1)
+
+        return re.sub("[A-Za-z]+", stand_in, spoken) if len(self.runs) < 6000 else spoken
+
+    def restore(self, text: str) -> str:
+        if not self.runs:
+            return text
+        return re.sub(f"[{_KEPT}]", lambda m: self.runs[ord(m.group()) - 0xE000], text)
+
+
 @dataclass
 class _Context:
     """What one `normalize` call's rules share: the lexicon in force (briefing's word list under the show's), and
@@ -80,6 +100,7 @@ class _Context:
     words: Mapping[str, str]
     show: Mapping[str, str] = field(default_factory=dict)
     notes: list[Change] | None = None
+    kept: _KeptLatin = field(default_factory=lambda: _KeptLatin())
     _folded: dict[str, str] | None = None
 
     def known(self, word: str) -> str | None:
@@ -371,7 +392,7 @@ def read_plus_signs(text: str) -> str:
 
 # A minus stands where a number starts a word (전년 대비 -3%, (-5℃)); A-3, 3-5 and 코비드-19 hold hyphens.
 _MINUS = re.compile(r"(?<![^\s(\[~:,])[−-](?=[0-9])")
-_BELOW_ZERO = re.compile(r"[0-9]+(?:\.[0-9]+)?\s?(?:°C|°|도)")
+_BELOW_ZERO = re.compile(r"[0-9]+(?:\.[0-9]+)?\s?(?:°C|℃|°|도)")
 
 
 def read_minus_signs(text: str) -> str:
@@ -736,6 +757,9 @@ def read_digits_in_names(text: str) -> str:
     return _DIGIT_BEFORE_LETTERS.sub(lambda m: kn.english_digits(m.group(1)), text)
 
 
+_PLAIN_WORDS = re.compile(f"[{HANGUL}A-Za-z ]+")
+
+
 def read_known_words(text: str) -> str:
     """Web쓰리 → 웹쓰리, KakaoPay → 카카오페이, TIKTOK → 틱톡: a Latin word the lexicon lists, found where its
     whole-word match could not see it (next to digits, inside a compound, in other capitals)."""
@@ -743,10 +767,11 @@ def read_known_words(text: str) -> str:
 
     def known(word: str) -> str | None:
         spoken = context.known(word)
-        if spoken is not None:
-            source = context.lexicon_source(word, spoken)
-            context.note("read_known_words", word, spoken, source)
-        return spoken
+        # Found this late, an entry can only be put in as it is when it holds nothing for the rules to read.
+        if spoken is None or not _PLAIN_WORDS.fullmatch(spoken):
+            return None
+        context.note("read_known_words", word, spoken, context.lexicon_source(word, spoken))
+        return context.kept.keep(spoken)
 
     return _replace_latin(text, _LATIN_RUN, lambda run: _by_parts(run, known))
 
@@ -1005,26 +1030,6 @@ RULES: tuple[Rule, ...] = (
 # --- the whole line ----------------------------------------------------------------------------------------------
 
 
-class _KeptLatin:
-    """Latin letters a lexicon entry chose (Gartner = "Gartner"), stood in for by private-use characters while the
-    rules run, so that they reach the engine as the entry wrote them."""
-
-    def __init__(self) -> None:
-        self.runs: list[str] = []
-
-    def keep(self, spoken: str) -> str:
-        def stand_in(m: re.Match[str]) -> str:
-            self.runs.append(m.group())
-            return chr(0xE000 + len(self.runs) - 1)
-
-        return re.sub("[A-Za-z]+", stand_in, spoken) if len(self.runs) < 6000 else spoken
-
-    def restore(self, text: str) -> str:
-        if not self.runs:
-            return text
-        return re.sub(f"[{_KEPT}]", lambda m: self.runs[ord(m.group()) - 0xE000], text)
-
-
 def normalize(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     """The spoken form of `text`: the lexicon first (briefing's word list under the show's `lexicon`, longest entry
     first), then every rule in `RULES`, in order."""
@@ -1040,7 +1045,7 @@ def explain(text: str, lexicon: Mapping[str, str] | None = None) -> tuple[str, l
 def _spoken(text: str, lexicon: Mapping[str, str] | None, changes: list[Change] | None) -> str:
     words = lexicon_in_force(lexicon)
     context = _Context(words, lexicon or {}, [] if changes is not None else None)
-    kept = _KeptLatin()
+    kept = context.kept
     token = _CONTEXT.set(context)
     try:
         text = unify_characters(text)
@@ -1060,7 +1065,10 @@ def _spoken(text: str, lexicon: Mapping[str, str] | None, changes: list[Change] 
                     Change(rule.__name__, written, spoken) for written, spoken in _changed_fragments(before, text)
                 ]
                 changes += [Change(c.source, kept.restore(c.written), kept.restore(c.spoken), c.how) for c in made]
-        return kept.restore(text)
+        if not kept.runs:
+            return text
+        # Letters a lexicon entry kept are said as it wrote them, but never as a link.
+        return tidy_spaces(drop_link_remnants(drop_urls(kept.restore(text))))
     finally:
         _CONTEXT.reset(token)
 
