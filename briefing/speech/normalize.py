@@ -780,7 +780,7 @@ def read_known_words(text: str) -> str:
 _CODE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?=[A-Z0-9]*[A-Z])[A-Z0-9]+(?:[-&][A-Z0-9]+)*"
     r"|(?=[a-z]{0,3}[0-9])(?=[0-9]{0,3}[a-z])[a-z0-9]{2,4}|[a-z])"
-    r"(?![A-Za-z0-9])"
+    r"(?![A-Za-z0-9]|[.,][0-9])"
 )
 _CODE_PIECE = re.compile(r"[A-Z]+|[0-9]+|[-&]")
 
@@ -843,11 +843,12 @@ _VOWEL_LETTER = re.compile("[aeiouyAEIOUY]")
 
 def read_words_as_spelt(text: str) -> str:
     """Zepeto → 제페토, Gojek → 고젝, Mynt → 민트: a word in neither the lexicon nor the dictionary is read as it is
-    spelt (a 아, e 에, i 이, o 오, u 우 …) by the same Hangul rules; one without a vowel by its letters' names."""
+    spelt (a 아, e 에, i 이, o 오, u 우 …) by the same Hangul rules; a letter alone, or a word without a vowel, by
+    its letters' names."""
     context = _context()
 
     def spelt(word: str) -> str:
-        if _VOWEL_LETTER.search(word):
+        if len(word) > 1 and _VOWEL_LETTER.search(word):
             spoken, how = english.as_spelt(word), "as spelt"
         else:
             spoken, how = _spell_code(word.upper()), "letter names"
