@@ -35,8 +35,8 @@ def show_dir(tmp_path: Path) -> Path:
 def built_seed(tmp_path_factory, seed_issue) -> tuple[Path, str]:
     """(show root, slug): a copy of the example show in which the seed issue's script was made and built with
     espeak, once per test session. Treat it as read-only; copy it to change it."""
+    from briefing.build import build_episode
     from briefing.ingest import read_issue
-    from briefing.mix.build import build_episode
     from briefing.script import make_script, write_script
     from briefing.settings import find_workspace
 

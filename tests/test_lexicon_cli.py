@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import app, lexicon_cmd, script_cmd  # noqa: F401  (register the commands)
+from briefing.cli import app
 from briefing.errors import BriefingError
 
 

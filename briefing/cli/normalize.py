@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import typer
 
-from briefing.cli import app
+from briefing.cli.options import WorkspaceOption
 from briefing.errors import BriefingError
 from briefing.settings import SHOW_FILE, Workspace, find_workspace
-from briefing.speech.lexicon import load_lexicon
-from briefing.speech.normalize import Change, explain, normalize
+
+if TYPE_CHECKING:
+    from briefing.speech.normalize import Change
 
 STDIN = "-"
 
 
-@app.command("normalize")
-def normalize_command(
+def normalize(
     text: str = typer.Argument(STDIN, help="Korean text; '-' or nothing reads lines from standard input."),
     lexicon: Path | None = typer.Option(
         None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
     ),
-    workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+    workspace: WorkspaceOption = None,
     explain_changes: bool = typer.Option(
         False, "--explain", help="Under each spoken line, which lexicon entry or rule made each change."
     ),
 ) -> None:
     """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
+    from briefing.speech.normalize import explain, normalize
+
     entries = _lexicon(lexicon, workspace)
     lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
     for line in lines:
@@ -47,6 +50,8 @@ def _explained(change: Change) -> str:
 
 
 def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:
+    from briefing.speech.lexicon import load_lexicon
+
     if path is not None:
         if not path.is_file():
             raise BriefingError("no such pronunciation lexicon", path)

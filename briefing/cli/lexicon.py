@@ -1,28 +1,29 @@
-"""`briefing lexicon check [SCRIPT…]`: the Latin words a script would have said by a guess, as lexicon lines to check
-and copy into the show's lexicon.toml."""
+"""`briefing lexicon check [SCRIPT…]`: the Latin words a script would have said by a guess, as lines to check and
+copy into the show's lexicon.toml."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.cells import cell_len
 
-from briefing.cli import app, console
+from briefing.cli.options import WorkspaceOption
+from briefing.cli.output import console, shown
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
-from briefing.speech.lexicon_check import Report
 
-lexicon_app = typer.Typer(
-    name="lexicon", help="The show's pronunciation lexicon.", no_args_is_help=True, add_completion=False
-)
-app.add_typer(lexicon_app)
+if TYPE_CHECKING:
+    from briefing.speech.lexicon_check import Report
+
+app = typer.Typer(help="The show's pronunciation lexicon (lexicon.toml).", no_args_is_help=True)
 
 
-@lexicon_app.command("check")
-def check_command(
+@app.command("check")
+def check(
     scripts: list[Path] = typer.Argument(None, help="Scripts to check (default: every script in scripts/)."),
-    workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+    workspace: WorkspaceOption = None,
 ) -> None:
     """List the Latin words said by a guess, as lexicon lines to check and keep.
 
@@ -44,19 +45,10 @@ def check_command(
         if not path.is_file():
             raise BriefingError("no such script", path)
         written = [utterance.written for utterance in script_utterances(load_script(path), lexicon)]
-        report = check_texts(written, lexicon)
-        _print_report(_shown(path), lexicon_path.name, report)
+        _print_report(shown(path), lexicon_path.name, check_texts(written, lexicon))
 
 
-def _shown(path: Path) -> Path:
-    """The path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
-
-
-def _print_report(path: Path, lexicon_name: str, report: Report) -> None:
+def _print_report(path: str, lexicon_name: str, report: Report) -> None:
     if not report.guesses:
         console.print(f"{path}: every Latin word is said by a lexicon entry or as an initialism", soft_wrap=True)
     else:
