@@ -28,24 +28,24 @@ def assert_bad_input(run: subprocess.CompletedProcess, names: str) -> None:
     assert len(run.stderr.strip().splitlines()) == 1  # one sentence, no help text or stack
 
 
-def test_the_seed_becomes_a_twelve_section_script(show_dir: Path, seed_issue: Path):
+def test_the_seed_becomes_a_twelve_chapter_script(show_dir: Path, seed_issue: Path):
     outside = os.path.relpath(seed_issue, show_dir)  # like ../shared/seeds/... from the repository
     run = briefing("script", outside, cwd=show_dir)
     assert run.returncode == 0, run.stderr
     path = show_dir / "scripts" / f"{SLUG}.md"
-    assert f"scripts/{SLUG}.md" in run.stdout and "12 sections, 10 stories" in run.stdout
+    assert f"scripts/{SLUG}.md" in run.stdout and "12 chapters, 10 stories" in run.stdout
     script = load_script(path)
-    assert [section.kind for section in script.sections] == ["opening", *["story"] * 10, "closing"]
-    assert "열 가지 소식" in script.sections[0].paragraphs[1]
-    assert script.sections[10].paragraphs[0] == "마지막 열 번째 소식입니다."
-    stories = script.sections[1:-1]
+    assert [chapter.kind for chapter in script.chapters] == ["opening", *["story"] * 10, "closing"]
+    assert "열 가지 소식" in script.chapters[0].paragraphs[1]
+    assert script.chapters[10].paragraphs[0] == "마지막 열 번째 소식입니다."
+    stories = script.chapters[1:-1]
     assert [source.url for source in stories[0].sources] == [
         "https://www.sohu.com/a/118572909_539506",
         "https://www.analysys.cn/analysis/trade/detail/1000975/",
     ]
     assert [source.kind for source in stories[0].sources] == ["source", "thumbnail"]
     assert all(story.sources for story in stories)
-    assert not any("http" in paragraph for section in script.sections for paragraph in section.paragraphs)
+    assert not any("http" in paragraph for chapter in script.chapters for paragraph in chapter.paragraphs)
     assert (script.meta.show, script.meta.episode, script.meta.slug) == ("Tech in China", 7, SLUG)
     assert Path(show_dir, script.meta.source).resolve() == seed_issue.resolve()
 
