@@ -1,7 +1,8 @@
 """Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`).
 
-Format 2 lists the episode's chapters under "chapters"; format 1 (briefing 0.1.0) called them "sections" and
-is read as it stands, so an episode built before still publishes, and counts as up to date, without a rebuild.
+Format 2 lists the episode's chapters under "chapters" and its build record under "build"; format 1 (briefing
+0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes,
+and counts as up to date, without a rebuild.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, Ti
 from briefing.userfile import read_user_text
 
 FORMAT_VERSION = 2
-CHAPTERS_KEY = {1: "sections", 2: "chapters"}  # where each format keeps the chapters
+# Where each format keeps the chapters and the build record.
+FORMAT_KEYS = {1: {"chapters": "sections", "build": "extra"}, 2: {"chapters": "chapters", "build": "build"}}
 
 
 class NewerFormatError(ValueError):
@@ -66,28 +68,28 @@ def timeline_to_dict(timeline: Timeline) -> dict:
             }
             for c in timeline.chapters
         ],
-        # The build record keeps the key it has had since format 1.
-        **({"extra": build_record_to_dict(timeline.build)} if timeline.build else {}),
+        **({"build": build_record_to_dict(timeline.build)} if timeline.build else {}),
     }
 
 
-def chapters_key(data: dict) -> str:
-    """The key under which this timeline's format keeps its chapters; a NewerFormatError for a later format."""
+def format_keys(data: dict) -> dict[str, str]:
+    """The keys under which this timeline's format keeps its chapters and build record; a NewerFormatError for a
+    later format."""
     version = data.get("format")
     if type(version) is not int:
         raise ValueError(f"its format is {version!r}, not a number")
     if version > FORMAT_VERSION:
         raise NewerFormatError(version)
-    if version not in CHAPTERS_KEY:
+    if version not in FORMAT_KEYS:
         raise ValueError(f"there is no format {version}")
-    return CHAPTERS_KEY[version]
+    return FORMAT_KEYS[version]
 
 
 def timeline_from_dict(data: dict) -> Timeline:
-    """A timeline of any format this version reads (see `CHAPTERS_KEY`)."""
+    """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
-    key = chapters_key(data)
+    keys = format_keys(data)
     meta = ScriptMeta(
         show=data["show"],
         episode=int(data["episode"]),
@@ -119,7 +121,7 @@ def timeline_from_dict(data: dict) -> Timeline:
                 for u in c.get("utterances", ())
             ),
         )
-        for c in data[key]
+        for c in data[keys["chapters"]]
     )
     return Timeline(
         meta=meta,
@@ -130,7 +132,7 @@ def timeline_from_dict(data: dict) -> Timeline:
         true_peak_dbtp=float(data["true_peak_dbtp"]),
         mp3_bytes=int(data["mp3_bytes"]),
         chapters=chapters,
-        build=build_record_from_dict(data.get("extra")),
+        build=build_record_from_dict(data.get(keys["build"])),
     )
 
 

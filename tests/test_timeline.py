@@ -19,11 +19,11 @@ from briefing.timeline import FORMAT_VERSION, read_timeline, timeline_from_dict,
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = FIXTURES / "script" / "sample.md"
 # The sample script's episode, built with espeak: its timeline as briefing 0.1.0 wrote it (format 1, chapters
-# under "sections"; written by that release, never edited) and as this version writes it (format 2).
+# under "sections", the build record under "extra"; written by that release, never edited) and as this version writes it (format 2).
 FORMAT_1 = FIXTURES / "timeline" / "format-1.json"
 FORMAT_2 = FIXTURES / "timeline" / "format-2.json"
 
-# A timeline as a build writes it (one chapter, one utterance), its build record under "extra".
+# A timeline as a build writes it (one chapter, one utterance), its build record under "build".
 TIMELINE_JSON = """\
 {
   "format": 2,
@@ -62,7 +62,7 @@ TIMELINE_JSON = """\
       ]
     }
   ],
-  "extra": {
+  "build": {
     "build_key": "645b889d3d1947c03f699e04f860e4406de9208e2da82adede477b3d796d7b3e",
     "bitrate_kbps": 96,
     "sample_rate": 44100,
@@ -99,21 +99,21 @@ def test_the_build_record_is_typed_and_written_back_byte_for_byte(tmp_path):
 
 def test_a_timeline_without_a_build_record_has_none_and_writes_none():
     data = json.loads(TIMELINE_JSON)
-    del data["extra"]
+    del data["build"]
     timeline = timeline_from_dict(data)
     assert timeline.build is None
-    assert "extra" not in timeline_to_dict(timeline)
+    assert "build" not in timeline_to_dict(timeline)
 
 
 def test_a_damaged_build_record_reads_as_none_so_the_episode_is_built_again():
     data = json.loads(TIMELINE_JSON)
-    del data["extra"]["bitrate_kbps"]
+    del data["build"]["bitrate_kbps"]
     assert timeline_from_dict(data).build is None
 
     data = json.loads(TIMELINE_JSON)
-    data["extra"]["mastering"]["music_db"] = "loud"
+    data["build"]["mastering"]["music_db"] = "loud"
     damaged = timeline_from_dict(data)
-    assert damaged.build.build_key == data["extra"]["build_key"] and damaged.build.mastering is None
+    assert damaged.build.build_key == data["build"]["build_key"] and damaged.build.mastering is None
 
 
 # ------------------------------------------------------------------------------------------------- formats
@@ -123,7 +123,8 @@ def as_format_1(text: str) -> str:
     """A format-2 timeline written as briefing 0.1.0 wrote it (checked against that release's own file below)."""
     data = json.loads(text)
     data["format"] = 1
-    data = {"sections" if key == "chapters" else key: value for key, value in data.items()}
+    renamed = {"chapters": "sections", "build": "extra"}
+    data = {renamed.get(key, key): value for key, value in data.items()}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
