@@ -23,7 +23,7 @@ from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Timeline
 from briefing.progress import Progress, no_progress
-from briefing.publish.cover import cover_for
+from briefing.publish.cover import Cover, cover_for
 from briefing.script import parse_script
 from briefing.settings import AUTO_ENGINE, Workspace
 from briefing.speech.cache import ClipCache
@@ -155,6 +155,59 @@ def up_to_date(timeline: Timeline | None, key: str) -> bool:
 # ----------------------------------------------------------------------------------------------------- build
 
 
+@dataclass(frozen=True)
+class ShowInputs:
+    """What every episode of a show is built from besides its script: the cover and the music files' digests.
+
+    A batch reads them once for all its episodes."""
+
+    cover: Cover
+    music: tuple[str, ...]
+
+
+def show_inputs(workspace: Workspace) -> ShowInputs:
+    return ShowInputs(cover=cover_for(workspace), music=music_digests(workspace))
+
+
+@dataclass(frozen=True)
+class EpisodePlan:
+    """One episode before it is built: its script, its engine, its build key, where it goes and what is there now.
+
+    Made from the script alone (no text analysis), so deciding what is up to date is cheap."""
+
+    script_path: Path
+    script_bytes: bytes
+    script: Script
+    engine: Engine
+    key: str
+    cover: Cover
+    mp3: Path
+    timeline: Path
+    existing: Timeline | None  # the episode built before, whose levels an edited episode keeps
+
+    @property
+    def up_to_date(self) -> bool:
+        return up_to_date(self.existing, self.key)
+
+
+def plan_episode(
+    workspace: Workspace, script_path: Path, engine: Engine | EngineChoice | str | None = None,
+    show: ShowInputs | None = None,
+) -> EpisodePlan:  # fmt: skip
+    """Read and check one script and everything its episode is built from, and work out its build key.
+
+    Everything that can be wrong with the input (script, music, lexicon, cover) is found here, before anything is
+    written."""
+    script_bytes = read_user_file(script_path, "script")
+    script = checked_script(script_path, script_bytes)
+    show = show or show_inputs(workspace)
+    chosen = _engine_for(workspace, script.meta, engine)
+    key = build_key(script_bytes, workspace, chosen, show.music, show.cover.data)
+    mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
+    existing = stored_timeline(mp3_path, timeline_path)
+    return EpisodePlan(script_path, script_bytes, script, chosen, key, show.cover, mp3_path, timeline_path, existing)
+
+
 def build_episode(
     workspace: Workspace,
     script_path: Path,
@@ -169,20 +222,34 @@ def build_episode(
     written; the MP3 and the timeline are each written atomically, the timeline last.
     """
     started = time.perf_counter()
+    plan = plan_episode(workspace, script_path, engine)
+    if not force and plan.up_to_date:
+        return skipped_report(plan, time.perf_counter() - started)
+    return make_episode(workspace, plan, progress=progress, started=started)
+
+
+def skipped_report(plan: EpisodePlan, seconds: float) -> EpisodeReport:
+    """The report of an episode left as it is, being up to date."""
+    existing = plan.existing
+    assert existing is not None  # up to date: there is one
+    count = sum(len(chapter.utterances) for chapter in existing.chapters)
+    return _report(existing, plan.script_path, plan.mp3, plan.timeline, count, 0, count, seconds, built=False)
+
+
+def make_episode(
+    workspace: Workspace, plan: EpisodePlan, *, progress: Progress = no_progress, started: float | None = None
+) -> EpisodeReport:
+    """Build the planned episode into `plan.mp3` and `plan.timeline`: speech, mix, mastering, tags, timeline.
+
+    The one way an episode is made: `build_episode` calls it in the show's own workspace, and a batch's workers
+    in a private workspace laid out from the inputs shipped to them (see `briefing.task`), so both give the same
+    bytes. The MP3 and the timeline are each written atomically, the timeline last.
+    """
+    started = time.perf_counter() if started is None else started
     settings = workspace.settings
     rate = settings.audio.sample_rate
-    script_bytes = read_user_file(script_path, "script")
-    script = checked_script(script_path, script_bytes)
-    cover = cover_for(workspace)
-    chosen = _engine_for(workspace, script.meta, engine)
-    key = build_key(script_bytes, workspace, chosen, music_digests(workspace), cover.data)
-    mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
-
-    existing = stored_timeline(mp3_path, timeline_path)
-    if not force and up_to_date(existing, key):
-        count = sum(len(chapter.utterances) for chapter in existing.chapters)
-        return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
-                       time.perf_counter() - started, built=False)  # fmt: skip
+    script, script_path, chosen, existing, cover = plan.script, plan.script_path, plan.engine, plan.existing, plan.cover
+    mp3_path, timeline_path, key = plan.mp3, plan.timeline, plan.key
 
     beds = load_beds(workspace)
     analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
@@ -273,4 +340,7 @@ def _report(
     )  # fmt: skip
 
 
-__all__ = ["EngineChoice", "EpisodeReport", "build_episode", "scripts_to_build"]
+__all__ = [
+    "EngineChoice", "EpisodePlan", "EpisodeReport", "ShowInputs", "build_episode", "make_episode", "plan_episode",
+    "scripts_to_build", "show_inputs",
+]  # fmt: skip

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# A batch of episodes reports its own step, (episodes finished, episodes in all), and each episode's steps as
+# "<slug>: <step>", the last of them "<slug>: finished".
+EPISODES_STEP = "episodes"
+FINISHED = "finished"
+
 
 class Progress(Protocol):
     def __call__(self, step: str, done: int, total: int) -> None: ...

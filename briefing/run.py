@@ -1,5 +1,6 @@
 """`briefing run`: the producer's one command — for each issue, its script (an existing one is reused, never
-overwritten), its build, then one publish and one validation of the feed."""
+overwritten), then the builds as one batch (on every core, or on a Dask cluster), then one publish and one
+validation of the feed. An issue or episode that fails is reported; the others go on and are published."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.build import EngineChoice, build_episode
+from briefing.batch import BatchResult, EpisodeOutcome, plan_batch, run_batch
+from briefing.errors import BriefingError
 from briefing.ingest import read_issue
-from briefing.progress import Progress, no_progress, prefixed
+from briefing.progress import FINISHED, Progress, no_progress, prefixed
 from briefing.release import PublishResult, publish
 from briefing.script import make_script, script_path, write_script
 from briefing.settings import Workspace
@@ -21,24 +23,34 @@ class ScriptStep:
     path: Path
     slug: str
     status: str  # "created", "unchanged" or "kept" (a script already there, possibly edited, is used as it is)
-
-
-@dataclass(frozen=True)
-class EpisodeOutcome:
-    script: ScriptStep
-    duration_ms: int
-    built: bool  # False: the build was already up to date
-    engine: str
+    issue: Path | None = None
 
 
 @dataclass(frozen=True)
 class RunSummary:
-    episodes: tuple[EpisodeOutcome, ...]
-    published: PublishResult
-    report: Report
+    scripts: tuple[ScriptStep, ...]  # one per issue that made a script
+    refused: tuple[EpisodeOutcome, ...]  # issues that made none, with the reason
+    batch: BatchResult
+    published: PublishResult | None  # None: nothing was built, so nothing was published
+    report: Report | None
+
+    @property
+    def failed(self) -> tuple[EpisodeOutcome, ...]:
+        return self.refused + self.batch.failed
 
     def episode_url(self, slug: str) -> str:
+        assert self.published is not None
         return self.published.episode_url(slug)
+
+    def script_step(self, script: Path) -> ScriptStep | None:
+        return next((step for step in self.scripts if step.path == script), None)
+
+    @property
+    def exit_code(self) -> int:
+        """The batch's when an episode failed (2 for bad input), else the feed validation's."""
+        if self.failed:
+            return 2 if all(outcome.bad_input for outcome in self.failed) else 1
+        return self.report.exit_code() if self.report is not None else 0
 
 
 def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
@@ -46,25 +58,50 @@ def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
     script = make_script(read_issue(issue_path), workspace)
     path = script_path(workspace, script.meta.slug)
     if path.exists():
-        return ScriptStep(path, script.meta.slug, "kept")
+        return ScriptStep(path, script.meta.slug, "kept", issue_path)
     result = write_script(workspace, script)
-    return ScriptStep(result.path, script.meta.slug, result.status)
+    return ScriptStep(result.path, script.meta.slug, result.status, issue_path)
+
+
+def scripts_for_issues(
+    workspace: Workspace, issues: Sequence[Path], progress: Progress = no_progress
+) -> tuple[list[ScriptStep], list[EpisodeOutcome]]:
+    """Each issue's script, in the order given; an issue that cannot make one (or makes the same episode as one
+    before it) is refused with the reason, and the others go on."""
+    steps: list[ScriptStep] = []
+    refused: list[EpisodeOutcome] = []
+    by_slug: dict[str, ScriptStep] = {}
+    for issue_path in issues:
+        progress(f"{issue_path.name}: script", 0, 1)
+        try:
+            step = script_for_issue(workspace, issue_path)
+            if step.slug in by_slug:
+                earlier = by_slug[step.slug].issue
+                message = f"makes the same episode ({step.slug}) as {earlier}; give it its own number"
+                raise BriefingError(message, issue_path)
+            by_slug[step.slug] = step
+            steps.append(step)
+        except BriefingError as error:
+            refused.append(EpisodeOutcome(issue_path, error=str(error)))
+        progress(f"{issue_path.name}: {FINISHED}", 1, 1)
+    return steps, refused
 
 
 def run_issues(
-    workspace: Workspace, issues: Sequence[Path], *, engine: str | None = None, progress: Progress = no_progress
-) -> RunSummary:
-    """Script, build, publish, validate. Reports each step as "<slug>: <stage>", "publish: <step>", "validate"."""
-    choice = EngineChoice(workspace, engine)  # one engine for every episode of the run
-    outcomes = []
-    for issue_path in issues:
-        progress(f"{issue_path.name}: script", 0, 1)
-        step = script_for_issue(workspace, issue_path)
-        built = build_episode(workspace, step.path, engine=choice, progress=prefixed(progress, step.slug))
-        outcomes.append(EpisodeOutcome(step, built.duration_ms, built.built, built.engine))
+    workspace: Workspace, issues: Sequence[Path], *, engine: str | None = None, progress: Progress = no_progress,
+    jobs: int | None = None, scheduler: str | None = None,
+) -> RunSummary:  # fmt: skip
+    """Script, build, publish, validate. Reports "<issue>: script", the batch's steps (see `briefing.batch`),
+    "publish: <step>" and "validate"."""
+    steps, refused = scripts_for_issues(workspace, issues, progress)
+    batch = plan_batch(workspace, [step.path for step in steps], engine=engine)  # one engine for the whole run
+    result = run_batch(workspace, batch, jobs=jobs, scheduler=scheduler, progress=progress)
+    if not any(outcome.report is not None for outcome in result.outcomes):
+        return RunSummary(tuple(steps), tuple(refused), result, None, None)
     progress("publish", 0, 1)
     published = publish(workspace, progress=prefixed(progress, "publish"))
+    progress(f"publish: {FINISHED}", 1, 1)
     progress("validate", 0, 1)
     report = validate_feed(str(published.feed_path))
-    progress("done", 1, 1)
-    return RunSummary(tuple(outcomes), published, report)
+    progress(f"validate: {FINISHED}", 1, 1)
+    return RunSummary(tuple(steps), tuple(refused), result, published, report)

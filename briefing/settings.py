@@ -79,6 +79,22 @@ class Audio(_Strict):
     pause_chapter_ms: int = Field(default=1000, ge=0, le=10000)
 
 
+# A Dask scheduler's address: tcp://HOST:PORT (or Dask's other protocols)
+SCHEDULER_ADDRESS = re.compile(r"(?:tcp|tls|ws|wss|inproc)://\S+")
+
+
+class Cluster(_Strict):
+    # A Dask scheduler (tcp://HOST:PORT) that builds and runs send their episodes to; None: they build here.
+    scheduler: str | None = None
+
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler_address(cls, value: str | None) -> str | None:
+        if value is not None and not SCHEDULER_ADDRESS.fullmatch(value):
+            raise ValueError("must be a Dask scheduler address such as tcp://10.0.0.5:8786")
+        return value
+
+
 class ShowSettings(_Strict):
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
@@ -95,6 +111,7 @@ class ShowSettings(_Strict):
     speech: Speech = Speech()
     music: Music = Music()
     audio: Audio = Audio()
+    cluster: Cluster = Cluster()
 
     @field_validator("base_url")
     @classmethod

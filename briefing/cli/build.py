@@ -1,4 +1,5 @@
-"""`briefing build`: scripts → episodes (audio/episodes/<slug>.mp3 + <slug>.json), skipping those up to date."""
+"""`briefing build`: scripts → episodes (audio/episodes/<slug>.mp3 + <slug>.json), skipping those up to date; many
+at once on every core, or on a Dask cluster."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import json
 from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 
-from briefing.cli.options import EngineOption, WorkspaceOption
+from briefing.cli.options import EngineOption, JobsOption, SchedulerOption, WorkspaceOption
 from briefing.cli.output import console, err_console
-from briefing.cli.progress import StepBars
+from briefing.cli.progress import BatchBars
 from briefing.errors import BriefingError
-from briefing.settings import find_workspace
+from briefing.settings import Workspace, find_workspace
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
 
@@ -23,12 +26,14 @@ def build(
     engine: EngineOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print one machine-readable report (JSON) instead of text."),
     force: bool = typer.Option(False, "--force", help="Build even episodes that are up to date."),
+    jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
     # Imported when the command runs: loading the stages costs time that other commands need not pay.
-    from briefing.build import EngineChoice, build_episode, scripts_to_build
-    from briefing.script import load_script
+    from briefing.batch import plan_batch, run_batch
+    from briefing.build import scripts_to_build
 
     show = find_workspace(workspace)
     paths = scripts_to_build(show, scripts or [])
@@ -36,18 +41,50 @@ def build(
         raise BriefingError("no scripts to build (run 'briefing script ISSUE' first)", show.scripts_dir)
     # Messages go to stderr with --json, so stdout carries the JSON alone.
     out = err_console if as_json else console
-    choice = EngineChoice(show, engine)
-    reports, announced = [], None
-    for path in paths:
-        chosen = choice.for_script(load_script(path).meta)  # `auto` is probed once, on the first script
-        if (chosen.name, chosen.voice) != announced:
-            announced = (chosen.name, chosen.voice)
-            out.print(f"engine: {chosen.name} (voice {chosen.voice})")
-        with StepBars(out, STEP_LABELS) as bars:
-            reports.append(build_episode(show, path, engine=chosen, progress=bars, force=force))
-        out.print(summary_line(reports[-1]), soft_wrap=True)
+    batch = plan_batch(show, paths, engine=engine, force=force)  # `auto` is probed once, for the whole batch
+    for chosen in batch.engines:
+        out.print(f"engine: {chosen.name} (voice {chosen.voice})")
+    with BatchBars(out, STEP_LABELS) as bars:
+        result = run_batch(show, batch, jobs=jobs, scheduler=cluster_address(show, scheduler, jobs), progress=bars)
+    print_outcomes(result, out)
     if as_json:
-        typer.echo(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([outcome_dict(outcome) for outcome in result.outcomes], ensure_ascii=False, indent=2))
+    raise typer.Exit(result.exit_code)
+
+
+def cluster_address(show: Workspace, scheduler: str | None, jobs: int | None) -> str | None:
+    """--scheduler, else show.toml's `[cluster] scheduler` unless --jobs asks to build here."""
+    if scheduler is not None or jobs is not None:
+        return scheduler
+    return show.settings.cluster.scheduler
+
+
+def print_outcomes(result, out: Console) -> None:
+    """One line per episode (a failure as its error, on stderr), then the batch's summary when it had several."""
+    for outcome in result.outcomes:
+        if outcome.report is not None:
+            out.print(summary_line(outcome.report), soft_wrap=True)
+        else:
+            err_console.print(f"[bold red]error:[/] {escape(outcome.error or '')}", soft_wrap=True)
+    if len(result.outcomes) > 1:
+        out.print(batch_line(result), soft_wrap=True)
+
+
+def batch_line(result) -> str:
+    totals = result.totals()
+    minutes, seconds = divmod(round(totals["duration_ms"] / 1000), 60)
+    counts = f"{result.count('built')} built, {result.count('up to date')} up to date, {result.count('failed')} failed"
+    return (
+        f"{len(result.outcomes)} episodes {result.where}: {counts}; utterances {totals['synthesised']} "
+        f"synthesised, {totals['reused']} reused; MP3 segments {totals['segments_encoded']} encoded, "
+        f"{totals['segments_reused']} reused; {minutes}:{seconds:02d} of audio in {result.seconds:.1f} s"
+    )
+
+
+def outcome_dict(outcome) -> dict:
+    if outcome.report is not None:
+        return outcome.report.as_dict()
+    return {"script": str(outcome.script), "built": False, "failed": True, "error": outcome.error}
 
 
 def summary_line(report) -> str:

@@ -1,5 +1,5 @@
 """The options several commands share, declared once: `--workspace` (every command that works on a show) and
-`--engine` (build and run)."""
+`--engine`, `--jobs` and `--scheduler` (build and run)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from briefing.errors import BriefingError
-from briefing.settings import ENGINE_NAMES, unknown_engine
+from briefing.settings import ENGINE_NAMES, SCHEDULER_ADDRESS, unknown_engine
 
 
 def _known_engine(name: str | None) -> str | None:
@@ -27,5 +27,34 @@ EngineOption = Annotated[
         "--engine",
         help=f"Speech engine: {' | '.join(ENGINE_NAMES)} (default: the script's, else the show's).",
         callback=_known_engine,
+    ),
+]
+
+
+def _positive_jobs(jobs: int | None) -> int | None:
+    if jobs is not None and jobs < 1:
+        raise BriefingError(f"--jobs must be at least 1 (it is {jobs})")
+    return jobs
+
+
+def _scheduler_address(address: str | None) -> str | None:
+    if address is not None and not SCHEDULER_ADDRESS.fullmatch(address):
+        raise BriefingError(f"--scheduler '{address}' is not a Dask scheduler address such as tcp://10.0.0.5:8786")
+    return address
+
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", help="Episodes built at once on this machine (default: one per core).", callback=_positive_jobs
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Build on the Dask cluster whose scheduler is at tcp://HOST:PORT (default: [cluster] scheduler in "
+        "show.toml; --jobs builds here).",
+        callback=_scheduler_address,
     ),
 ]

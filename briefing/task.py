@@ -1,0 +1,338 @@
+"""An episode's build as a task that needs nothing but what it is given, so that it can run anywhere the package is
+installed: the show's inputs and one script go in as bytes, the MP3, the timeline and the new cache entries come back.
+
+The client packs a task (`pack_show`, `pack_episode`), a worker runs it in a private folder of its own
+(`run_episode_task`) with the very function a local build uses (`briefing.build.make_episode`), and the client writes
+what comes back into the workspace (`store_result`). The worker never sees the workspace: no shared file system.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from briefing import __version__
+from briefing.build import EpisodePlan, EpisodeReport, checked_script, make_episode, plan_episode
+from briefing.errors import BriefingError
+from briefing.fsutil import atomic_write_bytes
+from briefing.mix.mixdown import music_paths
+from briefing.mix.segments import encoder_version
+from briefing.progress import Progress, no_progress
+from briefing.settings import Music, ShowSettings, Workspace
+from briefing.speech.cache import ClipCache
+from briefing.speech.engines import Engine, make_engine
+from briefing.speech.engines.base import nothing_to_say
+from briefing.speech.lexicon import load_lexicon
+from briefing.speech.synthesis import synthesize_all
+from briefing.speech.utterances import script_utterances
+from briefing.timeline import timeline_from_dict
+from briefing.userfile import read_user_file
+
+# A cache entry as it travels: its path under the workspace's .cache/ (store, fan-out folder, key and suffix).
+CACHE_ENTRY = re.compile(r"(?:speech|mp3)/[0-9a-f]{2}/[0-9a-f]{64}\.(?:wav|mp3)")
+LEXICON_NAME = "lexicon.toml"
+
+Status = Literal["built", "up to date", "failed"]
+
+
+@functools.cache
+def environment() -> dict[str, str]:
+    """What besides the inputs decides an episode's bytes: a worker with other versions would build other bytes."""
+    return {"briefing": __version__, "encoder": encoder_version()}
+
+
+@dataclass(frozen=True)
+class ShowBundle:
+    """The show as a build reads it: its settings, with the music, cover and lexicon renamed to private names, and
+    those files' bytes. Shipped to each worker once per batch."""
+
+    settings: ShowSettings
+    files: dict[str, bytes]  # private name → content
+    origins: dict[str, str]  # private name → the file in the workspace, for messages that name it
+
+
+@dataclass(frozen=True)
+class EpisodeTask:
+    """One episode's build: its script, the engine (decided by the client: `auto` probes once per batch), the build
+    key the client worked out, the episode built before (whose levels an edit keeps) and the cache entries it can
+    reuse."""
+
+    slug: str
+    script_name: str
+    script: bytes
+    engine: str
+    key: str
+    previous: bytes | None
+    cache: dict[str, bytes]  # path under .cache/ → entry, as stored (checksums included)
+    environment: dict[str, str]
+
+
+@dataclass(frozen=True)
+class EpisodeResult:
+    """What a task made: the report, the MP3, the timeline and the cache entries it wrote that it was not given."""
+
+    report: EpisodeReport
+    mp3: bytes
+    timeline: bytes
+    cache: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """A task refused its input: the sentence, and the file it names as a path inside the workspace."""
+
+    message: str
+    path: str | None
+    line: int | None
+
+    def error(self, workspace: Workspace, show: ShowBundle) -> BriefingError:
+        """The error, naming the file in the workspace that the worker's copy stood for."""
+        if self.path is None:
+            return BriefingError(self.message)
+        return BriefingError(self.message, show.origins.get(self.path) or workspace.root / self.path, self.line)
+
+
+@dataclass(frozen=True)
+class SpeechTask:
+    """Some of an episode's utterances, synthesised on their own (a long episode's synthesis spread over workers)."""
+
+    engine: str
+    voice: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EpisodeOutcome:
+    """What became of one script of the batch: its report, or the sentence saying why it failed."""
+
+    script: Path
+    report: EpisodeReport | None = None
+    error: str | None = None
+    bad_input: bool = True  # False: something other than the input failed (a lost worker, a fault in briefing)
+
+    @property
+    def status(self) -> Status:
+        if self.report is None:
+            return "failed"
+        return "built" if self.report.built else "up to date"
+
+    @property
+    def slug(self) -> str:
+        return self.report.slug if self.report else self.script.stem
+
+
+# ------------------------------------------------------------------------------------------------------ client
+
+
+def pack_show(workspace: Workspace) -> ShowBundle:
+    """The show's settings and the files a build reads (music, cover, lexicon), under private names."""
+    settings = workspace.settings
+    files: dict[str, bytes] = {}
+    origins: dict[str, str] = {}
+
+    def ship(name: str, path: Path, what: str, hint: str = "") -> Path:
+        files[name], origins[name] = read_user_file(path, what, hint=hint), str(path)
+        return Path(name)
+
+    music = {
+        name: ship(f"music/{name}{path.suffix}", path, f"{name} music file", " (see [music] in show.toml)")
+        for name, path in music_paths(workspace).items()
+    }
+    update: dict = {"music": Music(**music), "lexicon": Path(LEXICON_NAME), "templates": Path("templates")}
+    lexicon = workspace.path(settings.lexicon)
+    if lexicon.is_file():
+        ship(LEXICON_NAME, lexicon, "the pronunciation lexicon")
+    if settings.cover is not None:
+        cover = workspace.path(settings.cover)
+        update["cover"] = ship("cover" + cover.suffix, cover, "cover image")
+    return ShowBundle(settings=settings.model_copy(update=update), files=files, origins=origins)
+
+
+def reusable_clips(workspace: Workspace, plan: EpisodePlan) -> dict[str, bytes]:
+    """The clips of the episode built before that are in the workspace's cache, as cache entries.
+
+    After an edit, these are all but the changed sentences; a new episode has none (its clips are synthesised)."""
+    if plan.existing is None:
+        return {}
+    cache = ClipCache.of(workspace)
+    identity = plan.engine.identity()
+    spoken = {u.spoken for chapter in plan.existing.chapters for u in chapter.utterances}
+    return read_entries(workspace, (cache.path(identity, text) for text in sorted(spoken)))
+
+
+def read_entries(workspace: Workspace, files: Iterator[Path] | Sequence[Path]) -> dict[str, bytes]:
+    """The cache files among `files` that exist, by their path under .cache/."""
+    entries = {}
+    for path in files:
+        try:
+            entries[path.relative_to(workspace.cache_dir).as_posix()] = path.read_bytes()
+        except FileNotFoundError:
+            continue
+    return entries
+
+
+def pack_episode(workspace: Workspace, plan: EpisodePlan, cache: dict[str, bytes] | None = None) -> EpisodeTask:
+    previous = plan.timeline.read_bytes() if plan.existing is not None else None
+    return EpisodeTask(
+        slug=plan.script.meta.slug,
+        script_name=plan.script_path.name,
+        script=plan.script_bytes,
+        engine=plan.engine.name,
+        key=plan.key,
+        previous=previous,
+        cache=reusable_clips(workspace, plan) if cache is None else cache,
+        environment=environment(),
+    )
+
+
+def store_result(workspace: Workspace, plan: EpisodePlan, result: EpisodeResult) -> EpisodeReport:
+    """Write what a task made into the workspace: the new cache entries, the MP3, then the timeline (each
+    atomically, the timeline last, as a local build does); returns the report with the workspace's paths."""
+    store_entries(workspace, result.cache)
+    atomic_write_bytes(plan.mp3, result.mp3)
+    atomic_write_bytes(plan.timeline, result.timeline)
+    return dataclasses.replace(
+        result.report, script=str(plan.script_path), mp3=str(plan.mp3), timeline=str(plan.timeline)
+    )
+
+
+def store_entries(workspace: Workspace, entries: dict[str, bytes]) -> None:
+    """Cache entries from a worker, written as they came; a name that is not a cache entry's is refused."""
+    for name, data in entries.items():
+        if not CACHE_ENTRY.fullmatch(name):
+            raise BriefingError(f"a worker sent back '{name}', which is not a cache entry")
+        atomic_write_bytes(workspace.cache_dir / name, data)
+
+
+# ------------------------------------------------------------------------------------------------------ worker
+
+
+def run_episode_task(
+    show: ShowBundle, task: EpisodeTask, *, progress: Progress = no_progress, workdir: str | None = None
+) -> EpisodeResult | TaskFailure:
+    """Build one episode from what the task carries, in a private folder (removed afterwards) under `workdir`
+    (default: the system's temporary folder); a refused input comes back as a TaskFailure."""
+    check_environment(task.environment)
+    with private_workspace(show, workdir) as workspace:
+        try:
+            return build_in(workspace, task, progress)
+        except BriefingError as error:
+            return failure(error, workspace)
+
+
+def build_in(workspace: Workspace, task: EpisodeTask, progress: Progress) -> EpisodeResult:
+    script_path = workspace.scripts_dir / task.script_name
+    script_path.parent.mkdir(parents=True)
+    script_path.write_bytes(task.script)
+    for name, data in task.cache.items():
+        if CACHE_ENTRY.fullmatch(name):
+            path = workspace.cache_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    plan = plan_episode(workspace, script_path, task.engine)
+    if plan.key != task.key:
+        raise BriefingError(
+            f"this worker would build {task.slug} from other inputs than the client (another version of briefing or "
+            "of the speech engine?); install the same versions on the workers"
+        )
+    if task.previous is not None:
+        plan = dataclasses.replace(plan, existing=timeline_from_dict(json.loads(task.previous)))
+    report = make_episode(workspace, plan, progress=progress)
+    new = {name: data for name, data in cache_files(workspace).items() if name not in task.cache}
+    return EpisodeResult(report=report, mp3=plan.mp3.read_bytes(), timeline=plan.timeline.read_bytes(), cache=new)
+
+
+def spoken_texts(show: ShowBundle, task: EpisodeTask, *, workdir: str | None = None) -> list[str] | TaskFailure:
+    """What the episode's build will say, utterance by utterance (the same analysis the build makes)."""
+    check_environment(task.environment)
+    with private_workspace(show, workdir) as workspace:
+        try:
+            path = workspace.scripts_dir / task.script_name
+            script = checked_script(path, task.script)
+            lexicon = load_lexicon(workspace.path(workspace.settings.lexicon))
+            return [utterance.spoken for utterance in script_utterances(script, lexicon)]
+        except BriefingError as error:
+            return failure(error, workspace)
+
+
+def speech_entries(show: ShowBundle, task: SpeechTask, *, workdir: str | None = None) -> dict[str, bytes]:
+    """Some utterances synthesised and returned as cache entries, for a build that then finds them cached."""
+    with private_workspace(show, workdir) as workspace:
+        synthesize_all(speech_engine(workspace, task.engine, task.voice), task.texts, ClipCache.of(workspace))
+        return cache_files(workspace)
+
+
+def speech_engine(workspace: Workspace, name: str, voice: str) -> Engine:
+    """The engine `name` with `voice`, set up as a build sets it up (see `EngineChoice.for_script`)."""
+    return make_engine(name, workspace.settings.speech.model_copy(update={"voice": voice}))
+
+
+def missing_texts(workspace: Workspace, engine: Engine, texts: Sequence[str], shipped: dict[str, bytes]) -> list[str]:
+    """The distinct texts among `texts` that need synthesising: not silence, not in the workspace's cache or in
+    the entries already shipped."""
+    cache = ClipCache.of(workspace)
+    identity = engine.identity()
+    missing = []
+    for text in dict.fromkeys(texts):
+        path = cache.path(identity, text)
+        if not nothing_to_say(text) and not path.is_file():
+            if path.relative_to(workspace.cache_dir).as_posix() not in shipped:
+                missing.append(text)
+    return missing
+
+
+def check_environment(wanted: dict[str, str]) -> None:
+    if wanted != environment():
+        theirs = ", ".join(f"{name} {value}" for name, value in sorted(wanted.items()))
+        ours = ", ".join(f"{name} {value}" for name, value in sorted(environment().items()))
+        raise BriefingError(
+            f"this worker has {ours} and the client {theirs}: its episodes would not be byte-identical; "
+            "install the same versions on the workers"
+        )
+
+
+@contextlib.contextmanager
+def private_workspace(show: ShowBundle, workdir: str | None = None) -> Iterator[Workspace]:
+    """A workspace of the task's own, laid out from the show's bundle in a temporary folder that is removed after."""
+    root = Path(tempfile.mkdtemp(prefix="briefing-task-", dir=workdir))
+    try:
+        for name, data in show.files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        yield Workspace(root=root, settings=show.settings)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def cache_files(workspace: Workspace) -> dict[str, bytes]:
+    """Every entry in the workspace's caches, by its path under .cache/ (temporary files left out)."""
+    folder = workspace.cache_dir
+    if not folder.is_dir():
+        return {}
+    return {
+        name: path.read_bytes()
+        for path in sorted(folder.glob("*/*/*"))
+        if CACHE_ENTRY.fullmatch(name := path.relative_to(folder).as_posix())
+    }
+
+
+def failure(error: BriefingError, workspace: Workspace) -> TaskFailure:
+    """The error as the client shows it: a file inside the private workspace named by its place in the show's."""
+    path = None
+    if error.path is not None:
+        try:
+            path = error.path.relative_to(workspace.root).as_posix()
+        except ValueError:
+            path = None
+    message = error.message.replace(str(workspace.root) + "/", "")
+    return TaskFailure(message, path, error.line)
