@@ -1,10 +1,10 @@
 """A batch built on a Dask distributed cluster (`--scheduler tcp://HOST:PORT`, or `[cluster] scheduler`).
 
 Workers need only briefing installed: the client ships each build its inputs as bytes (`briefing.task`), the show's
-once per worker, and writes what comes back into the workspace. When the cluster has more worker threads than the
-batch has episodes (one long episode, say), each episode's synthesis is first spread over the workers in chunks,
-and its build then finds every clip cached. A worker lost mid-task is Dask's to survive: the scheduler runs the
-task again elsewhere. Needs the optional `cluster` extra (dask and distributed).
+once per worker, and writes what comes back into the workspace. Each episode's missing clips are synthesised first,
+in tasks of their own (each text once per batch; spread over every worker when the cluster has more threads than
+the batch has episodes: one long episode, say), and its build then finds every clip cached. A worker lost mid-task
+is Dask's to survive: the scheduler runs the task again elsewhere. Needs the optional `cluster` extra.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from briefing.build import EpisodePlan
 from briefing.errors import BriefingError
@@ -42,6 +43,7 @@ TOPIC = "briefing-progress"  # the workers' progress reports, as Dask events
 CONNECT_TIMEOUT = "15s"
 CHUNK_MIN = 8  # utterances: a smaller chunk costs more in shipping than it saves in synthesis
 REPORTS_PER_SECOND = 4  # per task, from a worker
+SPREAD_STEP = "synthesis over the cluster"  # an episode's progress step: (chunks synthesised, chunks)
 
 
 def connect(address: str):  # -> distributed.Client
@@ -75,9 +77,13 @@ def build_on_cluster(
             with lock:
                 progress(message["step"], message["done"], message["total"])
 
+    def report(step: str, done: int, total: int) -> None:
+        with lock:
+            progress(step, done, total)
+
     client.subscribe_topic(TOPIC, on_event)
     try:
-        run = ClusterRun(client, workspace, batch, len(plans))
+        run = ClusterRun(client, workspace, batch, len(plans), report)
         return [finished(outcome) for outcome in run.outcomes(plans)]
     finally:
         client.unsubscribe_topic(TOPIC)
@@ -85,16 +91,25 @@ def build_on_cluster(
 
 
 class ClusterRun:
-    """One batch on a cluster: a few episodes in flight per worker thread (so neither the client nor the workers
-    hold the whole batch's inputs at once), each packed when its turn comes and written back when it is done."""
+    """One batch on a cluster, a few episodes in flight per worker thread (so that neither the client nor the
+    workers hold the whole batch's inputs at once), each in three steps:
 
-    def __init__(self, client, workspace: Workspace, batch: str, episodes: int):
-        self.client, self.workspace, self.batch = client, workspace, batch
-        self.show = pack_show(workspace)
+    1. what it says, worked out on a worker (`spoken_texts`);
+    2. its clips: those the workspace has cached are shipped with it; the missing ones are synthesised in tasks of
+       their own, each text once for the whole batch (an engine may say a text a few samples differently each time,
+       and every episode must use the one clip the cache keeps), in chunks over every worker when the batch has
+       fewer episodes than the cluster has threads;
+    3. its build, with every clip cached (`_build_on_worker`), written back into the workspace when it is done.
+    """
+
+    def __init__(self, client, workspace: Workspace, batch: str, episodes: int, progress: Progress = no_progress):
+        self.client, self.workspace, self.batch, self.progress = client, workspace, batch, progress
+        self.show, self.origins = pack_show(workspace)
         self.shipped_show = client.scatter(self.show, broadcast=True, hash=False)  # once to each worker
         self.threads = max(1, sum(client.nthreads().values()))
         self.spread = episodes < self.threads  # workers would be idle: spread each episode's synthesis over them
-        self.warm = any(ClipCache.of(workspace).folder.glob("*/*"))  # clips that a new episode may find cached
+        self.speaking: dict[str, object] = {}  # clip (cache entry name) → the future of the chunk synthesising it
+        self.spoken_by: dict[Path, list[str]] = {}  # script → the clips its chunks synthesise
 
     def outcomes(self, plans: Sequence[EpisodePlan]) -> Iterator[EpisodeOutcome]:
         from distributed import as_completed
@@ -105,59 +120,77 @@ class ClusterRun:
 
         def start() -> None:
             plan = waiting.popleft()
-            task = pack_episode(self.workspace, plan)
-            if self.spread or (plan.existing is None and self.warm):
-                # What it will say, first: the clips of it already cached are shipped, the rest maybe spread.
-                future = self.client.submit(spoken_texts, self.shipped_show, task, pure=False,
-                                            key=f"texts-{task.slug}-{self.batch}")  # fmt: skip
-                roles[future] = ("texts", plan, task)
-            else:
-                future = self.submit_build(task, [])
-                roles[future] = ("build", plan, task)
+            task = pack_episode(self.workspace, plan, cache={})
+            future = self.client.submit(spoken_texts, self.shipped_show, task, pure=False,
+                                        key=f"texts-{task.slug}-{self.batch}")  # fmt: skip
+            roles[future] = ("texts", plan, task)
             running.add(future)
 
         for _ in range(min(2 * self.threads, len(waiting))):
             start()
         for future in running:
             role, plan, task = roles.pop(future)
-            if role == "texts":
-                said = future.result() if future.status == "finished" else None
-                task, spread = self.prepared(plan, task, said)
-                build = self.submit_build(task, spread)
+            said = future.result() if role == "texts" and future.status == "finished" else None
+            if isinstance(said, list):
+                task, own, shared = self.clips_for(plan, task, said)
+                build = self.client.submit(_build_on_worker, self.shipped_show, task, self.batch, own, shared,
+                                           pure=False, key=f"build-{task.slug}-{self.batch}")  # fmt: skip
                 roles[build] = ("build", plan, task)
                 running.add(build)
             else:
-                yield outcome_of(self.workspace, self.show, plan, future)
+                yield outcome_of(self.workspace, self.origins, plan, future)
+                for name in self.spoken_by.pop(plan.script_path, []):
+                    self.speaking.pop(name, None)  # in the workspace's cache now, or lost with the episode
                 if waiting:
                     start()
             future.release()
 
-    def submit_build(self, task: EpisodeTask, spread: list):
-        return self.client.submit(_build_on_worker, self.shipped_show, task, self.batch, spread, pure=False,
-                                  key=f"build-{task.slug}-{self.batch}")  # fmt: skip
-
-    def prepared(self, plan: EpisodePlan, task: EpisodeTask, said: list[str] | TaskFailure | None):
-        """The task with every clip of `said` that the workspace has cached, and the futures of the missing ones
-        synthesised in chunks over the workers (when spreading)."""
-        if not isinstance(said, list):
-            return task, []  # the build will say what is wrong
+    def clips_for(self, plan: EpisodePlan, task: EpisodeTask, said: list[str]) -> tuple[EpisodeTask, list, list]:
+        """The task with every clip of `said` that the workspace has cached; the futures of the chunks that
+        synthesise its other clips for it, and of those that synthesise some of them for other episodes."""
         cache = ClipCache.of(self.workspace)
         identity = plan.engine.identity()
         cached = read_entries(self.workspace, [cache.path(identity, text) for text in dict.fromkeys(said)])
         task = dataclasses.replace(task, cache={**task.cache, **cached})
+
+        def name(text: str) -> str:
+            return cache.path(identity, text).relative_to(self.workspace.cache_dir).as_posix()
+
         missing = missing_texts(self.workspace, plan.engine, said, task.cache)
-        if not self.spread or len(missing) < 2 * CHUNK_MIN:
-            return task, []  # not worth spreading
-        chunk = max(CHUNK_MIN, -(-len(missing) // self.threads))
-        speech = [
-            self.client.submit(speech_entries, self.shipped_show, SpeechTask(plan.engine.name, plan.engine.voice,
-                               tuple(missing[at : at + chunk])), pure=False)
-            for at in range(0, len(missing), chunk)
-        ]  # fmt: skip
-        return task, speech
+        shared = list({id(future): future for text in missing if (future := self.speaking.get(name(text)))}.values())
+        mine = [text for text in missing if name(text) not in self.speaking]
+        if not mine:
+            return task, [], shared
+        parts = self.threads if self.spread and len(mine) >= 2 * CHUNK_MIN else 1
+        size = max(CHUNK_MIN, -(-len(mine) // parts))
+        own = []
+        for number, at in enumerate(range(0, len(mine), size)):
+            texts = tuple(mine[at : at + size])
+            future = self.client.submit(speech_entries, self.shipped_show,
+                                        SpeechTask(plan.engine.name, plan.engine.voice, texts), pure=False,
+                                        key=f"speech-{task.slug}-{number}-{self.batch}")  # fmt: skip
+            own.append(future)
+            for text in texts:
+                self.speaking[name(text)] = future
+        self.spoken_by[plan.script_path] = [name(text) for text in mine]
+        if len(own) > 1:
+            self.follow(f"{task.slug}: {SPREAD_STEP}", own)
+        return task, own, shared
+
+    def follow(self, step: str, futures: list) -> None:
+        """Report `step` as the futures finish: (finished, all)."""
+        done = [0]
+        self.progress(step, 0, len(futures))
+
+        def one_more(_future) -> None:
+            done[0] += 1
+            self.progress(step, done[0], len(futures))
+
+        for future in futures:
+            future.add_done_callback(one_more)
 
 
-def outcome_of(workspace: Workspace, show: ShowBundle, plan: EpisodePlan, future) -> EpisodeOutcome:
+def outcome_of(workspace: Workspace, origins: dict[str, Path], plan: EpisodePlan, future) -> EpisodeOutcome:
     """The outcome of one build future: its result written into the workspace, or why there is none."""
     path = plan.script_path
     if future.status != "finished":
@@ -167,7 +200,7 @@ def outcome_of(workspace: Workspace, show: ShowBundle, plan: EpisodePlan, future
         return EpisodeOutcome(path, error=f"{path}: {type(error).__name__} on a worker: {error}", bad_input=False)
     result = future.result()
     if isinstance(result, TaskFailure):
-        return EpisodeOutcome(path, error=str(result.error(workspace, show)))
+        return EpisodeOutcome(path, error=str(result.error(workspace, origins)))
     try:
         return EpisodeOutcome(path, report=store_result(workspace, plan, result))
     except BriefingError as error:
@@ -178,21 +211,24 @@ def outcome_of(workspace: Workspace, show: ShowBundle, plan: EpisodePlan, future
 
 
 def _build_on_worker(
-    show: ShowBundle, task: EpisodeTask, batch: str, spread: list[dict[str, bytes]]
+    show: ShowBundle, task: EpisodeTask, batch: str, own: list[dict[str, bytes]], shared: list[dict[str, bytes]]
 ) -> EpisodeResult | TaskFailure:
-    """On a worker: the episode built in a folder of the worker's own, with the clips synthesised for it elsewhere
-    in its cache; they go back to the client with the entries the build made."""
+    """On a worker: the episode built in a folder of the worker's own, its clips all cached — those synthesised for
+    it (`own`, which go back to the client with the entries the build made) and for other episodes (`shared`)."""
     from distributed import get_worker
 
     worker = get_worker()
-    synthesised = {name: data for entries in spread for name, data in entries.items()}
-    if synthesised:
-        task = dataclasses.replace(task, cache={**task.cache, **synthesised})
+    synthesised = {name: data for entries in own for name, data in entries.items()}
+    others = {name: data for entries in shared for name, data in entries.items()}
+    task = dataclasses.replace(task, cache={**others, **task.cache, **synthesised})
     result = run_episode_task(
         show, task, progress=_worker_progress(worker, batch, task.slug), workdir=worker.local_directory
     )
     if isinstance(result, EpisodeResult) and synthesised:
-        result = dataclasses.replace(result, cache={**synthesised, **result.cache})
+        # Spoken for this build in tasks of their own: the report counts them, and the client gets them.
+        report = dataclasses.replace(result.report, synthesised=result.report.synthesised + len(synthesised),
+                                     reused=result.report.reused - len(synthesised))  # fmt: skip
+        result = dataclasses.replace(result, report=report, cache={**synthesised, **result.cache})
     return result
 
 

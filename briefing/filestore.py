@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.fsutil import atomic_write_bytes
+from briefing.fsutil import atomic_create_bytes, atomic_write_bytes
 
 
 class FileStore:
@@ -26,6 +26,10 @@ class FileStore:
 
     def write(self, key: str, data: bytes) -> None:
         atomic_write_bytes(self.file(key), data)
+
+    def write_once(self, key: str, data: bytes) -> bool:
+        """Store the entry unless there is one already; returns whether it was stored (see `atomic_create_bytes`)."""
+        return atomic_create_bytes(self.file(key), data)
 
     def _files(self) -> Iterator[Path]:
         if self.folder.is_dir():

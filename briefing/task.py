@@ -23,7 +23,7 @@ from typing import Literal
 from briefing import __version__
 from briefing.build import EpisodePlan, EpisodeReport, checked_script, make_episode, plan_episode
 from briefing.errors import BriefingError
-from briefing.fsutil import atomic_write_bytes
+from briefing.fsutil import atomic_create_bytes, atomic_write_bytes
 from briefing.mix.mixdown import music_paths
 from briefing.mix.segments import encoder_version
 from briefing.progress import Progress, no_progress
@@ -57,7 +57,6 @@ class ShowBundle:
 
     settings: ShowSettings
     files: dict[str, bytes]  # private name → content
-    origins: dict[str, str]  # private name → the file in the workspace, for messages that name it
 
 
 @dataclass(frozen=True)
@@ -94,11 +93,11 @@ class TaskFailure:
     path: str | None
     line: int | None
 
-    def error(self, workspace: Workspace, show: ShowBundle) -> BriefingError:
-        """The error, naming the file in the workspace that the worker's copy stood for."""
+    def error(self, workspace: Workspace, origins: dict[str, Path]) -> BriefingError:
+        """The error, naming the file in the workspace that the worker's copy stood for (see `pack_show`)."""
         if self.path is None:
             return BriefingError(self.message)
-        return BriefingError(self.message, show.origins.get(self.path) or workspace.root / self.path, self.line)
+        return BriefingError(self.message, origins.get(self.path) or workspace.root / self.path, self.line)
 
 
 @dataclass(frozen=True)
@@ -133,14 +132,15 @@ class EpisodeOutcome:
 # ------------------------------------------------------------------------------------------------------ client
 
 
-def pack_show(workspace: Workspace) -> ShowBundle:
-    """The show's settings and the files a build reads (music, cover, lexicon), under private names."""
+def pack_show(workspace: Workspace) -> tuple[ShowBundle, dict[str, Path]]:
+    """The show's settings and the files a build reads (music, cover, lexicon), under private names; and, kept by
+    the client, which file of the workspace each private name stands for."""
     settings = workspace.settings
     files: dict[str, bytes] = {}
-    origins: dict[str, str] = {}
+    origins: dict[str, Path] = {}
 
     def ship(name: str, path: Path, what: str, hint: str = "") -> Path:
-        files[name], origins[name] = read_user_file(path, what, hint=hint), str(path)
+        files[name], origins[name] = read_user_file(path, what, hint=hint), path
         return Path(name)
 
     music = {
@@ -154,7 +154,7 @@ def pack_show(workspace: Workspace) -> ShowBundle:
     if settings.cover is not None:
         cover = workspace.path(settings.cover)
         update["cover"] = ship("cover" + cover.suffix, cover, "cover image")
-    return ShowBundle(settings=settings.model_copy(update=update), files=files, origins=origins)
+    return ShowBundle(settings=settings.model_copy(update=update), files=files), origins
 
 
 def reusable_clips(workspace: Workspace, plan: EpisodePlan) -> dict[str, bytes]:
@@ -206,11 +206,12 @@ def store_result(workspace: Workspace, plan: EpisodePlan, result: EpisodeResult)
 
 
 def store_entries(workspace: Workspace, entries: dict[str, bytes]) -> None:
-    """Cache entries from a worker, written as they came; a name that is not a cache entry's is refused."""
+    """Cache entries from a worker, written as they came unless the cache has them already (as a clip cache keeps
+    the first clip of a text); a name that is not a cache entry's is refused."""
     for name, data in entries.items():
         if not CACHE_ENTRY.fullmatch(name):
             raise BriefingError(f"a worker sent back '{name}', which is not a cache entry")
-        atomic_write_bytes(workspace.cache_dir / name, data)
+        atomic_create_bytes(workspace.cache_dir / name, data)
 
 
 # ------------------------------------------------------------------------------------------------------ worker

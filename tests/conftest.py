@@ -60,3 +60,20 @@ def copy_example_show(root: Path) -> Path:
     for name in ("scripts", "audio/episodes", "feed"):
         (root / name).mkdir(parents=True, exist_ok=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def built_batch(tmp_path_factory) -> Path:
+    """A copy of the example show with three small episodes (numbers 2, 3, 4) scripted and built here, one after
+    the other, with espeak, once per test session; its speech cache holds every clip they use. Treat it as
+    read-only; copy it (batch_shows.copy_show) to change it."""
+    from batch_shows import show_with_scripts
+
+    from briefing.batch import build_batch
+    from briefing.settings import find_workspace
+
+    root = tmp_path_factory.mktemp("built-batch") / "show"
+    scripts = show_with_scripts(root, (2, 3, 4))
+    result = build_batch(find_workspace(root), scripts, engine="espeak", jobs=1)
+    assert result.count("built") == 3, result.outcomes
+    return root

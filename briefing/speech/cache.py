@@ -52,7 +52,16 @@ class ClipCache(FileStore):
             return None
 
     def put(self, identity: Mapping[str, Any], text: str, clip: Clip) -> Clip:
-        """Store `clip`; returns it as stored (16-bit), so a fresh build and a cached one give identical audio."""
+        """Store `clip`; returns it as stored (16-bit), so a fresh build and a cached one give identical audio.
+
+        Where another build (a process of the same batch) stored this text's clip first, that one is returned: an
+        engine may say the same text a few samples differently, and every episode must use the clip the cache keeps.
+        """
         pcm16 = clip_to_pcm16(clip)
-        self.write(clip_key(identity, text), wav_bytes(pcm16, clip.sample_rate))
+        key = clip_key(identity, text)
+        data = wav_bytes(pcm16, clip.sample_rate)
+        if not self.write_once(key, data):
+            if (stored := self.get(identity, text)) is not None:
+                return stored
+            self.write(key, data)  # the one there is unreadable
         return clip_from_pcm16(pcm16, clip.sample_rate)
