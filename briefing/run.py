@@ -4,6 +4,7 @@ validation of the feed. An issue or episode that fails is reported; the others g
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,14 +30,13 @@ class ScriptStep:
 @dataclass(frozen=True)
 class RunSummary:
     scripts: tuple[ScriptStep, ...]  # one per issue that made a script
-    refused: tuple[EpisodeOutcome, ...]  # issues that made none, with the reason
-    batch: BatchResult
+    batch: BatchResult  # every issue's outcome: those that made no script first, failed with the reason
     published: PublishResult | None  # None: nothing was built, so nothing was published
     report: Report | None
 
     @property
     def failed(self) -> tuple[EpisodeOutcome, ...]:
-        return self.refused + self.batch.failed
+        return self.batch.failed
 
     def episode_url(self, slug: str) -> str:
         assert self.published is not None
@@ -95,13 +95,14 @@ def run_issues(
     "publish: <step>" and "validate"."""
     steps, refused = scripts_for_issues(workspace, issues, progress)
     batch = plan_batch(workspace, [step.path for step in steps], engine=engine)  # one engine for the whole run
-    result = run_batch(workspace, batch, jobs=jobs, scheduler=scheduler, progress=progress)
+    built = run_batch(workspace, batch, jobs=jobs, scheduler=scheduler, progress=progress)
+    result = dataclasses.replace(built, outcomes=(*refused, *built.outcomes))
     if not any(outcome.report is not None for outcome in result.outcomes):
-        return RunSummary(tuple(steps), tuple(refused), result, None, None)
+        return RunSummary(tuple(steps), result, None, None)
     progress("publish", 0, 1)
     published = publish(workspace, progress=prefixed(progress, "publish"))
     progress(f"publish: {FINISHED}", 1, 1)
     progress("validate", 0, 1)
     report = validate_feed(str(published.feed_path))
     progress(f"validate: {FINISHED}", 1, 1)
-    return RunSummary(tuple(steps), tuple(refused), result, published, report)
+    return RunSummary(tuple(steps), result, published, report)

@@ -69,7 +69,7 @@ def test_a_broken_script_fails_alone_and_the_batch_says_so(built_batch, tmp_path
     assert sorted(built) == sorted(f"{path.stem}{suffix}" for path in good for suffix in (".json", ".mp3"))
 
 
-def test_a_batch_on_auto_probes_once(built_batch, tmp_path, fake_google):
+def test_a_batch_on_auto_probes_once(built_batch, tmp_path, fake_google):  # noqa: F811
     root = copy_show(built_batch, tmp_path / "show")
     toml = root / "show.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(
