@@ -152,6 +152,10 @@ def main() -> None:
         overhead = (wall * workers - total) / n
         print(f"{label:<26} {wall:7.1f} s   speed-up {total / wall:4.2f}×   "
               f"overhead {overhead:+5.2f} worker-s per episode")  # fmt: skip
+    print("cluster worker seconds by task: " + ", ".join(f"{kind} {seconds:.1f} s ({seconds / n:.2f} per episode)"
+                                                         for kind, seconds in kinds.items()))  # fmt: skip
+    print(f"scheduler: {per_task_ms:.2f} ms per task ({NOOP_TASKS} empty tasks); a batch has 3 tasks per episode "
+          "(what it says, its missing clips, its build)")  # fmt: skip
     print(
         f"cluster client: {client_cpu:.1f} CPU s in all, {client_cpu / n:.2f} s per episode; "
         f"{shipped_mb / n:.1f} MB per episode came back (MP3, timeline, clips, MP3 segments)"
