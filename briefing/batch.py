@@ -181,11 +181,14 @@ class Finished:
 
 def build_here(workspace: Workspace, plan: EpisodePlan, progress: Progress) -> EpisodeOutcome:
     """One planned episode built in this process."""
+    script = plan.script_path
     try:
         report = make_episode(workspace, plan, progress=prefixed(progress, plan.script.meta.slug))
     except BriefingError as error:
-        return EpisodeOutcome(plan.script_path, error=str(error))
-    return EpisodeOutcome(plan.script_path, report=report)
+        return EpisodeOutcome(script, error=str(error))
+    except Exception as error:  # noqa: BLE001  # a fault in one episode must not take the batch down
+        return EpisodeOutcome(script, error=f"{script}: unexpected {type(error).__name__}: {error}", bad_input=False)
+    return EpisodeOutcome(script, report=report)
 
 
 # ------------------------------------------------------------------------------------------------- local processes

@@ -165,3 +165,51 @@ def test_dask_workers_started_by_hand_survive_one_killed_mid_build(built_batch, 
     (survivor,) = client.scheduler_info()["workers"].values()  # it did the killed one's work
     folder = Path(survivor["local_directory"])
     assert folder.is_relative_to(home) and not list(folder.glob("briefing-task-*"))  # its task folders are gone
+
+
+# ------------------------------------------------------------------------------------------------- bad input
+
+
+def test_a_scheduler_nobody_runs_is_one_sentence_and_exit_2(built_batch, tmp_path, monkeypatch, capsys):
+    import socket
+
+    from briefing import cluster
+    from briefing.cli import main
+
+    root = copy_show(built_batch, tmp_path / "show")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "2s")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(sys, "argv", ["briefing", "build", "--engine", "espeak", "--scheduler",
+                                      f"tcp://127.0.0.1:{port}"])  # fmt: skip
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in error and "Traceback" not in error
+    assert episode_files(root) == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "toml", "words"),
+    [
+        (["--scheduler", "10.0.0.5:8786"], "", ["--scheduler '10.0.0.5:8786'", "tcp://"]),
+        (["--jobs", "0"], "", ["--jobs must be at least 1"]),
+        ([], '\n[cluster]\nscheduler = "10.0.0.5"\n', ["show.toml", "cluster.scheduler", "Dask scheduler address"]),
+    ],
+)
+def test_a_wrong_scheduler_or_jobs_is_refused(built_batch, tmp_path, monkeypatch, capsys, args, toml, words):
+    from briefing.cli import main
+
+    root = copy_show(built_batch, tmp_path / "show")
+    (root / "show.toml").write_text((root / "show.toml").read_text(encoding="utf-8") + toml, encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(sys, "argv", ["briefing", "build", "--engine", "espeak", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    error = " ".join(capsys.readouterr().err.split())
+    assert all(word in error for word in words), error
+    assert episode_files(root) == {}
