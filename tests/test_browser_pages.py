@@ -100,11 +100,16 @@ def open_page(browser, url: str, viewport: dict, log: PageLog):
     return page
 
 
+# Every wait_for_function predicate is written as a function: Playwright evaluates a function's text once, inside
+# its own call, but a plain expression again on each later poll, where the pages' CSP (no 'unsafe-eval') refuses
+# it — so an expression that is not already true at the first look fails the test.
+
+
 @pytest.fixture
 def episode_page(browser, listening):
     log = PageLog()
     page = open_page(browser, listening.episode_url, DESKTOP, log)
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('player').readyState >= 1")
     yield page, log
     page.context.close()
 
@@ -195,7 +200,7 @@ def test_playing_keeps_the_current_line_in_view(browser, listening):
     log = PageLog()
     page = open_page(browser, listening.episode_url, PHONE, log)
     try:
-        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        page.wait_for_function("() => document.getElementById('player').readyState >= 1")
         last = listening.timeline.sections[-1].utterances[0]
         line = page.locator(f".line[data-start-ms='{last.start_ms}']")
         assert not in_view(line, PHONE)
@@ -240,7 +245,7 @@ def test_link_to_this_moment_is_copied(episode_page, listening):
     seek(page, 75.4)
     page.bring_to_front()  # the clipboard answers only a focused document
     page.get_by_role("button", name="지금 위치 링크 복사").click()
-    page.wait_for_function("document.getElementById('moment-status').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('moment-status').textContent.length > 0")
     assert page.locator("#moment-status").inner_text() == "01:15 위치의 링크를 복사했습니다."
     assert page.evaluate("navigator.clipboard.readText()") == listening.episode_url + "#t=01:15"
     assert log.errors == []
@@ -258,7 +263,7 @@ def test_feed_url_copy_works_where_the_clipboard_api_is_missing(browser, listeni
         page.goto(listening.base_url, wait_until="load")
         page.bring_to_front()
         page.get_by_role("button", name="주소 복사").click()
-        page.wait_for_function("document.getElementById('feed-copy-status').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('feed-copy-status').textContent.length > 0")
         assert page.locator("#feed-copy-status").inner_text().startswith("주소를 복사했습니다")
         assert page.evaluate("navigator.clipboard.readText()") == f"{listening.base_url}feed.xml"
         assert log.errors == []
@@ -289,7 +294,7 @@ def test_index_page_copy_button_and_episode_link(browser, listening, tmp_path):
         feed_url = page.locator("#feed-url").input_value()
         assert feed_url == f"{listening.base_url}feed.xml"
         page.get_by_role("button", name="주소 복사").click()
-        page.wait_for_function("document.querySelector('.copy-status').textContent.length > 0")
+        page.wait_for_function("() => document.querySelector('.copy-status').textContent.length > 0")
         assert page.evaluate("navigator.clipboard.readText()") == feed_url
         save_screenshot(page, tmp_path, "index-phone", listening)
         page.locator(".episode-list a").first.click()
@@ -304,7 +309,7 @@ def test_screenshots_at_phone_and_desktop_width(browser, listening, tmp_path, na
     log = PageLog()
     page = open_page(browser, listening.episode_url, viewport, log)
     try:
-        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        page.wait_for_function("() => document.getElementById('player').readyState >= 1")
         save_screenshot(page, tmp_path, f"episode-{name}-top", listening)
         section = listening.timeline.sections[2]
         page.locator(".chapter").nth(2).click()
