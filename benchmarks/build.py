@@ -43,7 +43,7 @@ def peak_memory_mb() -> float:
 
 
 def child_build(root: Path, script: Path) -> dict:
-    from briefing.mix.build import build_episode
+    from briefing.build import build_episode
 
     workspace = find_workspace(root)
     stages: dict[str, float] = {}

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefing.publish import publish
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
+from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import validate_feed
 

@@ -27,7 +27,8 @@ from support.requirements import long_issue  # noqa: E402
 
 from briefing.settings import find_workspace  # noqa: E402
 from briefing.speech.cache import ClipCache  # noqa: E402
-from briefing.speech.engines import EspeakEngine, GttsEngine  # noqa: E402
+from briefing.speech.engines.espeak_engine import EspeakEngine  # noqa: E402
+from briefing.speech.engines.gtts_engine import GttsEngine  # noqa: E402
 from briefing.speech.synthesis import synthesize_all  # noqa: E402
 
 
@@ -107,7 +108,7 @@ def gtts_concurrency(texts: list[str], latency: float = 0.25) -> None:
         server.hold = latency
         timings = {}
         for concurrency in (1, 4):
-            engine = GttsEngine("ko", endpoint=server.url, concurrency=concurrency)
+            engine = GttsEngine(voice="ko", endpoint=server.url, concurrency=concurrency)
             with tempfile.TemporaryDirectory() as folder:
                 cache = ClipCache(Path(folder))
                 timings[concurrency], _ = timed(lambda: synthesize_all(engine, texts, cache))  # noqa: B023 (run now)

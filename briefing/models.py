@@ -105,6 +105,31 @@ class TimedSection:
 
 
 @dataclass(frozen=True)
+class MasteringRecord:
+    """The levels an episode was mixed and mastered at, and the show's loudness and limit they were made for.
+
+    A rebuild keeps them while they still fit, so the stretches an edit left alone are not encoded again.
+    """
+
+    speech_lufs: float  # the speech's loudness in the mix, which the music's levels were set against
+    music_db: dict[str, float]  # gain of each music file: intro, outro, transition
+    gain_db: float
+    ceiling_dbtp: float
+    loudness_lufs: float  # the show's target when these levels were found
+    limit_dbtp: float  # ... and its true-peak limit
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """How a built episode was made: the key that tells whether it is up to date, its encoding, its mastering."""
+
+    build_key: str
+    bitrate_kbps: int
+    sample_rate: int
+    mastering: MasteringRecord | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
     """Everything a built episode is: the single source for chapters, transcripts, the feed and the page.
 
@@ -119,7 +144,7 @@ class Timeline:
     true_peak_dbtp: float
     mp3_bytes: int
     sections: tuple[TimedSection, ...]
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    build: BuildRecord | None = field(default=None, compare=False, hash=False)  # None: not made by a build
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
-from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.userfile import read_user_text
 
 FORMAT_VERSION = 1
 
@@ -52,7 +53,8 @@ def timeline_to_dict(timeline: Timeline) -> dict:
             }
             for s in timeline.sections
         ],
-        **({"extra": timeline.extra} if timeline.extra else {}),
+        # The build record keeps the key it has had since format 1.
+        **({"extra": build_record_to_dict(timeline.build)} if timeline.build else {}),
     }
 
 
@@ -99,8 +101,53 @@ def timeline_from_dict(data: dict) -> Timeline:
         true_peak_dbtp=float(data["true_peak_dbtp"]),
         mp3_bytes=int(data["mp3_bytes"]),
         sections=sections,
-        extra=data.get("extra", {}),
+        build=build_record_from_dict(data.get("extra")),
     )
+
+
+def build_record_to_dict(record: BuildRecord) -> dict:
+    data: dict = {"build_key": record.build_key, "bitrate_kbps": record.bitrate_kbps, "sample_rate": record.sample_rate}
+    if record.mastering is not None:
+        data["mastering"] = {
+            "speech_lufs": record.mastering.speech_lufs,
+            "music_db": dict(record.mastering.music_db),
+            "gain_db": record.mastering.gain_db,
+            "ceiling_dbtp": record.mastering.ceiling_dbtp,
+            "loudness_lufs": record.mastering.loudness_lufs,
+            "limit_dbtp": record.mastering.limit_dbtp,
+        }
+    return data
+
+
+def build_record_from_dict(data: object) -> BuildRecord | None:
+    """The build record, or None where there is none or it is damaged: the episode is then simply built again."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return BuildRecord(
+            build_key=str(data["build_key"]),
+            bitrate_kbps=int(data["bitrate_kbps"]),
+            sample_rate=int(data["sample_rate"]),
+            mastering=mastering_from_dict(data.get("mastering")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def mastering_from_dict(data: object) -> MasteringRecord | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        return MasteringRecord(
+            speech_lufs=float(data["speech_lufs"]),
+            music_db={str(name): float(db) for name, db in data["music_db"].items()},
+            gain_db=float(data["gain_db"]),
+            ceiling_dbtp=float(data["ceiling_dbtp"]),
+            loudness_lufs=float(data["loudness_lufs"]),
+            limit_dbtp=float(data["limit_dbtp"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def write_timeline(path: Path, timeline: Timeline) -> None:
@@ -110,8 +157,6 @@ def write_timeline(path: Path, timeline: Timeline) -> None:
 
 def read_timeline(path: Path) -> Timeline:
     try:
-        return timeline_from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise BriefingError("timeline not found; build the episode first", path) from None
+        return timeline_from_dict(json.loads(read_user_text(path, "timeline", hint="; build the episode first")))
     except (ValueError, KeyError, TypeError) as exc:
         raise BriefingError(f"not a valid episode timeline ({exc})", path) from None

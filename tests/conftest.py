@@ -68,8 +68,8 @@ def built_episode(request) -> tuple[Path, str]:
 
 
 def build_in_example_show(root: Path, issue: Path) -> tuple[Path, str]:
+    from briefing.build import build_episode
     from briefing.ingest import read_issue
-    from briefing.mix.build import build_episode
     from briefing.script import make_script, write_script
     from briefing.settings import find_workspace
 

@@ -15,7 +15,7 @@ from test_serve import fresh_show, serving
 
 from briefing.models import Timeline
 from briefing.pages import format_clock
-from briefing.publish import publish
+from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
 

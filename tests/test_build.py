@@ -15,9 +15,9 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
+from briefing.build import build_episode
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.mix.audiofile import decode_audio
-from briefing.mix.build import build_episode
 from briefing.script import load_script
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
@@ -141,7 +141,7 @@ def test_music_is_audible_before_the_first_and_after_the_last_utterance(built_ep
 def test_timeline_has_every_utterance_with_written_and_spoken_text(built_episode):
     _, timeline = episode(built_episode)
     assert timeline.engine == "espeak"
-    assert timeline.extra["build_key"]
+    assert timeline.build is not None and len(timeline.build.build_key) == 64
     utterances = [u for section in timeline.sections for u in section.utterances]
     assert len(utterances) > 50
     assert all(u.written.strip() and u.spoken.strip() and u.end_ms > u.start_ms for u in utterances)
@@ -187,7 +187,7 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     # Only the edited story's stretch of MP3 is encoded again: the episode keeps its levels, and the chapters
     # after the edit move by whole MP3 frames, so their audio is sample for sample what it was.
     assert (report.segments_encoded, report.segments_reused) == (1, len(old.sections) - 1)
-    assert new.extra["mastering"] == old.extra["mastering"]
+    assert new.build.mastering == old.build.mastering
     assert -16.5 <= new.integrated_lufs <= -15.5 and new.true_peak_dbtp <= -1.0
     assert [s.start_ms for s in new.sections[:3]] == [s.start_ms for s in old.sections[:3]]
     shifts = {b.start_ms - a.start_ms for a, b in zip(old.sections[3:], new.sections[3:])}
@@ -265,17 +265,17 @@ def test_kept_levels_that_no_longer_fit_are_worked_out_afresh(built_episode, tmp
     )
     rebuilt = read_timeline(timeline_path)
     assert -16.5 <= report.integrated_lufs <= -15.5 and report.true_peak_dbtp <= -1.0
-    assert rebuilt.extra["mastering"]["gain_db"] == pytest.approx(good_gain, abs=0.05)
+    assert rebuilt.build.mastering.gain_db == pytest.approx(good_gain, abs=0.05)
     assert report.segments_encoded >= len(rebuilt.sections)  # encoded with the kept gain, then with a fresh one
 
 
 def test_levels_are_kept_only_for_the_same_loudness_and_limit(built_episode):
-    from briefing.mix.build import Levels
+    from briefing.mix.mastering import Levels
 
-    show = find_workspace(built_episode[0])
+    audio = find_workspace(built_episode[0]).settings.audio
     _, timeline = episode(built_episode)
-    kept = Levels.of(timeline, show.settings)
+    kept = Levels.of(timeline.build.mastering, audio)
     assert kept is not None and kept.music_db.keys() == {"intro", "outro", "transition"}
-    louder = show.settings.model_copy(update={"audio": show.settings.audio.model_copy(update={"loudness_lufs": -14.0})})
-    assert Levels.of(timeline, louder) is None
-    assert Levels.of(None, show.settings) is None
+    assert kept.record(audio) == timeline.build.mastering
+    assert Levels.of(timeline.build.mastering, audio.model_copy(update={"loudness_lufs": -14.0})) is None
+    assert Levels.of(None, audio) is None

@@ -8,10 +8,10 @@ import subprocess
 
 from gtts_server import fake_google  # noqa: F401  (a fixture)
 
+from briefing.build import build_episode
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.ingest import read_issue
 from briefing.mix.audiofile import decode_audio
-from briefing.mix.build import build_episode
 from briefing.script import make_script, write_script
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline

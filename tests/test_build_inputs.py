@@ -8,10 +8,11 @@ import subprocess
 
 import pytest
 
+from briefing.build import EngineChoice, build_key, music_digests
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.mix.audiofile import decode_audio
-from briefing.mix.build import EngineChoice, build_key, load_music, music_digests
+from briefing.mix.mixdown import load_beds
 from briefing.models import ScriptMeta
 from briefing.settings import find_workspace
 from briefing.speech.engines import make_engine
@@ -49,7 +50,7 @@ def test_show_music_can_be_any_format_ffmpeg_reads(show_dir):
     settings = (show_dir / "show.toml").read_text(encoding="utf-8")
     (show_dir / "show.toml").write_text(settings.replace('intro = "audio/music/intro.wav"',
                                                          'intro = "audio/music/intro.ogg"'), encoding="utf-8")  # fmt: skip
-    music = load_music(find_workspace(show_dir))
+    music = load_beds(find_workspace(show_dir))
     assert abs(len(music.intro) - len(decode_audio(wav, 44100))) < 44100 // 20  # Ogg Vorbis trims its own padding
 
 

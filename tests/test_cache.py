@@ -9,8 +9,8 @@ import pytest
 
 from briefing.settings import find_workspace
 from briefing.speech.cache import ClipCache, clip_key
-from briefing.speech.engines import EspeakEngine
 from briefing.speech.engines.base import clip_from_float
+from briefing.speech.engines.espeak_engine import EspeakEngine
 
 IDENTITY = {"engine": "espeak", "voice": "ko", "rate": 165, "pitch": 45, "version": "1.52.0", "sample_rate": 22050}
 

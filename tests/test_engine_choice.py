@@ -8,9 +8,10 @@ import pytest
 from gtts_server import fake_google  # noqa: F401  (a fixture)
 
 from briefing.errors import BriefingError
-from briefing.settings import Speech
-from briefing.speech.engines import EspeakEngine, GttsEngine, choose_engine, engine_names
-from briefing.speech.engines.gtts_engine import PROBE_TEXT, gtts_reachable
+from briefing.settings import ENGINE_NAMES, Speech
+from briefing.speech.engines import ENGINES, choose_engine
+from briefing.speech.engines.espeak_engine import EspeakEngine
+from briefing.speech.engines.gtts_engine import PROBE_TEXT, GttsEngine
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def never_probe(speech: Speech) -> bool:
+def never_probe(engine) -> bool:
     raise AssertionError("the network was probed although the engine was named")
 
 
@@ -52,7 +53,7 @@ def test_an_endpoint_that_answers_without_audio_counts_as_unreachable(fake_googl
 def test_a_probe_that_hangs_gives_up_after_its_timeout(fake_google):
     fake_google.respond = lambda text, seen: "hang"
 
-    assert gtts_reachable(Speech(gtts_endpoint=fake_google.url), timeout=0.2) is False
+    assert GttsEngine(endpoint=fake_google.url).usable(timeout=0.2) is False
 
 
 def test_a_named_engine_is_used_without_probing():
@@ -62,10 +63,27 @@ def test_a_named_engine_is_used_without_probing():
 
 def test_the_command_line_override_wins_over_the_show_setting():
     assert choose_engine(Speech(engine="gtts"), "espeak", probe=never_probe).name == "espeak"
-    assert choose_engine(Speech(engine="espeak"), "auto", probe=lambda speech: True).name == "gtts"
+    assert choose_engine(Speech(engine="espeak"), "auto", probe=lambda engine: True).name == "gtts"
 
 
 def test_an_unknown_engine_is_a_clear_error():
     with pytest.raises(BriefingError, match="unknown speech engine 'edge'.*auto, gtts, espeak"):
         choose_engine(Speech(), "edge", probe=never_probe)
-    assert engine_names() == ["auto", "gtts", "espeak"]
+
+
+def test_every_engine_name_show_toml_accepts_has_an_engine_and_every_engine_a_name():
+    assert ENGINE_NAMES[0] == "auto" and list(ENGINE_NAMES[1:]) == list(ENGINES)
+    for name in ENGINES:
+        engine = choose_engine(Speech(engine=name), probe=never_probe)
+        assert engine.name == name and engine.voice == "ko"
+
+
+def test_auto_takes_the_first_usable_engine_in_order_of_preference():
+    asked = []
+
+    def probe(engine) -> bool:
+        asked.append(engine.name)
+        return False
+
+    assert choose_engine(Speech(engine="auto"), probe=probe).name == list(ENGINES)[-1]
+    assert asked == list(ENGINES)[:-1]  # the last (offline) engine needs no probe

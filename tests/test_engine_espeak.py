@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from briefing.settings import Speech
-from briefing.speech.engines import EspeakEngine, make_engine
+from briefing.speech.engines import make_engine
+from briefing.speech.engines.espeak_engine import EspeakEngine
 
 SENTENCE = "알리바바 클라우드의 올 삼 분기 수익은 이십구 점 칠오억 위안으로, 전년 대비 구십구 퍼센트 성장했습니다."
 # A news presenter says about six to seven syllables a second.

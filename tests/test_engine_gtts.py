@@ -10,15 +10,15 @@ from gtts_server import fake_google, seconds_for, tone_mp3  # noqa: F401  (fake_
 
 from briefing.errors import BriefingError
 from briefing.settings import Speech
-from briefing.speech.engines import GttsEngine, make_engine
-from briefing.speech.engines.gtts_engine import GTTS_SAMPLE_RATE, backoff_delay
+from briefing.speech.engines import make_engine
+from briefing.speech.engines.gtts_engine import GTTS_SAMPLE_RATE, GttsEngine, backoff_delay
 
 TEXTS = ["알리바바 클라우드의 수익이 늘었습니다.", "징동은 새 물류 센터를 열었습니다.", "다음 소식입니다."]
 
 
 def engine_for(server, **overrides) -> GttsEngine:
     options = {"endpoint": server.url, "timeout": 2.0, "retries": 3, "backoff": 0.001, "seed": 7}
-    return GttsEngine("ko", **(options | overrides))
+    return GttsEngine(voice="ko", **(options | overrides))
 
 
 def rms(clip) -> float:
@@ -150,9 +150,9 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap():
 
 
 def test_identity_names_what_changes_the_audio_but_not_the_endpoint():
-    here = GttsEngine("ko", endpoint="http://127.0.0.1:9").identity()
-    google = GttsEngine("ko").identity()
-    other_accent = GttsEngine("ko", tld="co.kr").identity()
+    here = GttsEngine(voice="ko", endpoint="http://127.0.0.1:9").identity()
+    google = GttsEngine(voice="ko").identity()
+    other_accent = GttsEngine(voice="ko", tld="co.kr").identity()
 
     assert here == google
     assert other_accent != google

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.ingest import read_issue
-from briefing.ingest.chapters import MAX_TITLE_CHARS, chapter_title
+from briefing.ingest.chapter_titles import MAX_TITLE_CHARS, chapter_title
 from briefing.ingest.dates import date_from_title, infer_episode_date, most_likely_year, week_monday, years_in_urls
 from briefing.ingest.formats import Paragraph
 from briefing.ingest.sources import Link, clean_url, extract_sources, split_urls

@@ -7,6 +7,7 @@ import pyloudnorm
 import pytest
 
 from briefing.mix import loudness
+from briefing.mix.loudness import limiter, meter
 
 RATE = 44100
 
@@ -58,12 +59,12 @@ def test_normalise_meets_loudness_and_true_peak_targets():
 def test_limiter_gain_is_smooth_and_never_above_what_a_peak_needs():
     peaks = np.full(RATE, 0.5, np.float32)
     peaks[20000] = 2.0
-    gain = loudness.limiter_gain(peaks, 1.0, RATE)
+    gain = limiter.limiter_gain(peaks, 1.0, RATE)
     assert gain[20000] <= 0.5 + 1e-6
     assert gain[0] == 1.0 and gain[-1] == 1.0
-    ramp = int(loudness.LIMITER_RAMP_S * RATE)
+    ramp = int(limiter.LIMITER_RAMP_S * RATE)
     assert np.max(np.abs(np.diff(gain))) < 2.0 / ramp  # no step: the reduction ramps in and out
-    reach = 2 * ramp + 3 * loudness.LIMITER_GROUP
+    reach = 2 * ramp + 3 * limiter.LIMITER_GROUP
     assert np.all(gain[: 20000 - reach] == 1.0)  # look-ahead is bounded: far from the peak, no reduction
     assert np.all(gain[20000 + reach :] == 1.0)
 
@@ -73,7 +74,7 @@ def test_block_wise_limiting_equals_limiting_at_once(monkeypatch):
     whole = x.copy()
     loudness.apply_gain_and_limit(whole, 6.0, -3.0, RATE)
     # Many block edges inside the signal; blocks stay whole numbers of limiter groups, as BLOCK and CONTEXT are.
-    monkeypatch.setattr(loudness, "BLOCK", 313 * loudness.LIMITER_GROUP)
+    monkeypatch.setattr(meter, "BLOCK", 313 * limiter.LIMITER_GROUP)
     blocks = x.copy()
     loudness.apply_gain_and_limit(blocks, 6.0, -3.0, RATE)
     np.testing.assert_allclose(blocks, whole, atol=1e-6)
@@ -89,9 +90,9 @@ def test_streamed_measurement_equals_the_whole_signal_measurement():
 
 def test_sparse_true_peak_envelope_equals_oversampling_every_sample():
     x = speech_like(3, seed=9) * 1.5
-    everywhere = np.maximum(np.abs(x), loudness.true_peaks_at(x, np.arange(len(x))))
+    everywhere = np.maximum(np.abs(x), meter.true_peaks_at(x, np.arange(len(x))))
     floor = 0.3
-    sparse = loudness.peak_envelope(x, floor=floor)
+    sparse = meter.peak_envelope(x, floor=floor)
     loud = everywhere > floor
     np.testing.assert_allclose(sparse[loud], everywhere[loud], rtol=1e-6)
     assert np.all(sparse[~loud] <= floor + 1e-6)

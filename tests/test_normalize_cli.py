@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import (
-    app,
-    speech_cmd,  # noqa: F401  (registers the command)
-)
+from briefing.cli import app
 
 DONE_WHEN = "알리바바 클라우드의 올 3분기 수익은 29.75억 위안, 전년 대비 99% 성장했습니다."
 

@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from briefing.errors import BriefingError
 from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
 from briefing.pages import format_clock, subscribe_links, write_pages
-from briefing.publish import publish
 from briefing.publish.synthetic import encode_tone_mp3, write_built_episode
+from briefing.release import publish
 from briefing.settings import Workspace, find_workspace
 
 HOSTILE_TEXT = '<script>window.__injected = 1</script> & "따옴표" </p>'

@@ -16,15 +16,15 @@ from lxml import etree
 from PIL import Image
 
 from briefing.errors import BriefingError
-from briefing.publish import publish, unpublish
+from briefing.feedspec.artwork import artwork_problems
 from briefing.publish.feed import PublishedEpisode, feed_xml, podcast_guid
 from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.publish.text import one_line
+from briefing.release import publish, unpublish
 from briefing.settings import find_workspace, load_settings
 from briefing.timeline import read_timeline
 from briefing.validate import validate_feed
-from briefing.validate.artwork import artwork_problems
 
 UTC = dt.UTC
 FIRST = dt.datetime(2026, 11, 2, 9, 30, tzinfo=UTC)

@@ -13,7 +13,7 @@ import pytest
 from markupsafe import escape
 from test_publish import cue_times
 
-from briefing.publish import publish
+from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
 from briefing.validate import validate_feed

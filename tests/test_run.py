@@ -10,10 +10,7 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from briefing.cli import (
-    app,
-    commands,  # noqa: F401  (registers the commands)
-)
+from briefing.cli import app
 
 SMALL_ISSUE = """[Asia Tech Brief] 2. 짧은 소식 & 시험
 서울의 로봇 회사 한빛로보가 새 창고 로봇을 내놓았습니다. 로봇은 하루 8시간 움직입니다. 내용 출처 URL: https://news.example.com/2026/11/25/hanbit-robot?a=1&b=2

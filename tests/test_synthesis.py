@@ -12,8 +12,9 @@ from gtts_server import fake_google  # noqa: F401  (a fixture)
 from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.speech.cache import ClipCache
-from briefing.speech.engines import EspeakEngine, GttsEngine
 from briefing.speech.engines.base import Engine, OnDone
+from briefing.speech.engines.espeak_engine import EspeakEngine
+from briefing.speech.engines.gtts_engine import GttsEngine
 from briefing.speech.synthesis import synthesize_all
 
 
@@ -105,9 +106,9 @@ def test_progress_counts_the_clips_to_synthesise(tmp_path, espeak):
     seen = []
     texts = ["이미 있는 문장.", "새 문장 하나.", "새 문장 둘."]
 
-    synthesize_all(espeak, texts, cache, on_progress=lambda *progress: seen.append(progress))
+    synthesize_all(espeak, texts, cache, progress=lambda *progress: seen.append(progress))
 
-    assert seen == [(0, 2), (1, 2), (2, 2)]
+    assert seen == [("synthesis", 0, 2), ("synthesis", 1, 2), ("synthesis", 2, 2)]
 
 
 def test_blank_or_punctuation_only_text_is_silence_and_never_reaches_the_engine(tmp_path, espeak):
@@ -120,7 +121,7 @@ def test_blank_or_punctuation_only_text_is_silence_and_never_reaches_the_engine(
 def test_after_a_failed_run_only_the_failed_utterances_are_requested_again(tmp_path, fake_google):
     texts = ["첫 문장입니다.", "두 번째 문장은 실패합니다.", "세 번째 문장입니다.", "네 번째 문장입니다."]
     cache = ClipCache(tmp_path)
-    engine = GttsEngine("ko", endpoint=fake_google.url, retries=1, backoff=0.001, timeout=2)
+    engine = GttsEngine(voice="ko", endpoint=fake_google.url, retries=1, backoff=0.001, timeout=2)
     fake_google.respond = lambda text, seen: "500" if text == texts[1] else "ok"
 
     with pytest.raises(BriefingError, match="failed on 1 of 4 utterances") as caught:

@@ -8,12 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from briefing.cli import (
-    app,
-    commands,  # noqa: F401  (registers the commands)
-)
+from briefing.cli import app
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
@@ -89,3 +87,30 @@ def test_publish_then_validate_from_the_show_folder(show_dir, monkeypatch, tmp_p
     withdrawn = run("unpublish", "episode-001")
     assert withdrawn.exit_code == 0
     assert "feed lists 0 episode(s)" in withdrawn.output
+
+
+def test_validate_and_publish_find_the_show_by_workspace_from_anywhere(show_dir, monkeypatch, tmp_path):
+    tone = tmp_path / "tone.mp3"
+    encode_tone_mp3(tone, 2.0)
+    write_built_episode(
+        show_dir / "audio" / "episodes", synthetic_timeline(1, mp3_duration_ms(tone)), tone.read_bytes()
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run("publish", "--workspace", str(show_dir)).exit_code == 0
+    checked = run("validate", "--json", "--workspace", str(show_dir))
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.output)["source"] == str(show_dir / "feed" / "feed.xml")
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["script", "build", "publish", "unpublish", "validate", "run", "serve", "normalize", "cache size", "cache clear"],
+)
+def test_every_command_on_a_show_takes_the_same_workspace_option(command):
+    found = typer.main.get_command(app)
+    for word in command.split():
+        found = found.commands[word]
+    (option,) = [param for param in found.params if "--workspace" in param.opts]
+    assert option.help == "The show folder (default: found from here)." and option.default is None

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from briefing.publish import publish
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
+from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import RULES, validate_feed
 from briefing.validate.rules import DOCUMENT_RULES

@@ -1,12 +1,11 @@
-"""The `briefing` command: a thin Typer layer over the stages. Each stage's commands live in a module here."""
+"""The `briefing` command: a thin Typer layer over the library, one module per command, named after it."""
 
 from __future__ import annotations
 
-import sys
-
 import typer
-from rich.console import Console
 
+from briefing.cli import build, cache, init, normalize, publish, run, script, serve, unpublish, validate
+from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError
 
 app = typer.Typer(
@@ -16,10 +15,18 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
 
-BAD_INPUT = 2
+# In the order `briefing --help` lists them: the producer's job in its steps, then the tools around it.
+app.command("script")(script.script)
+app.command("build")(build.build)
+app.command("publish")(publish.publish)
+app.command("unpublish")(unpublish.unpublish)
+app.command("validate")(validate.validate)
+app.command("run")(run.run)
+app.command("serve")(serve.serve)
+app.command("normalize")(normalize.normalize)
+app.command("init")(init.init)
+app.add_typer(cache.app, name="cache")
 
 
 def _print_version(value: bool) -> None:
@@ -38,16 +45,7 @@ def _root(
 
 
 def main() -> None:
-    # Imported for their side effect: each module registers its commands on `app`.
-    from briefing.cli import commands  # noqa: F401
-
     try:
         app()  # standalone: usage errors exit 2 with click's message
     except BriefingError as error:
         fail_and_exit(error)
-
-
-def fail_and_exit(error: BriefingError) -> None:
-    """Print one clear sentence for bad input and exit with code 2 (never a traceback)."""
-    err_console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
-    sys.exit(BAD_INPUT)

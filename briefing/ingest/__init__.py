@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from briefing.errors import BriefingError
-from briefing.ingest.chapters import chapter_titles
+from briefing.ingest.chapter_titles import chapter_titles
 from briefing.ingest.dates import infer_episode_date
 from briefing.ingest.decoding import MAX_ISSUE_BYTES, read_issue_text
 from briefing.ingest.formats import detect_format, parse_issue

@@ -9,6 +9,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from briefing.errors import BriefingError
+from briefing.userfile import read_user_file
 
 MAX_ISSUE_BYTES = 5 * 1024 * 1024
 
@@ -33,10 +34,7 @@ def read_issue_bytes(path: Path) -> bytes:
         raise BriefingError(
             f"is {size / 1024 / 1024:.1f} MB, over the {MAX_ISSUE_BYTES // 1024 // 1024} MB limit for an issue", path
         )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BriefingError(f"cannot be read ({error.strerror})", path) from error
+    data = read_user_file(path, "issue file")
     if not data.strip():
         raise BriefingError("is empty", path)
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from briefing.errors import BriefingError
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.ffmpeg import ffmpeg_error, ffmpeg_exe
 
 STREAM_CHUNK_SAMPLES = 1 << 18
 
@@ -18,18 +18,13 @@ def decode_command(path: Path | str, rate: int) -> list[str]:
             "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"]  # fmt: skip
 
 
-def _last_line(stderr: bytes) -> str:
-    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1] if lines else "ffmpeg could not decode it"
-
-
 def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
     """The file's first audio stream, mixed down to mono and resampled to `rate` (float32, read-only)."""
     if not path.is_file():
         raise BriefingError(f"{what} not found", path)
     result = subprocess.run(decode_command(path, rate), capture_output=True, check=False)
     if result.returncode != 0:
-        raise BriefingError(f"cannot read {what}: {_last_line(result.stderr)}", path)
+        raise ffmpeg_error(f"cannot read {what}", result.stderr, path)
     samples = np.frombuffer(result.stdout, dtype="<f4")
     if len(samples) == 0:
         raise BriefingError(f"{what} has no audio", path)

@@ -17,7 +17,7 @@ import numpy as np
 import soundfile
 
 from briefing.errors import BriefingError
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.ffmpeg import ffmpeg_error, ffmpeg_exe
 from briefing.mix.audiofile import STREAM_CHUNK_SAMPLES
 from briefing.mix.loudness import Loudness, measure_stream
 from briefing.mix.mp3 import DECODER_DELAY, FRAME_SAMPLES, info_frame, split_frames
@@ -54,8 +54,7 @@ def encode_mp3(samples: np.ndarray, rate: int, bitrate_kbps: int, target: Path) 
         pass  # ffmpeg stopped early; its message follows
     stderr = process.stderr.read()
     if process.wait() != 0:
-        message = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BriefingError(f"MP3 encoding failed: {message[-1] if message else 'ffmpeg exited with an error'}", target)
+        raise ffmpeg_error("MP3 encoding failed", stderr, target)
 
 
 def frames_command(rate: int, bitrate_kbps: int) -> list[str]:
@@ -98,8 +97,7 @@ def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
     feeder.join()
     stderr = encoder.stderr.read()
     if encoder.wait() != 0:
-        lines = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BriefingError(f"MP3 encoding failed: {lines[-1] if lines else 'ffmpeg exited with an error'}")
+        raise ffmpeg_error("MP3 encoding failed", stderr)
     frames = split_frames(output)
     count = len(samples) // FRAME_SAMPLES + 1
     if len(frames) < count:

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import functools
-import io
-import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import numpy as np
 from scipy.signal import fftconvolve
 
 from briefing.fsutil import atomic_write_bytes
+from briefing.wavfile import wav_bytes
 
 RATE = 44100
 BPM = 100
@@ -219,16 +218,9 @@ def transition() -> np.ndarray:
     return finish(dry, fade_in=0.005, fade_out=0.5, wet=0.3)
 
 
-def wav_bytes(samples: np.ndarray) -> bytes:
-    """16-bit mono PCM WAV, written without any timestamp so identical samples give identical bytes."""
-    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(pcm.tobytes())
-    return buffer.getvalue()
+def pcm16(samples: np.ndarray) -> np.ndarray:
+    """Float samples in [-1, 1] as 16-bit integers (full scale 32767, so +1 and -1 both fit)."""
+    return np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
 
 
 def render_music(folder: Path) -> dict[str, Path]:
@@ -237,7 +229,7 @@ def render_music(folder: Path) -> dict[str, Path]:
     written = {}
     for name, compose in pieces.items():
         path = folder / name
-        atomic_write_bytes(path, wav_bytes(compose()))
+        atomic_write_bytes(path, wav_bytes(pcm16(compose()), RATE))
         written[name] = path
     return written
 

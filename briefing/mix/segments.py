@@ -15,7 +15,7 @@ import itertools
 import json
 import os
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -26,6 +26,7 @@ from briefing.filestore import FileStore
 from briefing.mix import loudness
 from briefing.mix.encode import encode_frames
 from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
+from briefing.progress import Progress, no_progress
 from briefing.settings import Workspace
 
 SILENCE = 10 ** (-90 / 20)  # what counts as silence around a cut (−90 dBFS)
@@ -107,9 +108,11 @@ class EncodedEpisode:
 
 def encode_segments(
     buffer: np.ndarray, cuts: Sequence[int], mastering: Mastering, cache: SegmentCache,
-    on_progress: Callable[[int, int], None] | None = None, workers: int | None = None,
+    progress: Progress = no_progress, workers: int | None = None,
 ) -> EncodedEpisode:  # fmt: skip
-    """Limit and encode `buffer` (a whole number of frames long) in the segments between `cuts`; reuse stored ones."""
+    """Limit and encode `buffer` (a whole number of frames long) in the segments between `cuts`; reuse stored ones.
+
+    Reports the step "encode": (segments ready, segments in all)."""
     edges = [0, *cuts, len(buffer)]
     spans = list(itertools.pairwise(edges))
     keys = [mastering.key(buffer[start:end]) for start, end in spans]
@@ -119,8 +122,7 @@ def encode_segments(
     missing = sorted((index for index, frames in enumerate(found) if frames is None),
                      key=lambda index: spans[index][0] - spans[index][1])  # fmt: skip
     done = len(spans) - len(missing)
-    progress = on_progress or (lambda _done, _total: None)
-    progress(done, len(spans))
+    progress("encode", done, len(spans))
 
     def encode(index: int) -> list[bytes]:
         start, end = spans[index]
@@ -133,6 +135,6 @@ def encode_segments(
         for index, frames in zip(missing, pool.map(encode, missing), strict=True):
             found[index] = frames
             done += 1
-            progress(done, len(spans))
+            progress("encode", done, len(spans))
     frames = [frame for index, segment in enumerate(found) for frame in segment[0 if index == 0 else 1 :]]
     return EncodedEpisode(frames=frames, encoded=len(missing), reused=len(spans) - len(missing))

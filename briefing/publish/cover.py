@@ -12,8 +12,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from briefing.errors import BriefingError
+from briefing.feedspec.artwork import artwork_problems
 from briefing.settings import Workspace
-from briefing.validate.artwork import artwork_problems
+from briefing.userfile import read_user_file
 
 GENERATED_SIDE = 1400
 
@@ -26,13 +27,11 @@ class Cover:
 
 def show_cover(path: Path) -> Cover:
     """The show's own cover, refused in one sentence when a podcast directory would refuse it."""
+    data = read_user_file(path, "cover image", hint=" (fix 'cover' in show.toml or remove it)")
     try:
-        data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
             problems = artwork_problems(image)
             suffix = ".jpg" if image.format == "JPEG" else ".png"
-    except FileNotFoundError:
-        raise BriefingError("cover image not found (fix 'cover' in show.toml or remove it)", path) from None
     except (UnidentifiedImageError, OSError):
         raise BriefingError("cover is not an image Pillow can read; use a JPEG or PNG", path) from None
     if problems:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
-PODCAST_NS = "https://podcastindex.org/namespace/1.0"
-PSC_NS = "http://podlove.org/simple-chapters"
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
+from briefing.feedspec.namespaces import ITUNES_NS, PODCAST_NS, PSC_NS
+
 PSC_VERSION = "1.2"
 
 
@@ -81,7 +81,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 element.attrib["rel"] = transcript.rel
         return entry
 
-    def chapters(self, url: str | None = None, type: str = "application/json+chapters"):
+    def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE):
         if url is not None:
             self._chapters = (url, type)
         return self._chapters

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from briefing import __version__
+from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.models import Timeline
-from briefing.publish.chapters import JSON_CHAPTERS_TYPE, normal_play_time, timeline_chapters
+from briefing.publish.episode_chapters import normal_play_time, timeline_chapters
 from briefing.publish.ext import PscChapter, Transcript, register_extensions
 from briefing.publish.shownotes import show_notes_html
 from briefing.publish.text import one_line, xml_safe

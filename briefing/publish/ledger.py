@@ -12,6 +12,7 @@ from pathlib import Path
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
+from briefing.userfile import read_user_text
 
 LEDGER_FILE = "published.json"
 FORMAT_VERSION = 1
@@ -44,7 +45,7 @@ def read_ledger(path: Path) -> Ledger:
     if not path.is_file():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_user_text(path, "publication ledger"))
         return {
             guid: Entry(
                 slug=item["slug"],

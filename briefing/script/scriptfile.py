@@ -28,7 +28,8 @@ import yaml
 
 from briefing.errors import BriefingError
 from briefing.models import Script, ScriptMeta, Section, Source
-from briefing.speech.engines import engine_names
+from briefing.settings import ENGINE_NAMES
+from briefing.userfile import read_user_text
 
 FENCE = "---"
 META_FIELDS = ("show", "episode", "title", "date", "slug", "guid", "source", "engine", "voice")
@@ -83,18 +84,7 @@ def _escape(paragraph: str) -> str:
 
 
 def load_script(path: Path) -> Script:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BriefingError("script not found", path) from None
-    except IsADirectoryError:
-        raise BriefingError("is a folder, not a script file", path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise BriefingError("script is not UTF-8 text", path, line) from None
-    return parse_script(text, path)
+    return parse_script(read_user_text(path, "script"), path)
 
 
 def parse_script(text: str, path: Path) -> Script:
@@ -171,8 +161,8 @@ def _check_field(name: str, value: object) -> object:
         raise ValueError("must be text (put it in quotes if it looks like a number)")
     if name == "slug" and not _SLUG.match(value):
         raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
-    if name == "engine" and value not in engine_names():
-        raise ValueError(f"must be one of {', '.join(engine_names())} (or empty for the show's engine)")
+    if name == "engine" and value not in ENGINE_NAMES:
+        raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
     return value
 
 

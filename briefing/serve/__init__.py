@@ -1,7 +1,7 @@
 """`briefing serve`: the published site over HTTP, with what podcast apps and browsers need to seek."""
 
+from briefing.serve.http_server import Rebase, SiteServer, content_type, local_base_url, make_server, request_parts
 from briefing.serve.ranges import ByteRange, UnsatisfiableRange, parse_range
-from briefing.serve.site import Rebase, SiteServer, content_type, local_base_url, make_server, request_parts
 
 __all__ = [
     "ByteRange",

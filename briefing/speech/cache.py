@@ -6,19 +6,17 @@ Clips are written atomically, so an interrupted build leaves only whole clips be
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import wave
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from briefing.filestore import FileStore
 from briefing.models import Clip
 from briefing.settings import Workspace
 from briefing.speech.engines.base import clip_from_pcm16, clip_to_pcm16
+from briefing.wavfile import read_wav, wav_bytes
 
 CLIP_SUFFIX = ".wav"
 
@@ -29,24 +27,9 @@ def clip_key(identity: Mapping[str, Any], text: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def wav_bytes(pcm16: np.ndarray, sample_rate: int) -> bytes:
-    """16-bit mono samples as a WAV file."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(sample_rate)
-        out.writeframes(pcm16.astype("<i2", copy=False).tobytes())
-    return buffer.getvalue()
-
-
 def read_wav_clip(path: Path) -> Clip:
     """A 16-bit mono WAV file as a clip; raises wave.Error or EOFError when the file is not one."""
-    with wave.open(str(path), "rb") as source:
-        if source.getnchannels() != 1 or source.getsampwidth() != 2:
-            raise wave.Error("not a 16-bit mono WAV file")
-        frames = source.readframes(source.getnframes())
-        return clip_from_pcm16(np.frombuffer(frames, dtype="<i2"), source.getframerate())
+    return clip_from_pcm16(*read_wav(path))
 
 
 class ClipCache(FileStore):

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefing.errors import BriefingError
+from briefing.userfile import read_user_text
 
 _APOSTROPHES = "'‘’`´"
 _ASCII_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
@@ -18,16 +19,9 @@ _TOML_ERROR_LINE = re.compile(r"at line (\d+)")
 
 def load_lexicon(path: Path) -> dict[str, str]:
     """The lexicon in `path`; a missing file is an empty lexicon. Bad TOML or a non-text entry is a BriefingError."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except IsADirectoryError:
-        raise BriefingError("the pronunciation lexicon is a folder, not a file", path) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BriefingError("the pronunciation lexicon is not UTF-8 text", path) from None
+    text = read_user_text(path, "the pronunciation lexicon")
     try:
         entries = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

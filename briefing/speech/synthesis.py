@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from briefing.models import Clip
+from briefing.progress import Progress, no_progress
 from briefing.speech.cache import ClipCache
 from briefing.speech.engines.base import Engine, nothing_to_say
 
-# Told (clips synthesised so far, clips to synthesise in all): first (0, total), then after each clip.
-OnProgress = Callable[[int, int], None]
+# The step `synthesis_all` reports: (clips synthesised so far, clips to synthesise in all), (0, n) first.
+STEP = "synthesis"
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class SynthesisResult:
 
 
 def synthesize_all(
-    engine: Engine, texts: Sequence[str], cache: ClipCache, *, on_progress: OnProgress | None = None
+    engine: Engine, texts: Sequence[str], cache: ClipCache, *, progress: Progress = no_progress
 ) -> SynthesisResult:
     """Clips for `texts` (spoken forms), each distinct text synthesised at most once and cached as soon as it is done,
     so work survives a failure later in the run."""
@@ -45,11 +46,9 @@ def synthesize_all(
         text = missing[index]
         stored[text] = writer.submit(cache.put, identity, text, clip)
         done += 1
-        if on_progress is not None:
-            on_progress(done, len(missing))
+        progress(STEP, done, len(missing))
 
-    if on_progress is not None:
-        on_progress(0, len(missing))
+    progress(STEP, 0, len(missing))
     # Clips are written to the cache in a thread of their own while the engine speaks the next ones.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clip-cache") as writer:
         try:

@@ -19,10 +19,11 @@ from lxml import etree
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.feedspec.namespaces import ATOM_NS
+from briefing.validate.findings import Rule
 
 MAX_FEED_BYTES = 50 << 20
 MAX_RESOURCE_BYTES = 20 << 20
-ATOM_NS = "http://www.w3.org/2005/Atom"
 
 # Entities are refused before this parser ever runs; it is hardened anyway (no DTD loading, no network).
 _LXML_PARSER = etree.XMLParser(
@@ -60,9 +61,19 @@ def read_feed_bytes(source: str, timeout: float) -> bytes:
         raise BriefingError(f"cannot read the feed ({exc.strerror})", path) from None
 
 
+# What stops validation before any other rule runs: the document cannot be read as XML, or declares entities.
+WELL_FORMED = Rule("xml.well-formed", "error", "Fix the XML syntax there (escape & as &amp; and < as &lt; in text).")
+ENTITY_DECLARATION = Rule(
+    "xml.entity-declaration", "error", "Remove the DOCTYPE and its entity declarations; feeds need none."
+)
+EXTERNAL_ENTITY = Rule(
+    "xml.external-entity", "error", "Remove the DOCTYPE and its external references; feeds need none."
+)
+
+
 @dataclass(frozen=True)
 class ParseFailure:
-    rule: str
+    rule: Rule
     location: str
     message: str
 
@@ -74,7 +85,7 @@ def parse_safely(data: bytes) -> etree._Element | ParseFailure:
     except DTDForbidden as exc:
         if exc.sysid or exc.pubid:
             where = exc.sysid or exc.pubid
-            return ParseFailure("xml.external-entity", "DOCTYPE", f"the document refers to an external DTD ({where})")
+            return ParseFailure(EXTERNAL_ENTITY, "DOCTYPE", f"the document refers to an external DTD ({where})")
         return _entity_failure(data)
     except safe_et.ParseError as exc:
         return _syntax_failure(exc)
@@ -88,11 +99,11 @@ def _entity_failure(data: bytes) -> etree._Element | ParseFailure:
     except EntitiesForbidden as exc:
         if exc.sysid or exc.pubid:
             where = exc.sysid or exc.pubid
-            return ParseFailure("xml.external-entity", "DOCTYPE", f"external entity '{exc.name}' refers to {where}")
-        return ParseFailure("xml.entity-declaration", "DOCTYPE", f"the document declares the entity '{exc.name}'")
+            return ParseFailure(EXTERNAL_ENTITY, "DOCTYPE", f"external entity '{exc.name}' refers to {where}")
+        return ParseFailure(ENTITY_DECLARATION, "DOCTYPE", f"the document declares the entity '{exc.name}'")
     except ExternalReferenceForbidden as exc:
         where = exc.sysid or exc.pubid
-        return ParseFailure("xml.external-entity", "DOCTYPE", f"the document refers to an external DTD ({where})")
+        return ParseFailure(EXTERNAL_ENTITY, "DOCTYPE", f"the document refers to an external DTD ({where})")
     except safe_et.ParseError as exc:
         return _syntax_failure(exc)
     return _parse_with_lxml(data)
@@ -103,13 +114,13 @@ def _parse_with_lxml(data: bytes) -> etree._Element | ParseFailure:
     try:
         return etree.fromstring(data, parser=_LXML_PARSER)
     except etree.XMLSyntaxError as exc:
-        return ParseFailure("xml.well-formed", f"line {exc.lineno}", f"not well-formed XML ({exc.msg})")
+        return ParseFailure(WELL_FORMED, f"line {exc.lineno}", f"not well-formed XML ({exc.msg})")
 
 
 def _syntax_failure(exc: safe_et.ParseError) -> ParseFailure:
     line, column = exc.position
     reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-    return ParseFailure("xml.well-formed", f"line {line}, column {column + 1}", f"not well-formed XML ({reason})")
+    return ParseFailure(WELL_FORMED, f"line {line}, column {column + 1}", f"not well-formed XML ({reason})")
 
 
 def element_path(element: etree._Element) -> str:

@@ -1,4 +1,5 @@
-"""The values validation produces: a finding (rule, severity, where, what, how to fix) and the whole report."""
+"""The values validation produces: a finding (rule, severity, where, what, how to fix) and the whole report; and
+what every finding of one rule shares."""
 
 from __future__ import annotations
 
@@ -15,6 +16,18 @@ class Finding:
     location: str
     message: str
     fix: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as its findings show it: its id, how grave breaking it is, and the one-line fix."""
+
+    id: str
+    severity: Severity
+    fix: str
+
+    def finding(self, location: str, message: str) -> Finding:
+        return Finding(self.id, self.severity, location, message, self.fix)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ OnDone = Callable[[int, Clip], None]
 class Engine(abc.ABC):
     """A text-to-speech engine: spoken text in, mono audio out.
 
-    Subclasses set `name`, `voice` and `sample_rate`, and implement `identity` and `synthesize`.
+    Subclasses set `name`, `voice` and `sample_rate`, take their settings as plain keyword arguments, and implement
+    `identity` and `synthesize`; an online engine also overrides `usable`.
     """
 
     name: str
@@ -31,6 +32,10 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def synthesize(self, text: str) -> Clip:
         """Speak one utterance."""
+
+    def usable(self) -> bool:
+        """Whether the engine can speak right now (`auto` asks, best engine first); an offline engine always can."""
+        return True
 
     def synthesize_many(self, texts: Sequence[str], on_done: OnDone | None = None) -> list[Clip]:
         """Speak several utterances, in order; `on_done` hears of each one as soon as it is ready."""

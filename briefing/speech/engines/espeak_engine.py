@@ -10,7 +10,6 @@ import numpy as np
 
 from briefing.errors import BriefingError
 from briefing.models import Clip
-from briefing.settings import Speech
 from briefing.speech.engines.base import Engine, clip_from_pcm16, nothing_to_say
 
 # Constants from espeak-ng's speak_lib.h.
@@ -102,16 +101,12 @@ class EspeakEngine(Engine):
 
     name = "espeak"
 
-    def __init__(self, voice: str = "ko", rate: int = 165, pitch: int = 45):
+    def __init__(self, *, voice: str = "ko", rate: int = 165, pitch: int = 45):
         self.voice = voice
         self.rate = rate
         self.pitch = pitch
         self._espeak = _espeak()
         self.sample_rate = self._espeak.sample_rate
-
-    @classmethod
-    def from_settings(cls, speech: Speech) -> EspeakEngine:
-        return cls(voice=speech.voice, rate=speech.rate, pitch=speech.pitch)
 
     def identity(self) -> dict[str, Any]:
         return {

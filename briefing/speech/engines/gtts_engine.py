@@ -27,7 +27,6 @@ with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on P
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Clip
-from briefing.settings import Speech
 from briefing.speech.engines.base import Engine, OnDone, clip_from_pcm16, nothing_to_say
 
 BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
@@ -153,8 +152,8 @@ class GttsEngine(Engine):
 
     def __init__(
         self,
-        voice: str = "ko",
         *,
+        voice: str = "ko",
         tld: str = "com",
         endpoint: str | None = None,
         concurrency: int = 4,
@@ -174,17 +173,6 @@ class GttsEngine(Engine):
         self._rng = random.Random(seed)
         self._sleep = sleep
 
-    @classmethod
-    def from_settings(cls, speech: Speech) -> GttsEngine:
-        return cls(
-            speech.voice,
-            tld=speech.gtts_tld,
-            endpoint=speech.gtts_endpoint,
-            concurrency=speech.concurrency,
-            timeout=speech.timeout,
-            retries=speech.retries,
-        )
-
     @property
     def host(self) -> str:
         return self.endpoint or f"translate.google.{self.tld}"
@@ -198,6 +186,14 @@ class GttsEngine(Engine):
             "library": gtts.__version__,
             "sample_rate": self.sample_rate,
         }
+
+    def usable(self, timeout: float = PROBE_TIMEOUT) -> bool:
+        """Whether Google (or the endpoint) speaks a one-word probe within `timeout` seconds (one try, no retry)."""
+        try:
+            mp3 = fetch_mp3(PROBE_TEXT, lang=self.voice, tld=self.tld, endpoint=self.endpoint, timeout=timeout)
+        except _AttemptError:
+            return False
+        return len(mp3) > 0
 
     def _attempt(self, text: str) -> Clip:
         mp3 = fetch_mp3(text, lang=self.voice, tld=self.tld, endpoint=self.endpoint, timeout=self.timeout)
@@ -244,14 +240,3 @@ class GttsEngine(Engine):
         if failed:
             raise BriefingError(describe_failures(failed, len(texts), self.host, self.retries))
         return [clip if clip is not None else self.silence() for clip in clips]
-
-
-def gtts_reachable(speech: Speech, timeout: float = PROBE_TIMEOUT) -> bool:
-    """Whether Google (or the configured endpoint) speaks a one-word probe within `timeout` seconds."""
-    try:
-        mp3 = fetch_mp3(
-            PROBE_TEXT, lang=speech.voice, tld=speech.gtts_tld, endpoint=speech.gtts_endpoint, timeout=timeout
-        )
-    except _AttemptError:
-        return False
-    return len(mp3) > 0

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import typer
 
-from briefing.cli import app, console
+from briefing.cli.options import WorkspaceOption
+from briefing.cli.output import console
 from briefing.errors import BriefingError
-from briefing.serve import local_base_url, make_server
 from briefing.settings import find_workspace
 
 
@@ -26,19 +25,20 @@ def say(text: str) -> None:
     console.file.flush()
 
 
-@app.command()
 def serve(
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on (0: any free port)."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 lets phones on your network in."),
     base_url: str | None = typer.Option(
         None, help="URL listeners reach this server by (default: http://HOST:PORT/, the LAN address for 0.0.0.0)."
     ),
-    workspace_dir: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Serve the published feed/ to listen before publishing it: a browser or a podcast app on your network."""
-    workspace = find_workspace(workspace_dir)
+    from briefing.serve import local_base_url, make_server
+
+    show = find_workspace(workspace)
     override = checked_base_url(base_url) if base_url else None
-    site_dir = workspace.feed_dir
+    site_dir = show.feed_dir
     if not (site_dir / "feed.xml").is_file() and not (site_dir / "index.html").is_file():
         raise BriefingError("nothing published yet; run 'briefing publish' first", site_dir)
     try:
@@ -48,7 +48,7 @@ def serve(
     local = override or local_base_url(host, server.port)
     # The files on disk keep the published address; only what is served names this server instead, so a
     # podcast app fetches the episodes from here.
-    server.serve_as(str(workspace.settings.base_url), local)
+    server.serve_as(str(show.settings.base_url), local)
     say(f"Serving {site_dir} at {local}")
     say(f"Feed URL for a podcast app: {local}feed.xml")
     say(f"Listening page: {local}index.html")

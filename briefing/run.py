@@ -3,16 +3,17 @@ overwritten), its build, then one publish and one validation of the feed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.publish.site import PublishResult, publish
+from briefing.build import EngineChoice, build_episode
+from briefing.ingest import read_issue
+from briefing.progress import Progress, no_progress, prefixed
+from briefing.release import PublishResult, publish
+from briefing.script import make_script, script_path, write_script
 from briefing.settings import Workspace
 from briefing.validate import Report, validate_feed
-
-# Told (what, done, total) as the run goes, e.g. ("asia-tech-brief-001: synthesis", 12, 40).
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,8 @@ class RunSummary:
         return self.published.episode_url(slug)
 
 
-def _ignore(_what: str, _done: int, _total: int) -> None:
-    pass
-
-
 def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
     """The issue's script: written when missing, otherwise the producer's file exactly as it is."""
-    from briefing.ingest import read_issue
-    from briefing.script import make_script, script_path, write_script
-
     script = make_script(read_issue(issue_path), workspace)
     path = script_path(workspace, script.meta.slug)
     if path.exists():
@@ -58,24 +52,19 @@ def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
 
 
 def run_issues(
-    workspace: Workspace, issues: Sequence[Path], *, engine: str | None = None, progress: Progress | None = None
+    workspace: Workspace, issues: Sequence[Path], *, engine: str | None = None, progress: Progress = no_progress
 ) -> RunSummary:
-    from briefing.mix.build import EngineChoice, build_episode
-
-    say = progress or _ignore
+    """Script, build, publish, validate. Reports each step as "<slug>: <stage>", "publish: <step>", "validate"."""
     choice = EngineChoice(workspace, engine)  # one engine for every episode of the run
     outcomes = []
     for issue_path in issues:
-        say(f"{issue_path.name}: script", 0, 1)
+        progress(f"{issue_path.name}: script", 0, 1)
         step = script_for_issue(workspace, issue_path)
-        built = build_episode(
-            workspace, step.path, engine=choice,
-            progress=lambda stage, done, total, slug=step.slug: say(f"{slug}: {stage}", done, total),
-        )  # fmt: skip
+        built = build_episode(workspace, step.path, engine=choice, progress=prefixed(progress, step.slug))
         outcomes.append(EpisodeOutcome(step, built.duration_ms, built.built, built.engine))
-    say("publish", 0, 1)
-    published = publish(workspace, progress=lambda message: say(f"publish: {message}", 0, 1))
-    say("validate", 0, 1)
+    progress("publish", 0, 1)
+    published = publish(workspace, progress=prefixed(progress, "publish"))
+    progress("validate", 0, 1)
     report = validate_feed(str(published.feed_path))
-    say("done", 1, 1)
+    progress("done", 1, 1)
     return RunSummary(tuple(outcomes), published, report)

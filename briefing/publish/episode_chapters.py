@@ -1,15 +1,14 @@
-"""Chapters derived from a timeline: JSON Chapters 1.2 (podcast:chapters) and Podlove Simple Chapters times."""
+"""An episode's chapters as published, from its timeline: the JSON Chapters document (podcast:chapters) and the
+Podlove Simple Chapters times (psc:chapter)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
+from briefing.feedspec.json_chapters import JSON_CHAPTERS_VERSION
 from briefing.models import TimedSection, Timeline
 from briefing.publish.text import one_line
-
-JSON_CHAPTERS_VERSION = "1.2.0"
-JSON_CHAPTERS_TYPE = "application/json+chapters"
 
 
 @dataclass(frozen=True)

@@ -8,24 +8,23 @@ from pathlib import Path
 import click
 import typer
 
-from briefing.cli import app
+from briefing.cli.options import WorkspaceOption
 from briefing.errors import BriefingError
 from briefing.settings import SHOW_FILE, Workspace, find_workspace
-from briefing.speech.lexicon import load_lexicon
-from briefing.speech.normalize import normalize
 
 STDIN = "-"
 
 
-@app.command("normalize")
-def normalize_command(
+def normalize(
     text: str = typer.Argument(STDIN, help="Korean text; '-' or nothing reads lines from standard input."),
     lexicon: Path | None = typer.Option(
         None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
     ),
-    workspace: Path | None = typer.Option(None, "--workspace", help="The show folder (default: found from here)."),
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
+    from briefing.speech.normalize import normalize
+
     entries = _lexicon(lexicon, workspace)
     lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
     for line in lines:
@@ -33,6 +32,8 @@ def normalize_command(
 
 
 def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:
+    from briefing.speech.lexicon import load_lexicon
+
     if path is not None:
         if not path.is_file():
             raise BriefingError("no such pronunciation lexicon", path)

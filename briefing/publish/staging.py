@@ -1,4 +1,5 @@
-"""`briefing publish`: the static site feed/ built from every built episode, swapped in whole when complete."""
+"""What `briefing publish` writes into its staging folder from the publish stage: the built episodes the ledger lists,
+their MP3s, chapters and transcripts, the cover and feed.xml (the listening pages come from the pages stage)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,23 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError
-from briefing.fsutil import SAFE_FILE_NAME, atomic_directory
+from briefing.feedspec.categories import category_problem
+from briefing.fsutil import SAFE_FILE_NAME
 from briefing.models import Timeline
-from briefing.pages import write_pages
-from briefing.publish.chapters import json_chapters_text
-from briefing.publish.cover import Cover, cover_for
-from briefing.publish.feed import PublishedEpisode, SiteUrls, feed_xml, newest_first
+from briefing.progress import Progress
+from briefing.publish.cover import Cover
+from briefing.publish.episode_chapters import json_chapters_text
+from briefing.publish.feed import PublishedEpisode, feed_xml
 from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
 from briefing.publish.transcripts import subrip, webvtt
 from briefing.settings import SHOW_FILE, Workspace
 from briefing.timeline import read_timeline
-from briefing.validate.categories import category_problem
 
 FEED_FILE = "feed.xml"
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -36,18 +34,24 @@ class BuiltEpisode:
 
 
 @dataclass(frozen=True)
-class PublishResult:
-    feed_path: Path
-    urls: SiteUrls
-    episodes: tuple[PublishedEpisode, ...]  # newest first
-    withdrawn: tuple[str, ...]  # slugs left out on purpose
+class Edition:
+    """One publish: the ledger before and after it, and the episodes it lists, each with its ledger entry."""
+
+    ledger: Ledger
+    updated: Ledger
+    listed: tuple[tuple[BuiltEpisode, Entry], ...]
 
     @property
-    def feed_url(self) -> str:
-        return self.urls.feed
+    def episodes(self) -> list[PublishedEpisode]:
+        return [
+            PublishedEpisode(ep.timeline, ep.mp3_path.stat().st_size, entry.published, entry.updated)
+            for ep, entry in self.listed
+        ]
 
-    def episode_url(self, slug: str) -> str:
-        return self.urls.audio(slug)
+    @property
+    def withdrawn(self) -> tuple[str, ...]:
+        """The slugs left out on purpose."""
+        return tuple(entry.slug for entry in self.updated.values() if entry.withdrawn)
 
 
 def built_episodes(episodes_dir: Path) -> list[BuiltEpisode]:
@@ -94,8 +98,8 @@ def _check_published_still_built(ledger: Ledger, built: list[BuiltEpisode], work
             )
 
 
-def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> tuple[Ledger, list[tuple[BuiltEpisode, Entry]]]:
-    """The ledger after this publish and the episodes to list, each with its ledger entry."""
+def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition:
+    """What publishing at `now` lists and records: every built episode not withdrawn, in a ledger updated for it."""
     built = built_episodes(workspace.episodes_dir)
     _check_published_still_built(ledger, built, workspace)
     updated: Ledger = dict(ledger)
@@ -107,7 +111,9 @@ def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> tuple[Ledger
         entry = record(ledger, guid, episode.timeline.meta.slug, fingerprint(episode), now)
         updated[guid] = entry
         listed.append((episode, entry))
-    return updated, listed
+    if not updated:
+        raise BriefingError("no built episodes to publish; run 'briefing build' first", workspace.episodes_dir)
+    return Edition(ledger, updated, tuple(listed))
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -142,54 +148,23 @@ def check_category(workspace: Workspace) -> None:
         raise BriefingError(f"[category] {problem}", workspace.root / SHOW_FILE)
 
 
-def publish(workspace: Workspace, *, now: dt.datetime | None = None, progress: Progress | None = None) -> PublishResult:
-    """Write feed/ from every built episode; the old feed stays intact until the new one is complete."""
-    say = progress or (lambda message: None)
-    check_category(workspace)
-    moment = now or now_utc()
-    ledger_file = ledger_path(workspace.root)
-    ledger = read_ledger(ledger_file)
-    new_ledger, listed = plan(workspace, ledger, moment)
-    if not new_ledger:
-        raise BriefingError("no built episodes to publish; run 'briefing build' first", workspace.episodes_dir)
-    cover: Cover = cover_for(workspace)
-    title = workspace.settings.title
-    episodes = [
-        PublishedEpisode(ep.timeline, ep.mp3_path.stat().st_size, entry.published, entry.updated)
-        for ep, entry in listed
-    ]
-    last_build = max(entry.updated for entry in new_ledger.values())
-    built = [episode for episode, _entry in listed]
-    with atomic_directory(workspace.feed_dir) as site:
-        staged_write(site / ".gitkeep", b"")  # feed/ is tracked in git through it
-        staged_write(site / cover.file_name, cover.data)
-        for number, episode in enumerate(built, start=1):
-            say(f"episode {number}/{len(built)}: {episode.timeline.meta.slug}")
-            write_episode_files(site, episode, title)
-        write_pages(
-            site, workspace, [e.timeline for e in built], feed_url=workspace.feed_url, cover_name=cover.file_name
-        )
-        say("feed.xml")
-        staged_write(site / FEED_FILE, feed_xml(workspace.settings, episodes, cover.file_name, last_build))
-        # Recorded only once everything is staged: a failed publish leaves both the feed and the ledger as they were.
-        if new_ledger != ledger:
-            write_ledger(ledger_file, new_ledger)
-    return PublishResult(
-        feed_path=workspace.feed_dir / FEED_FILE,
-        urls=SiteUrls(str(workspace.settings.base_url)),
-        episodes=tuple(newest_first(episodes)),
-        withdrawn=tuple(entry.slug for entry in new_ledger.values() if entry.withdrawn),
-    )
+def write_feed(site: Path, workspace: Workspace, edition: Edition, cover: Cover, progress: Progress) -> None:
+    """Write the feed's files into the staging folder `site`: the cover, each listed episode's MP3, chapters and
+    transcripts, and feed.xml. Reports the step "episodes" as each episode is written."""
+    staged_write(site / ".gitkeep", b"")  # feed/ is tracked in git through it
+    staged_write(site / cover.file_name, cover.data)
+    for number, (episode, _entry) in enumerate(edition.listed, start=1):
+        write_episode_files(site, episode, workspace.settings.title)
+        progress("episodes", number, len(edition.listed))
+    last_build = max(entry.updated for entry in edition.updated.values())
+    staged_write(site / FEED_FILE, feed_xml(workspace.settings, edition.episodes, cover.file_name, last_build))
 
 
-def unpublish(workspace: Workspace, slug: str, *, now: dt.datetime | None = None) -> PublishResult:
-    """Withdraw one episode from the feed (its built files stay), then publish again."""
-    moment = now or now_utc()
+def withdraw(workspace: Workspace, slug: str, now: dt.datetime) -> None:
+    """Record in the ledger that the episode `slug` is withdrawn from the feed (its built files stay)."""
     ledger_file = ledger_path(workspace.root)
     ledger = read_ledger(ledger_file)
     matches = [guid for guid, entry in ledger.items() if entry.slug == slug and not entry.withdrawn]
     if not matches:
         raise BriefingError(f"no published episode has the slug '{slug}'", ledger_file)
-    withdrawn = {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=moment)}
-    write_ledger(ledger_file, withdrawn)
-    return publish(workspace, now=moment)
+    write_ledger(ledger_file, {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=now)})

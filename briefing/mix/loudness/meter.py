@@ -1,4 +1,5 @@
-"""Podcast loudness: ITU-R BS.1770 integrated loudness and true peak, and a gain plus a true-peak-safe limiter.
+"""The loudness meter: ITU-R BS.1770 K-weighting, gating and integrated loudness, and the true peak (4×
+oversampled), measured in blocks or as audio streams in.
 
 Audio is processed in blocks, so an hour-long episode never needs a float64 or oversampled copy of itself in
 memory. The K-weighting filters are pyloudnorm's; the meter streams them with carried filter state.
@@ -9,28 +10,20 @@ from __future__ import annotations
 import functools
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pyloudnorm
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, sosfilt, sosfilt_zi
 
 OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks at 44.1/48 kHz
 TAP_REACH = 6  # the interpolator looks this many samples either way
 PEAK_GROUP = 16  # samples judged together when deciding where to oversample (≥ TAP_REACH)
-PROBE_BLOCK = 1 << 17  # ≈3 s: gains are tried on every PROBE_STRIDE-th stretch this long
-PROBE_STRIDE = 10
-CODEC_PROBE_BLOCKS = 10  # ≈30 s of an episode is encoded to learn what the encoder takes away
-GAIN_SEARCH_STEPS = 5
-NO_LIMIT_DBTP = 120.0
-LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
 BLOCK = 1 << 18  # samples per processing block (≈6 s: small enough that its working arrays stay small)
 CONTEXT = 1024  # samples of context either side of a block: the polyphase filter and the limiter's window
-LIMITER_RAMP_S = 0.008  # look-ahead and release: short enough to be inaudible on speech, long enough not to click
 SILENCE_LUFS = -70.0
 GATE_STEP_S = 0.1  # BS.1770 gating blocks: 400 ms, 75 % overlap → a new block every 100 ms
 RELATIVE_GATE_LU = -10.0
@@ -184,141 +177,6 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
         envelope = peak_envelope(block, floor=float(np.max(np.abs(samples[start:end]))))
         peak = max(peak, float(envelope[start - lo : end - lo].max()))
     return _dbtp(peak)
-
-
-def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
-    """A smooth gain curve that keeps every (true) peak at or below `ceiling` (linear).
-
-    Worked out on groups of LIMITER_GROUP samples: each group's needed gain (its minimum) is held over the groups
-    around it, averaged twice over about LIMITER_RAMP_S (so reductions ramp in and out instead of clicking), and
-    interpolated back to every sample. The hold reaches past both averages and the interpolation, so no sample
-    gets more gain than it needs; a final minimum guards against float rounding.
-    """
-    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
-    if needed.min() >= 1.0:
-        return needed
-    n = len(needed)
-    groups = np.concatenate([needed, np.ones(-n % LIMITER_GROUP, np.float32)]).reshape(-1, LIMITER_GROUP).min(axis=1)
-    width = max(1, round(LIMITER_RAMP_S * rate / LIMITER_GROUP))
-    held = minimum_filter1d(groups, size=2 * (width + 2) + 1, mode="nearest")
-    smooth = uniform_filter1d(uniform_filter1d(held, size=width, mode="nearest"), size=width, mode="nearest")
-    centres = np.arange(len(groups)) * LIMITER_GROUP + (LIMITER_GROUP - 1) / 2
-    gain = np.interp(np.arange(n, dtype=np.float32), centres, smooth).astype(np.float32)
-    return np.minimum(gain, needed)
-
-
-def _limited_blocks(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> Iterator:
-    """(start, end, limited audio of [start, end)) for the given (lo, start, end, hi) blocks, from unchanged input."""
-    gain = np.float32(10 ** (gain_db / 20))
-    ceiling = 10 ** (ceiling_dbtp / 20)
-    for lo, start, end, hi in blocks:
-        window = samples[lo:hi] * gain
-        envelope = peak_envelope(window, floor=ceiling)
-        if envelope.max() > ceiling:
-            window *= limiter_gain(envelope, ceiling, rate)
-        yield start, end, window[start - lo : end - lo]
-
-
-def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
-    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`.
-
-    Each block is limited from its own audio plus CONTEXT samples either side, and written only after the next
-    block has read its left context, so the result equals limiting the whole signal at once.
-    """
-    pending = None
-    for start, end, block in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks_with_context(len(samples))):
-        if pending is not None:
-            samples[pending[0] : pending[1]] = pending[2]
-        pending = (start, end, block)
-    if pending is not None:
-        samples[pending[0] : pending[1]] = pending[2]
-
-
-def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
-    """Every PROBE_STRIDE-th stretch of PROBE_BLOCK samples (with context): a sample of an episode for trying gains."""
-    blocks = []
-    for index, start in enumerate(range(0, length, PROBE_BLOCK)):
-        if index % PROBE_STRIDE == PROBE_STRIDE // 2 or length <= PROBE_BLOCK * PROBE_STRIDE:
-            end = min(length, start + PROBE_BLOCK)
-            blocks.append((max(0, start - CONTEXT), start, end, min(length, end + CONTEXT)))
-    return blocks
-
-
-def limited_loudness(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> float:
-    """The loudness `blocks` of `samples` would have after gain and limiting (nothing is changed)."""
-    meter = LoudnessMeter(rate)
-    for _, _, limited in _limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks):
-        meter.feed(limited)
-    return meter.integrated()
-
-
-def sampled_loudness(samples: np.ndarray, rate: int) -> float:
-    """The integrated loudness of a sample of `samples` (see `probe_blocks`): a tenth of the work of the whole."""
-    return limited_loudness(samples, 0.0, NO_LIMIT_DBTP, rate, probe_blocks(len(samples)))
-
-
-def limiter_aware_gain(
-    samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float, measured: float
-) -> float:
-    """The gain (dB) that brings `samples` (now at `measured` LUFS) to `target_lufs` after limiting.
-
-    Limiting takes loudness away, the more the harder it works, so `target − measured` falls short. Gains are
-    tried (secant method) on a sample of the episode's blocks, which loses as much to limiting as the whole.
-    """
-    blocks = probe_blocks(len(samples))
-    # The sample's own loudness differs a little from the whole's: aim it at the same change.
-    sample_target = target_lufs + sampled_loudness(samples, rate) - measured
-
-    def reached(gain_db: float) -> float:
-        return limited_loudness(samples, gain_db, ceiling_dbtp, rate, blocks)
-
-    gain, result = target_lufs - measured, reached(target_lufs - measured)
-    previous_gain, previous_result = gain, result
-    for _ in range(GAIN_SEARCH_STEPS):
-        if abs(sample_target - result) < 0.05:
-            break
-        if gain == previous_gain:
-            slope = 0.5  # a first guess: limiting usually eats about half of any extra gain
-        else:
-            slope = max(0.1, (result - previous_result) / (gain - previous_gain))
-        previous_gain, previous_result = gain, result
-        gain += float(np.clip((sample_target - result) / slope, -6.0, 6.0))
-        result = reached(gain)
-    return gain
-
-
-def loudness_gain(
-    samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
-    codec_loss: Callable[[np.ndarray], float] | None = None,
-) -> float:  # fmt: skip
-    """The gain (dB) that brings `samples` to `target_lufs` once limited to `ceiling_dbtp` (see `limited`).
-
-    It allows for what the limiter takes away and, given `codec_loss` (how many LU an encoder takes from an
-    excerpt's loudness), for what the encoder will take away too.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="codec-probe") as pool:
-        # The encoder is tried on an excerpt while the whole is measured (it waits on ffmpeg most of the time).
-        loss = pool.submit(_excerpt_codec_loss, samples, rate, target_lufs, ceiling_dbtp, codec_loss)
-        measured = integrated_loudness(samples, rate, parts=2)
-        target_lufs += loss.result()
-    if measured <= SILENCE_LUFS:
-        return 0.0
-    return limiter_aware_gain(samples, rate, target_lufs, ceiling_dbtp, measured)
-
-
-def _excerpt_codec_loss(samples: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float,
-                        codec_loss: Callable[[np.ndarray], float] | None) -> float:  # fmt: skip
-    """`codec_loss` of an excerpt of the episode (every few probe blocks), brought to about the target and limited."""
-    if codec_loss is None:
-        return 0.0
-    blocks = probe_blocks(len(samples))
-    spread = blocks[:: max(1, len(blocks) // CODEC_PROBE_BLOCKS)][:CODEC_PROBE_BLOCKS]
-    excerpt = np.concatenate([samples[start:end] for _, start, end, _ in spread])
-    level = integrated_loudness(excerpt, rate)
-    if level <= SILENCE_LUFS:
-        return 0.0
-    parts = _limited_blocks(samples, target_lufs - level, ceiling_dbtp, rate, spread)
-    return codec_loss(np.concatenate([part for *_, part in parts]))
 
 
 def stream_peak(chunks: Iterable[np.ndarray]) -> float:

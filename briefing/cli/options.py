@@ -1,0 +1,31 @@
+"""The options several commands share, declared once: `--workspace` (every command that works on a show) and
+`--engine` (build and run)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.errors import BriefingError
+from briefing.settings import ENGINE_NAMES, unknown_engine
+
+
+def _known_engine(name: str | None) -> str | None:
+    if name is not None and name not in ENGINE_NAMES:
+        raise BriefingError(unknown_engine(name))
+    return name
+
+
+WorkspaceOption = Annotated[
+    Path | None, typer.Option("--workspace", help="The show folder (default: found from here).")
+]
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help=f"Speech engine: {' | '.join(ENGINE_NAMES)} (default: the script's, else the show's).",
+        callback=_known_engine,
+    ),
+]

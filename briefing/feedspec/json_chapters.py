@@ -1,0 +1,13 @@
+"""JSON Chapters, the chapters format of the Podcasting 2.0 namespace (podcast:chapters): its media type, the
+version we write, and its JSON Schema (`json_chapters.schema.json` beside this module)."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+JSON_CHAPTERS_TYPE = "application/json+chapters"
+JSON_CHAPTERS_VERSION = "1.2.0"
+JSON_CHAPTERS_SCHEMA: dict = json.loads(
+    files(__package__).joinpath("json_chapters.schema.json").read_text(encoding="utf-8")
+)

@@ -1,0 +1,17 @@
+"""Podcast loudness: the BS.1770 meter (`meter`), the true-peak-safe limiter (`limiter`) and the search for the gain
+that meets the show's loudness after limiting and encoding (`gain`). The names the mix uses, in one place."""
+
+from briefing.mix.loudness.gain import loudness_gain, sampled_loudness
+from briefing.mix.loudness.limiter import apply_gain_and_limit
+from briefing.mix.loudness.meter import SILENCE_LUFS, Loudness, integrated_loudness, measure_stream, true_peak_dbtp
+
+__all__ = [
+    "SILENCE_LUFS",
+    "Loudness",
+    "apply_gain_and_limit",
+    "integrated_loudness",
+    "loudness_gain",
+    "measure_stream",
+    "sampled_loudness",
+    "true_peak_dbtp",
+]

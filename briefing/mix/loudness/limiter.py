@@ -1,0 +1,62 @@
+"""The true-peak-safe limiter: a smooth look-ahead gain curve that keeps every true peak under a ceiling, and gain
+plus limiting applied to a whole episode block by block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+from briefing.mix.loudness.meter import blocks_with_context, peak_envelope
+
+LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
+LIMITER_RAMP_S = 0.008  # look-ahead and release: short enough to be inaudible on speech, long enough not to click
+
+
+def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
+    """A smooth gain curve that keeps every (true) peak at or below `ceiling` (linear).
+
+    Worked out on groups of LIMITER_GROUP samples: each group's needed gain (its minimum) is held over the groups
+    around it, averaged twice over about LIMITER_RAMP_S (so reductions ramp in and out instead of clicking), and
+    interpolated back to every sample. The hold reaches past both averages and the interpolation, so no sample
+    gets more gain than it needs; a final minimum guards against float rounding.
+    """
+    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
+    if needed.min() >= 1.0:
+        return needed
+    n = len(needed)
+    groups = np.concatenate([needed, np.ones(-n % LIMITER_GROUP, np.float32)]).reshape(-1, LIMITER_GROUP).min(axis=1)
+    width = max(1, round(LIMITER_RAMP_S * rate / LIMITER_GROUP))
+    held = minimum_filter1d(groups, size=2 * (width + 2) + 1, mode="nearest")
+    smooth = uniform_filter1d(uniform_filter1d(held, size=width, mode="nearest"), size=width, mode="nearest")
+    centres = np.arange(len(groups)) * LIMITER_GROUP + (LIMITER_GROUP - 1) / 2
+    gain = np.interp(np.arange(n, dtype=np.float32), centres, smooth).astype(np.float32)
+    return np.minimum(gain, needed)
+
+
+def limited_blocks(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> Iterator:
+    """(start, end, limited audio of [start, end)) for the given (lo, start, end, hi) blocks, from unchanged input."""
+    gain = np.float32(10 ** (gain_db / 20))
+    ceiling = 10 ** (ceiling_dbtp / 20)
+    for lo, start, end, hi in blocks:
+        window = samples[lo:hi] * gain
+        envelope = peak_envelope(window, floor=ceiling)
+        if envelope.max() > ceiling:
+            window *= limiter_gain(envelope, ceiling, rate)
+        yield start, end, window[start - lo : end - lo]
+
+
+def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:
+    """Scale `samples` in place by `gain_db`, limiting true peaks to `ceiling_dbtp`.
+
+    Each block is limited from its own audio plus CONTEXT samples either side, and written only after the next
+    block has read its left context, so the result equals limiting the whole signal at once.
+    """
+    pending = None
+    for start, end, block in limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks_with_context(len(samples))):
+        if pending is not None:
+            samples[pending[0] : pending[1]] = pending[2]
+        pending = (start, end, block)
+    if pending is not None:
+        samples[pending[0] : pending[1]] = pending[2]

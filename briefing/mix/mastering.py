@@ -1,0 +1,126 @@
+"""Mastering an episode: the gain that brings the mix to the show's loudness, a verified encode (the finished MP3 is
+measured, and limited lower and encoded again if encoding pushed its true peak over the limit), and the levels a
+rebuild keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from briefing.mix import loudness, segments
+from briefing.mix.audiofile import decode_audio
+from briefing.mix.encode import encode_frames, measure_mp3, write_frames
+from briefing.mix.mp3 import FRAME_SAMPLES
+from briefing.mix.segments import SegmentCache
+from briefing.models import MasteringRecord
+from briefing.progress import Progress
+from briefing.settings import Audio, Workspace
+
+ENCODE_CEILING_MARGIN_DB = 0.5  # MP3 encoding adds overshoot; limit this far below the show's true-peak target
+MAX_ENCODE_ATTEMPTS = 3
+# An edited episode keeps its earlier levels while its speech (and then the MP3) stays this close to them.
+KEPT_LEVEL_TOLERANCE_LU = 0.5
+MUSIC_NAMES = ("intro", "outro", "transition")  # the music whose levels are kept
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The levels an episode was mixed and mastered at. A rebuild keeps those of the episode before it while they
+    still fit, so the stretches an edit left alone come out sample for sample the same and are not encoded again."""
+
+    speech_lufs: float  # the speech's loudness in the mix, which the music's levels were set against
+    music_db: dict[str, float]
+    gain_db: float
+    ceiling_dbtp: float
+
+    def record(self, audio: Audio) -> MasteringRecord:
+        """What the episode's timeline keeps of them, with the loudness and limit they were made for."""
+        return MasteringRecord(self.speech_lufs, self.music_db, self.gain_db, self.ceiling_dbtp,
+                               audio.loudness_lufs, audio.true_peak_dbtp)  # fmt: skip
+
+    @classmethod
+    def of(cls, record: MasteringRecord | None, audio: Audio) -> Levels | None:
+        """The levels recorded for an earlier build, if it was made for the same loudness and limit."""
+        if record is None or (record.loudness_lufs, record.limit_dbtp) != (audio.loudness_lufs, audio.true_peak_dbtp):
+            return None
+        if not set(MUSIC_NAMES) <= set(record.music_db):
+            return None
+        music = {name: record.music_db[name] for name in MUSIC_NAMES}
+        return cls(record.speech_lufs, music, record.gain_db, record.ceiling_dbtp)
+
+
+@dataclass(frozen=True)
+class Mastered:
+    """What `encode_verified` made: the MP3's measurement, the gain and ceiling it was made with, and how many
+    segments it encoded and reused."""
+
+    measured: loudness.Loudness
+    gain_db: float
+    ceiling_dbtp: float
+    encoded: int
+    reused: int
+
+
+def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target: Path) -> float:
+    """The gain that brings the mix to the show's loudness once limited and encoded (see `loudness_gain`); the
+    encoder is tried on an excerpt written beside `target`."""
+    audio = workspace.settings.audio
+    rate = audio.sample_rate
+    probe = target.with_name(target.name + ".probe.mp3")
+
+    def codec_loss(excerpt: np.ndarray) -> float:
+        """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
+        whole = np.concatenate([excerpt, np.zeros(-len(excerpt) % FRAME_SAMPLES, np.float32)])
+        try:
+            write_frames(probe, encode_frames(whole, rate, audio.bitrate))
+            decoded = loudness.integrated_loudness(decode_audio(probe, rate), rate)
+        finally:
+            probe.unlink(missing_ok=True)
+        return loudness.integrated_loudness(whole, rate) - decoded
+
+    return loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
+
+
+def encode_verified(
+    buffer: np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
+    previous: tuple[float, float] | None = None,
+) -> Mastered:  # fmt: skip
+    """Loudness-normalise, limit and encode into `target` segment by segment, then measure the MP3 itself.
+
+    `previous` is the (gain, ceiling) the episode was last built with: kept while the result stays within
+    KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again.
+    If encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
+    """
+    audio = workspace.settings.audio
+    rate = audio.sample_rate
+    cache = SegmentCache.of(workspace)
+    cuts = segments.silent_cuts(buffer, cuts)
+    progress("encode", 0, len(cuts) + 1)
+    if previous is None:
+        ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+        gain = fresh_gain(buffer, workspace, ceiling, target)
+    else:
+        gain, ceiling = previous
+    encoded = reused = 0
+    # The encoders need the cores: BLAS helper threads (which spin while they wait) would take them.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for _ in range(MAX_ENCODE_ATTEMPTS):
+            result = segments.encode_segments(
+                buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache, progress=progress
+            )
+            encoded, reused = encoded + result.encoded, reused + result.reused
+            write_frames(target, result.frames)
+            measured = measure_mp3(target, rate)
+            overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
+            if overshoot > 0:
+                ceiling -= overshoot + 0.2
+            elif previous is not None and abs(measured.integrated_lufs - audio.loudness_lufs) > KEPT_LEVEL_TOLERANCE_LU:
+                previous, ceiling = None, audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+                gain = fresh_gain(buffer, workspace, ceiling, target)
+            else:
+                break
+    return Mastered(measured, gain, ceiling, encoded, reused)

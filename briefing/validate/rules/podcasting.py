@@ -1,0 +1,119 @@
+"""Podcasting 2.0 (the podcast namespace): podcast:guid and podcast:locked, chapters (linked, and the JSON Chapters
+file itself) and transcripts."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+import jsonschema
+
+from briefing.feedspec.json_chapters import JSON_CHAPTERS_SCHEMA, JSON_CHAPTERS_TYPE
+from briefing.validate.document import FeedDocument, JsonError
+from briefing.validate.rules.elements import is_absolute_http, item_duration, item_label, podcast, text_of
+from briefing.validate.rules.family import Family, Problems
+
+TRANSCRIPT_TYPES = ("text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip")
+
+family = Family("Podcasting 2.0")
+
+
+@family.rule("podcast.guid", "error", "Use the UUIDv5 of the feed URL (podcast namespace) as podcast:guid.")
+def podcast_guid(doc: FeedDocument) -> Problems:
+    element = doc.channel.find(podcast("guid"))
+    if element is None:
+        return
+    try:
+        value = uuid.UUID(text_of(element))
+    except ValueError:
+        yield element, f"podcast:guid '{text_of(element)}' is not a UUID"
+        return
+    if value.version != 5 or str(value) != text_of(element).lower():
+        yield element, f"podcast:guid '{text_of(element)}' is not a UUIDv5 in canonical form"
+
+
+@family.rule("podcast.locked", "error", "Set podcast:locked to yes or no.")
+def podcast_locked(doc: FeedDocument) -> Problems:
+    element = doc.channel.find(podcast("locked"))
+    if element is not None and text_of(element) not in ("yes", "no"):
+        yield element, f"podcast:locked is '{text_of(element)}', not yes or no"
+
+
+def _chapters(doc: FeedDocument):
+    for item in doc.items:
+        element = item.find(podcast("chapters"))
+        if element is not None:
+            yield item, element
+
+
+@family.rule(
+    "podcast.chapters-type", "error", "Link the chapters with an absolute url and type application/json+chapters."
+)
+def chapters_type(doc: FeedDocument) -> Problems:
+    for item, element in _chapters(doc):
+        if not is_absolute_http(element.get("url", "")):
+            yield element, f"{item_label(item)}: podcast:chapters url '{element.get('url', '')}' is not absolute"
+        if element.get("type") != JSON_CHAPTERS_TYPE:
+            yield element, f"{item_label(item)}: podcast:chapters type is '{element.get('type', '')}'"
+
+
+def _chapter_documents(doc: FeedDocument):
+    for item, element in _chapters(doc):
+        data = doc.json_resource(element.get("url"))
+        if data is not None:
+            yield item, element, data
+
+
+def _valid_chapters(doc: FeedDocument):
+    for item, element, data in _chapter_documents(doc):
+        if not isinstance(data, JsonError) and jsonschema.Draft202012Validator(JSON_CHAPTERS_SCHEMA).is_valid(data):
+            yield item, element, data["chapters"]
+
+
+@family.rule(
+    "podcast.chapters-json", "error", "Write the chapters file as JSON Chapters 1.2 (version, chapters[startTime])."
+)
+def chapters_json(doc: FeedDocument) -> Problems:
+    validator = jsonschema.Draft202012Validator(JSON_CHAPTERS_SCHEMA)
+    for item, element, data in _chapter_documents(doc):
+        if isinstance(data, JsonError):
+            yield element, f"{item_label(item)}: chapters file is not JSON ({data.reason})"
+            continue
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        if error is not None:
+            where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+            yield element, f"{item_label(item)}: chapters JSON at {where}: {error.message}"
+
+
+@family.rule("podcast.chapters-order", "error", "List chapters by ascending startTime.")
+def chapters_ascending(doc: FeedDocument) -> Problems:
+    for item, element, chapters in _valid_chapters(doc):
+        starts = [chapter["startTime"] for chapter in chapters]
+        if any(later < earlier for earlier, later in itertools.pairwise(starts)):
+            yield element, f"{item_label(item)}: chapter start times are not in ascending order"
+
+
+@family.rule("podcast.chapters-range", "error", "Keep every chapter start within the episode's duration.")
+def chapters_within_duration(doc: FeedDocument) -> Problems:
+    for item, element, chapters in _valid_chapters(doc):
+        duration = item_duration(item)
+        if duration is None:
+            continue
+        late = [c["startTime"] for c in chapters if c["startTime"] > duration]
+        if late:
+            yield element, f"{item_label(item)}: a chapter starts at {late[0]:g} s, after the end ({duration:g} s)"
+
+
+@family.rule(
+    "podcast.transcript-type",
+    "error",
+    "Give podcast:transcript a url and a type such as text/vtt or application/x-subrip.",
+)
+def transcript_types(doc: FeedDocument) -> Problems:
+    for item in doc.items:
+        for element in item.findall(podcast("transcript")):
+            type_ = element.get("type", "")
+            if not element.get("url"):
+                yield element, f"{item_label(item)}: podcast:transcript has no url"
+            if type_ not in TRANSCRIPT_TYPES:
+                yield element, f"{item_label(item)}: podcast:transcript type '{type_}' is not a transcript type"
