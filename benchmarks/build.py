@@ -113,7 +113,7 @@ def run_child(*args: str) -> dict:
 def make_show(folder: Path, issue: Path) -> tuple[Path, Path, Path]:
     """A copy of the example show with the issue's script and a 4× longer one; returns (root, script, longer)."""
     from briefing.ingest import read_issue
-    from briefing.models import Section
+    from briefing.models import Chapter
     from briefing.script import make_script, render_script, write_script
 
     root = folder / "show"
@@ -128,16 +128,16 @@ def make_show(folder: Path, issue: Path) -> tuple[Path, Path, Path]:
     script = make_script(read_issue(issue), workspace)
     written = write_script(workspace, script).path
 
-    stories = [s for s in script.sections if s.kind == "story"]
+    stories = [s for s in script.chapters if s.kind == "story"]
     repeats = [
-        Section(kind="story", title=f"{s.title} {word}", sources=s.sources,
+        Chapter(kind="story", title=f"{s.title} {word}", sources=s.sources,
                 paragraphs=tuple(p.replace("니다.", f"니다, {word}.") for p in s.paragraphs))
         for word in LONGER for s in stories
     ]  # fmt: skip
-    sections = (script.sections[0], *stories, *repeats, script.sections[-1])
+    chapters = (script.chapters[0], *stories, *repeats, script.chapters[-1])
     meta = dataclasses.replace(script.meta, slug=script.meta.slug + "-x4", guid=script.meta.guid + "-x4")
     longer = root / "scripts" / f"{meta.slug}.md"
-    longer.write_text(render_script(dataclasses.replace(script, meta=meta, sections=sections)), encoding="utf-8")
+    longer.write_text(render_script(dataclasses.replace(script, meta=meta, chapters=chapters)), encoding="utf-8")
     return root, written, longer
 
 
@@ -145,8 +145,8 @@ def edit_one_sentence(script: Path, timeline: Path) -> None:
     from briefing.timeline import read_timeline
 
     text = script.read_text(encoding="utf-8")
-    sections = read_timeline(timeline).sections
-    sentence = next(u.written for u in sections[2].utterances if len(u.written) < 60 and text.count(u.written) == 1)
+    chapters = read_timeline(timeline).chapters
+    sentence = next(u.written for u in chapters[2].utterances if len(u.written) < 60 and text.count(u.written) == 1)
     script.write_text(text.replace(sentence, "오늘 " + sentence), encoding="utf-8")
 
 

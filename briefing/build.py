@@ -111,8 +111,8 @@ def music_digests(workspace: Workspace) -> tuple[str, ...]:
 def checked_script(path: Path, data: bytes) -> Script:
     """The script in `data` (the bytes of `path`), refused when it has nothing to build."""
     script = parse_script(user_text(data, path, "script"), path)
-    if not script.sections:
-        raise BriefingError("the script has no sections (chapters starting with '## '); nothing to build", path)
+    if not script.chapters:
+        raise BriefingError("the script has no chapters ('## ' headings); nothing to build", path)
     return script
 
 
@@ -180,7 +180,7 @@ def build_episode(
 
     existing = stored_timeline(mp3_path, timeline_path)
     if not force and up_to_date(existing, key):
-        count = sum(len(section.utterances) for section in existing.sections)
+        count = sum(len(chapter.utterances) for chapter in existing.chapters)
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
 
@@ -189,13 +189,13 @@ def build_episode(
     utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)))
     analyser.release()  # the text is analysed; the audio needs the memory
     if not utterances:
-        raise BriefingError("the script's sections have nothing to say; nothing to build", script_path)
+        raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
     synthesis = synthesize_all(chosen, [u.spoken for u in utterances], ClipCache.of(workspace), progress=progress)
     memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
     bounds = speech_bounds(synthesis.clips, rate)
     layout = assemble.plan_layout(
-        [section.kind for section in script.sections], utterances, [b[2] for b in bounds], beds.lengths(),
+        [chapter.kind for chapter in script.chapters], utterances, [b[2] for b in bounds], beds.lengths(),
         assemble.Pauses.from_settings(settings.audio), rate, frame=FRAME_SAMPLES,
     )  # fmt: skip
     earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
@@ -203,11 +203,11 @@ def build_episode(
     synthesised, reused = synthesis.synthesised, synthesis.reused
     del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
     memory.give_back()
-    sections = assemble.timed_sections(layout, script, utterances)
+    chapters = assemble.timed_chapters(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
     tags = EpisodeTags(
         meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
-        sections=sections, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
+        chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
     )  # fmt: skip
     with atomic_output(mp3_path) as partial:
         kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
@@ -224,7 +224,7 @@ def build_episode(
         integrated_lufs=measured.integrated_lufs,
         true_peak_dbtp=measured.true_peak_dbtp,
         mp3_bytes=mp3_bytes,
-        sections=sections,
+        chapters=chapters,
         build=BuildRecord(
             build_key=key,
             bitrate_kbps=settings.audio.bitrate,
@@ -238,7 +238,7 @@ def build_episode(
 
 
 def episode_comment(script: Script) -> str:
-    stories = [section.title for section in script.sections if section.kind == "story"]
+    stories = [chapter.title for chapter in script.chapters if chapter.kind == "story"]
     return f"{script.meta.title} — " + " · ".join(stories) if stories else script.meta.title
 
 

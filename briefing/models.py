@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 SourceKind = Literal["source", "thumbnail"]
-SectionKind = Literal["opening", "story", "closing"]
+ChapterKind = Literal["opening", "story", "closing"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Section:
+class Chapter:
     """One chapter of a spoken script: opening, a story, or closing."""
 
-    kind: SectionKind
+    kind: ChapterKind
     title: str
     paragraphs: tuple[str, ...]  # what the presenter says, as written text
     sources: tuple[Source, ...] = ()
@@ -70,15 +70,15 @@ class Script:
     """A spoken script: the source of truth for one episode."""
 
     meta: ScriptMeta
-    sections: tuple[Section, ...]
+    chapters: tuple[Chapter, ...]
 
 
 @dataclass(frozen=True)
 class Utterance:
     """One short unit of speech: the written text a listener reads, the spoken form an engine says."""
 
-    section: int  # index into Script.sections
-    paragraph: int  # index into that section's paragraphs
+    chapter: int  # index into Script.chapters
+    paragraph: int  # index into that chapter's paragraphs
     written: str
     spoken: str
 
@@ -93,9 +93,9 @@ class TimedUtterance:
 
 
 @dataclass(frozen=True)
-class TimedSection:
+class TimedChapter:
     index: int
-    kind: SectionKind
+    kind: ChapterKind
     title: str
     start_ms: int
     end_ms: int
@@ -143,7 +143,7 @@ class Timeline:
     integrated_lufs: float
     true_peak_dbtp: float
     mp3_bytes: int
-    sections: tuple[TimedSection, ...]
+    chapters: tuple[TimedChapter, ...]
     build: BuildRecord | None = field(default=None, compare=False, hash=False)  # None: not made by a build
 
 

@@ -1,4 +1,9 @@
-"""Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`)."""
+"""Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`).
+
+Format 2 lists the episode's chapters under "chapters" and its build record under "build"; format 1 (briefing
+0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes,
+and counts as up to date, without a rebuild.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,20 @@ from pathlib import Path
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
-from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
 from briefing.userfile import read_user_text
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Where each format keeps the chapters and the build record.
+FORMAT_KEYS = {1: {"chapters": "sections", "build": "extra"}, 2: {"chapters": "chapters", "build": "build"}}
+
+
+class NewerFormatError(ValueError):
+    """A timeline written by a later briefing, in a format this one does not know."""
+
+    def __init__(self, version: int):
+        super().__init__(f"format {version}")
+        self.version = version
 
 
 def timeline_to_dict(timeline: Timeline) -> dict:
@@ -31,15 +46,15 @@ def timeline_to_dict(timeline: Timeline) -> dict:
         "integrated_lufs": round(timeline.integrated_lufs, 2),
         "true_peak_dbtp": round(timeline.true_peak_dbtp, 2),
         "mp3_bytes": timeline.mp3_bytes,
-        "sections": [
+        "chapters": [
             {
-                "index": s.index,
-                "kind": s.kind,
-                "title": s.title,
-                "start_ms": s.start_ms,
-                "end_ms": s.end_ms,
-                "paragraphs": list(s.paragraphs),
-                "sources": [{"url": src.url, "kind": src.kind} for src in s.sources],
+                "index": c.index,
+                "kind": c.kind,
+                "title": c.title,
+                "start_ms": c.start_ms,
+                "end_ms": c.end_ms,
+                "paragraphs": list(c.paragraphs),
+                "sources": [{"url": src.url, "kind": src.kind} for src in c.sources],
                 "utterances": [
                     {
                         "start_ms": u.start_ms,
@@ -48,17 +63,33 @@ def timeline_to_dict(timeline: Timeline) -> dict:
                         "written": u.written,
                         "spoken": u.spoken,
                     }
-                    for u in s.utterances
+                    for u in c.utterances
                 ],
             }
-            for s in timeline.sections
+            for c in timeline.chapters
         ],
-        # The build record keeps the key it has had since format 1.
-        **({"extra": build_record_to_dict(timeline.build)} if timeline.build else {}),
+        **({"build": build_record_to_dict(timeline.build)} if timeline.build else {}),
     }
 
 
+def format_keys(data: dict) -> dict[str, str]:
+    """The keys under which this timeline's format keeps its chapters and build record; a NewerFormatError for a
+    later format."""
+    version = data.get("format")
+    if type(version) is not int:
+        raise ValueError(f"its format is {version!r}, not a number")
+    if version > FORMAT_VERSION:
+        raise NewerFormatError(version)
+    if version not in FORMAT_KEYS:
+        raise ValueError(f"there is no format {version}")
+    return FORMAT_KEYS[version]
+
+
 def timeline_from_dict(data: dict) -> Timeline:
+    """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    keys = format_keys(data)
     meta = ScriptMeta(
         show=data["show"],
         episode=int(data["episode"]),
@@ -70,15 +101,15 @@ def timeline_from_dict(data: dict) -> Timeline:
         engine=data.get("engine"),
         voice=data.get("voice"),
     )
-    sections = tuple(
-        TimedSection(
-            index=int(s["index"]),
-            kind=s["kind"],
-            title=s["title"],
-            start_ms=int(s["start_ms"]),
-            end_ms=int(s["end_ms"]),
-            paragraphs=tuple(s.get("paragraphs", ())),
-            sources=tuple(Source(url=x["url"], kind=x.get("kind", "source")) for x in s.get("sources", ())),
+    chapters = tuple(
+        TimedChapter(
+            index=int(c["index"]),
+            kind=c["kind"],
+            title=c["title"],
+            start_ms=int(c["start_ms"]),
+            end_ms=int(c["end_ms"]),
+            paragraphs=tuple(c.get("paragraphs", ())),
+            sources=tuple(Source(url=x["url"], kind=x.get("kind", "source")) for x in c.get("sources", ())),
             utterances=tuple(
                 TimedUtterance(
                     start_ms=int(u["start_ms"]),
@@ -87,10 +118,10 @@ def timeline_from_dict(data: dict) -> Timeline:
                     spoken=u["spoken"],
                     paragraph=int(u.get("paragraph", 0)),
                 )
-                for u in s.get("utterances", ())
+                for u in c.get("utterances", ())
             ),
         )
-        for s in data["sections"]
+        for c in data[keys["chapters"]]
     )
     return Timeline(
         meta=meta,
@@ -100,8 +131,8 @@ def timeline_from_dict(data: dict) -> Timeline:
         integrated_lufs=float(data["integrated_lufs"]),
         true_peak_dbtp=float(data["true_peak_dbtp"]),
         mp3_bytes=int(data["mp3_bytes"]),
-        sections=sections,
-        build=build_record_from_dict(data.get("extra")),
+        chapters=chapters,
+        build=build_record_from_dict(data.get(keys["build"])),
     )
 
 
@@ -158,5 +189,11 @@ def write_timeline(path: Path, timeline: Timeline) -> None:
 def read_timeline(path: Path) -> Timeline:
     try:
         return timeline_from_dict(json.loads(read_user_text(path, "timeline", hint="; build the episode first")))
+    except NewerFormatError as exc:
+        raise BriefingError(
+            f"the timeline is in format {exc.version}, from a later briefing than this one (which reads formats "
+            f"up to {FORMAT_VERSION}); upgrade briefing, or build the episode again",
+            path,
+        ) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise BriefingError(f"not a valid episode timeline ({exc})", path) from None

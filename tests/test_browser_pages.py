@@ -150,7 +150,7 @@ def test_episode_page_loads_cleanly_and_only_from_this_server(episode_page, list
 
 def test_clicking_the_third_chapter_seeks_to_its_start(episode_page, listening):
     page, log = episode_page
-    third = listening.timeline.sections[2]
+    third = listening.timeline.chapters[2]
     page.locator(".chapter").nth(2).click()
     page.wait_for_function(
         "start => Math.abs(document.getElementById('player').currentTime - start) < 0.5", arg=third.start_ms / 1000
@@ -164,18 +164,18 @@ def test_clicking_the_third_chapter_seeks_to_its_start(episode_page, listening):
 
 def test_seeking_into_a_sentence_highlights_that_line(episode_page, listening):
     page, _ = episode_page
-    section = listening.timeline.sections[3]
-    utterance = section.utterances[1]
+    chapter = listening.timeline.chapters[3]
+    utterance = chapter.utterances[1]
     seek(page, (utterance.start_ms + utterance.end_ms) / 2000)
     current = page.locator(".line[aria-current]")
     assert current.count() == 1
     assert current.locator(".line-text").inner_text() == utterance.written
-    assert page.locator(".chapter[aria-current] .chapter-title").inner_text() == section.title
+    assert page.locator(".chapter[aria-current] .chapter-title").inner_text() == chapter.title
 
 
 def test_clicking_a_line_seeks_to_it_and_playing_keeps_it_marked(episode_page, listening):
     page, log = episode_page
-    utterance = listening.timeline.sections[1].utterances[2]
+    utterance = listening.timeline.chapters[1].utterances[2]
     line = page.locator(f".line[data-start-ms='{utterance.start_ms}']")
     line.locator(".line-text").click()
     page.wait_for_function(
@@ -187,7 +187,7 @@ def test_clicking_a_line_seeks_to_it_and_playing_keeps_it_marked(episode_page, l
 
 def test_keyboard_reaches_a_chapter_and_enter_seeks(episode_page, listening):
     page, _ = episode_page
-    fourth = listening.timeline.sections[3]
+    fourth = listening.timeline.chapters[3]
     page.locator(".chapter").nth(3).focus()
     assert page.evaluate("document.activeElement.classList.contains('chapter')")
     page.keyboard.press("Enter")
@@ -201,7 +201,7 @@ def test_playing_keeps_the_current_line_in_view(browser, listening):
     page = open_page(browser, listening.episode_url, PHONE, log)
     try:
         page.wait_for_function("() => document.getElementById('player').readyState >= 1")
-        last = listening.timeline.sections[-1].utterances[0]
+        last = listening.timeline.chapters[-1].utterances[0]
         line = page.locator(f".line[data-start-ms='{last.start_ms}']")
         assert not in_view(line, PHONE)
         # Muted playback may start without a user gesture; the line changes half a second in.
@@ -311,10 +311,10 @@ def test_screenshots_at_phone_and_desktop_width(browser, listening, tmp_path, na
     try:
         page.wait_for_function("() => document.getElementById('player').readyState >= 1")
         save_screenshot(page, tmp_path, f"episode-{name}-top", listening)
-        section = listening.timeline.sections[2]
+        chapter = listening.timeline.chapters[2]
         page.locator(".chapter").nth(2).click()
         page.evaluate("document.getElementById('player').pause()")
-        seek(page, (section.utterances[1].start_ms + 300) / 1000)
+        seek(page, (chapter.utterances[1].start_ms + 300) / 1000)
         page.locator(".line[aria-current]").scroll_into_view_if_needed()
         shot = save_screenshot(page, tmp_path, f"episode-{name}", listening)
         assert shot.stat().st_size > 10_000

@@ -77,9 +77,9 @@ def test_twelve_chapters_read_back_by_ffmpeg_with_the_scripts_titles_and_timelin
     mp3, timeline = episode(built_episode)
     script = load_script(built_episode[0] / "scripts" / f"{built_episode[1]}.md")
     chapters = ffmpeg_chapters(mp3)
-    assert len(chapters) == 12 == len(script.sections)
-    assert [c["title"] for c in chapters] == [section.title for section in script.sections]
-    assert [c["start"] for c in chapters] == [section.start_ms for section in timeline.sections]
+    assert len(chapters) == 12 == len(script.chapters)
+    assert [c["title"] for c in chapters] == [chapter.title for chapter in script.chapters]
+    assert [c["start"] for c in chapters] == [chapter.start_ms for chapter in timeline.chapters]
     assert chapters[0]["start"] == 0
     assert all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:]))
 
@@ -97,13 +97,13 @@ def test_id3_tag_read_back_by_mutagen(built_episode):
     assert toc.flags == 3  # top level, ordered
     chapters = {frame.element_id: frame for frame in tag.getall("CHAP")}
     assert len(toc.child_element_ids) == 12
-    for element_id, section in zip(toc.child_element_ids, timeline.sections, strict=True):
+    for element_id, timed in zip(toc.child_element_ids, timeline.chapters, strict=True):
         chapter = chapters[element_id]
-        assert chapter.start_time == section.start_ms
-        assert chapter.sub_frames["TIT2"].text == [section.title]
+        assert chapter.start_time == timed.start_ms
+        assert chapter.sub_frames["TIT2"].text == [timed.title]
         links = chapter.sub_frames.getall("WXXX")
-        if section.kind == "story":
-            assert [link.url for link in links] == [section.sources[0].url]
+        if timed.kind == "story":
+            assert [link.url for link in links] == [timed.sources[0].url]
         else:
             assert links == []
 
@@ -122,14 +122,14 @@ def test_duration_equals_the_timelines_end(built_episode):
     # To the sample: the Info frame tells decoders exactly what to trim (the issue allows ± 50 ms).
     assert abs(len(decoded) * 1000 / RATE - timeline.duration_ms) <= 0.5
     assert abs(MP3(mp3).info.length * 1000 - timeline.duration_ms) <= 0.5
-    assert timeline.sections[-1].end_ms == timeline.duration_ms
+    assert timeline.chapters[-1].end_ms == timeline.duration_ms
     assert timeline.mp3_bytes == mp3.stat().st_size
 
 
 def test_music_is_audible_before_the_first_and_after_the_last_utterance(built_episode):
     mp3, timeline = episode(built_episode)
     audio = decode_audio(mp3, RATE)
-    utterances = [u for section in timeline.sections for u in section.utterances]
+    utterances = [u for chapter in timeline.chapters for u in chapter.utterances]
     first, last = utterances[0].start_ms, utterances[-1].end_ms
     before = audio[: (first - 300) * RATE // 1000]
     after = audio[(last + 500) * RATE // 1000 : (timeline.duration_ms - 2500) * RATE // 1000]
@@ -142,13 +142,13 @@ def test_timeline_has_every_utterance_with_written_and_spoken_text(built_episode
     _, timeline = episode(built_episode)
     assert timeline.engine == "espeak"
     assert timeline.build is not None and len(timeline.build.build_key) == 64
-    utterances = [u for section in timeline.sections for u in section.utterances]
+    utterances = [u for chapter in timeline.chapters for u in chapter.utterances]
     assert len(utterances) > 50
     assert all(u.written.strip() and u.spoken.strip() and u.end_ms > u.start_ms for u in utterances)
     starts = [u.start_ms for u in utterances]
     assert starts == sorted(starts)
-    for section in timeline.sections:
-        assert all(section.start_ms <= u.start_ms and u.end_ms <= section.end_ms for u in section.utterances)
+    for chapter in timeline.chapters:
+        assert all(chapter.start_ms <= u.start_ms and u.end_ms <= chapter.end_ms for u in chapter.utterances)
 
 
 # ------------------------------------------------------------------------------------------------ rebuilding
@@ -177,7 +177,7 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     old = read_timeline(root / "audio" / "episodes" / f"{built_episode[1]}.json")
     text = script.read_text(encoding="utf-8")
     # A whole, short sentence of the second story that appears once in the script.
-    sentence = next(u.written for u in old.sections[2].utterances
+    sentence = next(u.written for u in old.chapters[2].utterances
                     if u.written.endswith(".") and len(u.written) < 60 and text.count(u.written) == 1)  # fmt: skip
     script.write_text(text.replace(sentence, "오늘 " + sentence), encoding="utf-8")
 
@@ -186,16 +186,16 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     assert (report.synthesised, report.reused) == (1, report.utterances - 1)
     # Only the edited story's stretch of MP3 is encoded again: the episode keeps its levels, and the chapters
     # after the edit move by whole MP3 frames, so their audio is sample for sample what it was.
-    assert (report.segments_encoded, report.segments_reused) == (1, len(old.sections) - 1)
+    assert (report.segments_encoded, report.segments_reused) == (1, len(old.chapters) - 1)
     assert new.build.mastering == old.build.mastering
     assert -16.5 <= new.integrated_lufs <= -15.5 and new.true_peak_dbtp <= -1.0
-    assert [s.start_ms for s in new.sections[:3]] == [s.start_ms for s in old.sections[:3]]
-    shifts = {b.start_ms - a.start_ms for a, b in zip(old.sections[3:], new.sections[3:])}
+    assert [s.start_ms for s in new.chapters[:3]] == [s.start_ms for s in old.chapters[:3]]
+    shifts = {b.start_ms - a.start_ms for a, b in zip(old.chapters[3:], new.chapters[3:])}
     # Every later chapter moves by the new words' length, rounded up to whole MP3 frames (to the millisecond:
     # times are rounded from samples).
     assert min(shifts) > 0 and max(shifts) - min(shifts) <= 1
     chapters = ffmpeg_chapters(root / "audio" / "episodes" / f"{built_episode[1]}.mp3")
-    assert [c["start"] for c in chapters] == [s.start_ms for s in new.sections]
+    assert [c["start"] for c in chapters] == [s.start_ms for s in new.chapters]
 
 
 # ------------------------------------------------------------------------------------------------------ CLI
@@ -244,7 +244,7 @@ def test_an_unreadable_music_file_is_refused_and_nothing_is_written(built_episod
     assert_refused(run_cli(root, "--engine", "espeak"), root, "outro.wav", "cannot read outro music file")
 
 
-def test_a_script_with_no_sections_is_refused_and_nothing_is_written(built_episode, tmp_path):
+def test_a_script_with_no_chapters_is_refused_and_nothing_is_written(built_episode, tmp_path):
     root = fresh_show(built_episode, tmp_path)
     script = root / "scripts" / f"{built_episode[1]}.md"
     front_matter = script.read_text(encoding="utf-8").split("\n## ", 1)[0]
@@ -266,7 +266,7 @@ def test_kept_levels_that_no_longer_fit_are_worked_out_afresh(built_episode, tmp
     rebuilt = read_timeline(timeline_path)
     assert -16.5 <= report.integrated_lufs <= -15.5 and report.true_peak_dbtp <= -1.0
     assert rebuilt.build.mastering.gain_db == pytest.approx(good_gain, abs=0.05)
-    assert report.segments_encoded >= len(rebuilt.sections)  # encoded with the kept gain, then with a fresh one
+    assert report.segments_encoded >= len(rebuilt.chapters)  # encoded with the kept gain, then with a fresh one
 
 
 def test_levels_are_kept_only_for_the_same_loudness_and_limit(built_episode):

@@ -31,10 +31,10 @@ def test_a_gtts_episode_is_built_measured_and_chaptered(show_dir, fake_google):
     mp3 = show_dir / "audio" / "episodes" / f"{report.slug}.mp3"
 
     assert report.engine == "gtts" and report.synthesised == report.utterances
-    spoken = [u.spoken for section in timeline.sections for u in section.utterances]
+    spoken = [u.spoken for chapter in timeline.chapters for u in chapter.utterances]
     assert all(fake_google.count(text) == 1 for text in set(spoken))  # each text asked for once
     # Cut only where a chapter pause is silent (here the short opening and closing have music across theirs).
-    assert 1 < report.segments_encoded <= len(timeline.sections)
+    assert 1 < report.segments_encoded <= len(timeline.chapters)
     assert abs(len(decode_audio(mp3, RATE)) * 1000 / RATE - timeline.duration_ms) <= 0.5
     summary = subprocess.run([ffmpeg_exe(), "-nostats", "-hide_banner", "-i", str(mp3), "-af", "ebur128=peak=true",
                               "-f", "null", "-"], capture_output=True, check=True).stderr.decode("utf-8", "replace")  # fmt: skip

@@ -41,21 +41,21 @@ FIRST_SOURCES = {
 IDENTITY = {"asia-tech-brief-002": ("Asia Tech Brief", 2), "tech-in-china-007": ("Tech in China", 7)}
 
 
-def test_a_ten_story_issue_becomes_a_twelve_section_script(show_dir: Path, ten_story_issue: Path):
+def test_a_ten_story_issue_becomes_a_twelve_chapter_script(show_dir: Path, ten_story_issue: Path):
     slug = ten_story_issue.stem
     outside = os.path.relpath(ten_story_issue, show_dir)  # like ../shared/seeds/... from the repository
     run = briefing("script", outside, cwd=show_dir)
     assert run.returncode == 0, run.stderr
     path = show_dir / "scripts" / f"{slug}.md"
-    assert f"scripts/{slug}.md" in run.stdout and "12 sections, 10 stories" in run.stdout
+    assert f"scripts/{slug}.md" in run.stdout and "12 chapters, 10 stories" in run.stdout
     script = load_script(path)
-    assert [section.kind for section in script.sections] == ["opening", *["story"] * 10, "closing"]
-    assert "열 가지 소식" in script.sections[0].paragraphs[1]
-    assert script.sections[10].paragraphs[0] == "마지막 열 번째 소식입니다."
-    stories = script.sections[1:-1]
+    assert [chapter.kind for chapter in script.chapters] == ["opening", *["story"] * 10, "closing"]
+    assert "열 가지 소식" in script.chapters[0].paragraphs[1]
+    assert script.chapters[10].paragraphs[0] == "마지막 열 번째 소식입니다."
+    stories = script.chapters[1:-1]
     assert [(source.url, source.kind) for source in stories[0].sources] == FIRST_SOURCES[slug]
     assert all(story.sources for story in stories)
-    assert not any("http" in paragraph for section in script.sections for paragraph in section.paragraphs)
+    assert not any("http" in paragraph for chapter in script.chapters for paragraph in chapter.paragraphs)
     assert (script.meta.show, script.meta.episode, script.meta.slug) == (*IDENTITY[slug], slug)
     assert Path(show_dir, script.meta.source).resolve() == ten_story_issue.resolve()
 

@@ -15,9 +15,9 @@ KINDS = ["opening", "story", "story", "closing"]
 
 
 def utterances() -> list[Utterance]:
-    # (section, paragraph) of each utterance: two paragraphs in the first story.
+    # (chapter, paragraph) of each utterance: two paragraphs in the first story.
     where = [(0, 0), (0, 0), (1, 0), (1, 0), (1, 1), (2, 0), (3, 0), (3, 0)]
-    return [Utterance(section=s, paragraph=p, written=f"w{i}", spoken=f"s{i}") for i, (s, p) in enumerate(where)]
+    return [Utterance(chapter=c, paragraph=p, written=f"w{i}", spoken=f"s{i}") for i, (c, p) in enumerate(where)]
 
 
 def lengths() -> list[int]:
@@ -39,8 +39,8 @@ def test_speech_follows_the_intro_lead_and_is_separated_by_the_right_pauses(layo
     assert cues[0].start == assemble.INTRO_LEAD_MS * RATE // 1000
     for before, after in zip(cues, cues[1:]):
         gap = after.start - (before.start + before.length)
-        if u[before.utterance].section != u[after.utterance].section:
-            sting = MUSIC["transition"] + PAUSES.sentence if KINDS[u[after.utterance].section] == "story" else 0
+        if u[before.utterance].chapter != u[after.utterance].chapter:
+            sting = MUSIC["transition"] + PAUSES.sentence if KINDS[u[after.utterance].chapter] == "story" else 0
             assert gap == PAUSES.chapter + sting
         elif u[before.utterance].paragraph != u[after.utterance].paragraph:
             assert gap == PAUSES.paragraph
@@ -50,14 +50,14 @@ def test_speech_follows_the_intro_lead_and_is_separated_by_the_right_pauses(layo
 
 def test_each_story_opens_with_the_sting_and_its_chapter_starts_there(layout):
     stings = [c for c in layout.cues if c.sound == "transition"]
-    assert [c.start for c in stings] == [layout.sections[1].start, layout.sections[2].start]
-    for sting, section in zip(stings, layout.sections[1:3]):
-        first_word = speech_cues(layout)[section.utterances[0]]
+    assert [c.start for c in stings] == [layout.chapters[1].start, layout.chapters[2].start]
+    for sting, chapter in zip(stings, layout.chapters[1:3]):
+        first_word = speech_cues(layout)[chapter.utterances[0]]
         assert first_word.start == sting.start + MUSIC["transition"] + PAUSES.sentence
 
 
-def test_sections_tile_the_episode_in_order(layout):
-    spans = layout.sections
+def test_chapters_tile_the_episode_in_order(layout):
+    spans = layout.chapters
     assert spans[0].start == 0 and spans[-1].end == layout.length
     assert all(a.end == b.start for a, b in zip(spans, spans[1:]))
     assert [s.utterances for s in spans] == [(0, 1), (2, 3, 4), (5,), (6, 7)]
@@ -72,7 +72,7 @@ def test_intro_ducks_under_the_opening_and_the_outro_tail_follows_the_last_word(
     assert gain[first_word // 2] == pytest.approx(1.0)
     assert 20 * np.log10(gain[first_word + RATE]) == pytest.approx(assemble.DUCK_DB, abs=0.01)
     assert gain[-1] < 1e-3  # faded out
-    assert intro.start + intro.length <= layout.sections[1].start + PAUSES.chapter
+    assert intro.start + intro.length <= layout.chapters[1].start + PAUSES.chapter
     outro_gain = assemble.envelope_gain(outro.envelope, outro.length)
     assert 20 * np.log10(outro_gain[last_word - outro.start - RATE]) == pytest.approx(assemble.DUCK_DB, abs=0.01)
     assert outro_gain[last_word - outro.start + 2 * RATE] == pytest.approx(1.0)
@@ -127,7 +127,7 @@ def test_resampling_keeps_a_tone_at_its_pitch():
     assert np.fft.rfftfreq(len(up), 1 / RATE)[np.argmax(spectrum)] == pytest.approx(440, abs=2)
 
 
-def test_a_script_without_a_closing_still_gets_its_outro_after_the_last_section():
+def test_a_script_without_a_closing_still_gets_its_outro_after_the_last_chapter():
     layout = assemble.plan_layout(["opening", "story"], utterances()[:5], lengths()[:5], MUSIC, PAUSES, RATE)
     outro = next(c for c in layout.cues if c.sound == "outro")
     last_word = max(c.start + c.length for c in layout.cues if c.sound == "speech")
@@ -135,16 +135,16 @@ def test_a_script_without_a_closing_still_gets_its_outro_after_the_last_section(
     assert layout.length == outro.start + outro.length
 
 
-def test_the_outro_bed_never_starts_under_the_previous_sections_words():
+def test_the_outro_bed_never_starts_under_the_previous_chapters_words():
     short_pauses = assemble.Pauses(sentence=100 * 44, paragraph=200 * 44, chapter=300 * 44)
     layout = assemble.plan_layout(KINDS, utterances(), lengths(), MUSIC, short_pauses, RATE)
     outro = next(c for c in layout.cues if c.sound == "outro")
     story_words_end = max(c.start + c.length for c in layout.cues if c.sound == "speech" and c.utterance < 6)
     assert outro.start >= story_words_end
-    assert layout.sections[-1].start >= story_words_end
+    assert layout.chapters[-1].start >= story_words_end
 
 
-def test_with_a_frame_size_sections_start_on_frames_and_an_edit_moves_later_ones_by_whole_frames():
+def test_with_a_frame_size_chapters_start_on_frames_and_an_edit_moves_later_ones_by_whole_frames():
     frame = 1152
     aligned = assemble.plan_layout(KINDS, utterances(), lengths(), MUSIC, PAUSES, RATE, frame=frame)
     longer = lengths()
@@ -154,13 +154,13 @@ def test_with_a_frame_size_sections_start_on_frames_and_an_edit_moves_later_ones
     cue_starts = [c.start for c in aligned.cues if c.sound == "transition"]
     assert all(start % frame == 0 for start in cue_starts) and aligned.length % frame == 0
     speech = speech_cues(aligned)
-    for cut, section in zip(aligned.cuts, aligned.sections[1:]):
-        previous_word = speech[section.utterances[0] - 1]
+    for cut, chapter in zip(aligned.cuts, aligned.chapters[1:]):
+        previous_word = speech[chapter.utterances[0] - 1]
         assert cut % frame == 0 and cut >= previous_word.start + previous_word.length + PAUSES.chapter // 2 - frame
-    for cut, section in zip(aligned.cuts, aligned.sections[1:-1]):  # stories: the cut is in their chapter pause
-        assert section.start % frame == 0 and 0 < section.start - cut <= PAUSES.chapter // 2
-    # Everything after the edited story keeps its place relative to its section, which moves by whole frames.
-    shift = edited.sections[2].start - aligned.sections[2].start
+    for cut, chapter in zip(aligned.cuts, aligned.chapters[1:-1]):  # stories: the cut is in their chapter pause
+        assert chapter.start % frame == 0 and 0 < chapter.start - cut <= PAUSES.chapter // 2
+    # Everything after the edited story keeps its place relative to its chapter, which moves by whole frames.
+    shift = edited.chapters[2].start - aligned.chapters[2].start
     assert shift > 0 and shift % frame == 0
     assert [c.start + shift for c in aligned.cues if c.start >= aligned.cuts[1]] == [
         c.start for c in edited.cues if c.start >= edited.cuts[1]

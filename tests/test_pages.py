@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefing.errors import BriefingError
-from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.models import ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
 from briefing.pages import format_clock, subscribe_links, write_pages
 from briefing.publish.synthetic import encode_tone_mp3, write_built_episode
 from briefing.release import publish
@@ -31,7 +31,7 @@ def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = 
     """Five chapters of three Korean lines each, 2.5 s a line after a 3 s intro; story 2 carries hostile text."""
     titles = ("오프닝", "알리바바 클라우드 실적", "위험한 <script> 제목", "BYD 해외 공장", "클로징")
     kinds = ("opening", "story", "story", "story", "closing")
-    sections = []
+    chapters = []
     clock = INTRO_MS
     for index, (title, kind) in enumerate(zip(titles, kinds, strict=True)):
         start = clock
@@ -50,7 +50,7 @@ def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = 
                 Source(f"https://news.example.com/{slug}/{index}?lang=ko"),
                 Source(HOSTILE_URL) if index == 2 else Source(f"https://img.example.com/{index}.jpg", "thumbnail"),
             )
-        sections.append(TimedSection(index, kind, title, start, clock, tuple(lines), sources, tuple(utterances)))
+        chapters.append(TimedChapter(index, kind, title, start, clock, tuple(lines), sources, tuple(utterances)))
     meta = ScriptMeta(
         show="Asia Tech Brief",
         episode=episode,
@@ -60,7 +60,7 @@ def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = 
         guid=f"urn:uuid:00000000-0000-4000-8000-{episode:012d}",
         source="issues/asia-tech-brief-001.txt",
     )
-    return Timeline(meta, "espeak", "ko", clock + 2000, -16.0, -1.2, 0, tuple(sections))
+    return Timeline(meta, "espeak", "ko", clock + 2000, -16.0, -1.2, 0, tuple(chapters))
 
 
 def publish_synthetic_site(show_root: Path, timeline: Timeline | None = None) -> tuple[Path, Timeline]:
@@ -150,10 +150,10 @@ def test_episode_page_has_player_chapters_transcript_and_sources(pages):
     timeline = synthetic_timeline()
     assert soup.select_one("audio#player")["src"] == "atb-001.mp3"
     chapters = soup.select(".chapter")
-    assert [int(a["data-start-ms"]) for a in chapters] == [s.start_ms for s in timeline.sections]
-    assert [a["href"] for a in chapters] == [f"#t={format_clock(s.start_ms)}" for s in timeline.sections]
+    assert [int(a["data-start-ms"]) for a in chapters] == [s.start_ms for s in timeline.chapters]
+    assert [a["href"] for a in chapters] == [f"#t={format_clock(s.start_ms)}" for s in timeline.chapters]
     lines = soup.select(".line")
-    utterances = [u for s in timeline.sections for u in s.utterances]
+    utterances = [u for s in timeline.chapters for u in s.utterances]
     assert [line.select_one(".line-text").get_text() for line in lines] == [u.written for u in utterances]
     assert [int(line["data-start-ms"]) for line in lines] == [u.start_ms for u in utterances]
     source_links = [a["href"] for a in soup.select(".sources a")]

@@ -99,13 +99,13 @@ def test_chapters_and_transcripts_follow_the_timeline(show_dir, tone):
 
     chapters = json.loads((feed / "chapters" / "episode-007.json").read_text(encoding="utf-8"))
     assert chapters["version"] == "1.2.0"
-    assert [c["startTime"] for c in chapters["chapters"]] == [s.start_ms / 1000 for s in timeline.sections]
-    assert [c["title"] for c in chapters["chapters"]] == [s.title for s in timeline.sections]
-    story = timeline.sections[1]
+    assert [c["startTime"] for c in chapters["chapters"]] == [s.start_ms / 1000 for s in timeline.chapters]
+    assert [c["title"] for c in chapters["chapters"]] == [s.title for s in timeline.chapters]
+    story = timeline.chapters[1]
     assert chapters["chapters"][1]["url"] == story.sources[0].url
     assert "url" not in chapters["chapters"][0]  # the opening cites nothing
 
-    cues = [u for s in timeline.sections for u in s.utterances]
+    cues = [u for s in timeline.chapters for u in s.utterances]
     vtt = (feed / "transcripts" / "episode-007.vtt").read_text(encoding="utf-8")
     srt = (feed / "transcripts" / "episode-007.srt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT\n\n")
@@ -117,7 +117,7 @@ def test_chapters_and_transcripts_follow_the_timeline(show_dir, tone):
     psc = item.find("{http://podlove.org/simple-chapters}chapters")
     assert psc.get("version") == "1.2"
     starts = [c.get("start") for c in psc]
-    assert starts == [f"00:00:{s.start_ms // 1000:02d}.{s.start_ms % 1000:03d}" for s in timeline.sections]
+    assert starts == [f"00:00:{s.start_ms // 1000:02d}.{s.start_ms % 1000:03d}" for s in timeline.chapters]
     assert [c.get("href") for c in psc][1] == story.sources[0].url
     transcript_types = [t.get("type") for t in item.findall("{https://podcastindex.org/namespace/1.0}transcript")]
     assert transcript_types == ["text/vtt", "application/x-subrip"]

@@ -51,7 +51,7 @@ def test_an_independent_parser_reads_enclosure_duration_and_guid(published):
     assert enclosure.href == f"https://podcast.example.com/asia-tech-brief/episodes/{slug}.mp3"
     assert int(enclosure.length) == (root / "feed" / "episodes" / f"{slug}.mp3").stat().st_size
     assert int(entry.itunes_duration) == round(timeline.duration_ms / 1000)
-    stories = [s for s in timeline.sections if s.kind == "story"]
+    stories = [s for s in timeline.chapters if s.kind == "story"]
     assert len(stories) == 10
     for story in stories:  # every story's sources are linked from the show notes
         for source in story.sources:
@@ -63,9 +63,9 @@ def test_chapters_and_transcripts_equal_the_timeline(published):
     root, slug, timeline = published
     chapters = json.loads((root / "feed" / "chapters" / f"{slug}.json").read_text(encoding="utf-8"))
     assert [(c["startTime"], c["title"]) for c in chapters["chapters"]] == [
-        (s.start_ms / 1000, s.title) for s in timeline.sections
+        (s.start_ms / 1000, s.title) for s in timeline.chapters
     ]
-    cues = [(u.start_ms, u.end_ms) for s in timeline.sections for u in s.utterances]
+    cues = [(u.start_ms, u.end_ms) for s in timeline.chapters for u in s.utterances]
     transcripts = root / "feed" / "transcripts"
     assert cue_times((transcripts / f"{slug}.vtt").read_text(encoding="utf-8"), ".") == cues
     assert cue_times((transcripts / f"{slug}.srt").read_text(encoding="utf-8"), ",") == cues

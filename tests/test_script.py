@@ -83,39 +83,39 @@ def test_there_is_no_counting_word_for_zero():
 
 def test_the_shipped_templates_word_opening_lead_ins_and_closing(workspace, issue: Issue):
     script = make_script(issue, workspace)
-    assert [section.kind for section in script.sections] == ["opening", "story", "story", "story", "closing"]
-    opening = " ".join(script.sections[0].paragraphs)
+    assert [chapter.kind for chapter in script.chapters] == ["opening", "story", "story", "story", "closing"]
+    opening = " ".join(script.chapters[0].paragraphs)
     assert "Asia Tech Brief" in opening and "3호" in opening and issue.title in opening
     assert "세 가지 소식" in opening
-    assert [section.paragraphs[0] for section in script.sections[1:4]] == [
+    assert [chapter.paragraphs[0] for chapter in script.chapters[1:4]] == [
         "먼저 첫 번째 소식입니다.",
         "다음은 두 번째 소식입니다.",
         "마지막 세 번째 소식입니다.",
     ]
-    closing = " ".join(script.sections[-1].paragraphs)
+    closing = " ".join(script.chapters[-1].paragraphs)
     assert "원문 링크" in closing and "에피소드 설명" in closing
 
 
 def test_the_opening_names_a_newsletter_that_is_not_the_show(workspace, show_dir: Path):
-    own = make_script(make_issue(show_dir / "issues" / "x.txt"), workspace).sections[0]
+    own = make_script(make_issue(show_dir / "issues" / "x.txt"), workspace).chapters[0]
     assert " ".join(own.paragraphs).count("Asia Tech Brief") == 1  # not "Asia Tech Brief입니다 ... Asia Tech Brief 3호"
-    other = make_script(make_issue(show_dir / "issues" / "x.txt", show="Tech in China"), workspace).sections[0]
+    other = make_script(make_issue(show_dir / "issues" / "x.txt", show="Tech in China"), workspace).chapters[0]
     assert other.paragraphs[1].startswith("오늘은 Tech in China 3호, ")
 
 
-def test_story_sections_carry_the_issue_text_as_written_and_its_sources(workspace, issue: Issue):
+def test_story_chapters_carry_the_issue_text_as_written_and_its_sources(workspace, issue: Issue):
     script = make_script(issue, workspace)
-    for section, story in zip(script.sections[1:-1], issue.stories, strict=True):
-        assert section.title == story.title
-        assert section.paragraphs[1:] == story.paragraphs  # digits stay digits: speech reads them at build time
-        assert section.sources == story.sources
+    for chapter, story in zip(script.chapters[1:-1], issue.stories, strict=True):
+        assert chapter.title == story.title
+        assert chapter.paragraphs[1:] == story.paragraphs  # digits stay digits: speech reads them at build time
+        assert chapter.sources == story.sources
 
 
 def test_ten_stories_are_counted_as_yeol_and_end_with_the_tenth(workspace, show_dir: Path):
     script = make_script(make_issue(show_dir / "issues" / "x.txt", count=10), workspace)
-    assert len(script.sections) == 12
-    assert "열 가지 소식" in script.sections[0].paragraphs[1]
-    assert script.sections[10].paragraphs[0] == "마지막 열 번째 소식입니다."
+    assert len(script.chapters) == 12
+    assert "열 가지 소식" in script.chapters[0].paragraphs[1]
+    assert script.chapters[10].paragraphs[0] == "마지막 열 번째 소식입니다."
 
 
 def test_front_matter_comes_from_the_issue(workspace, issue: Issue, show_dir: Path):
@@ -172,9 +172,9 @@ def test_a_template_in_the_show_folder_replaces_the_shipped_one(workspace, issue
         encoding="utf-8",
     )
     script = make_script(issue, workspace)
-    assert script.sections[0].title == "인사"
-    assert script.sections[0].paragraphs == ("반갑습니다. Asia Tech Brief의 3번째 방송, 세 꼭지입니다.",)
-    assert script.sections[1].paragraphs[0] == "먼저 첫 번째 소식입니다."  # the other templates stay the shipped ones
+    assert script.chapters[0].title == "인사"
+    assert script.chapters[0].paragraphs == ("반갑습니다. Asia Tech Brief의 3번째 방송, 세 꼭지입니다.",)
+    assert script.chapters[1].paragraphs[0] == "먼저 첫 번째 소식입니다."  # the other templates stay the shipped ones
 
 
 def test_the_show_template_folder_setting_is_honoured(show_dir: Path, issue: Issue):
@@ -185,7 +185,7 @@ def test_the_show_template_folder_setting_is_honoured(show_dir: Path, issue: Iss
     (show_dir / "wording").mkdir()
     (show_dir / "wording" / "closing.j2").write_text('{% set title = "끝" %}\n안녕히 계세요.\n', encoding="utf-8")
     script = make_script(issue, find_workspace(show_dir))
-    assert (script.sections[-1].title, script.sections[-1].paragraphs) == ("끝", ("안녕히 계세요.",))
+    assert (script.chapters[-1].title, script.chapters[-1].paragraphs) == ("끝", ("안녕히 계세요.",))
 
 
 def _override(show_dir: Path, name: str, text: str) -> Path:

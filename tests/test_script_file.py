@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import BriefingError
-from briefing.models import Script, ScriptMeta, Section, Source
+from briefing.models import Chapter, Script, ScriptMeta, Source
 from briefing.script import load_script, parse_script, render_script
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "script"
@@ -25,8 +25,8 @@ def test_a_rendered_file_parses_and_renders_back_byte_for_byte():
 
 def test_the_sample_reads_as_opening_stories_and_closing():
     script = load_script(SAMPLE)
-    assert [section.kind for section in script.sections] == ["opening", "story", "story", "closing"]
-    bus = script.sections[1]
+    assert [chapter.kind for chapter in script.chapters] == ["opening", "story", "story", "closing"]
+    bus = script.chapters[1]
     assert bus.title == "서울 자율주행 버스"
     assert bus.paragraphs[2] == "#해시태그로 시작하는 문단도 그대로 읽습니다."  # the escaping backslash is gone
     assert bus.sources == (
@@ -39,19 +39,19 @@ def test_the_sample_reads_as_opening_stories_and_closing():
 
 def test_sources_are_never_part_of_the_spoken_paragraphs():
     script = load_script(SAMPLE)
-    spoken = " ".join(p for section in script.sections for p in section.paragraphs)
+    spoken = " ".join(p for chapter in script.chapters for p in chapter.paragraphs)
     assert "http" not in spoken and "출처" not in spoken
 
 
 def test_a_producers_hand_edit_reads_as_meant_and_settles_after_one_rewrite():
     # CRLF line ends, wrapped lines, a source above the text, stray blanks, no engine/voice lines.
     edited = load_script(EDITED)
-    assert edited.sections[0].paragraphs == ("안녕하십니까, Asia Tech Brief입니다.",)
-    story = edited.sections[1]
+    assert edited.chapters[0].paragraphs == ("안녕하십니까, Asia Tech Brief입니다.",)
+    story = edited.chapters[1]
     assert story.title == "서울 심야 버스"
     assert story.paragraphs[1] == "서울시는 12월부터 심야 자율주행 버스 3개 노선을 운행한다고 밝혔습니다."
     assert [source.kind for source in story.sources] == ["source", "thumbnail"]
-    assert edited.sections[2].title == "마무리"
+    assert edited.chapters[2].title == "마무리"
     assert edited.meta.engine is None and edited.meta.voice is None
     rendered = render_script(edited)
     assert parse_script(rendered, EDITED) == edited
@@ -151,7 +151,7 @@ def test_a_missing_or_non_utf8_script_names_the_file(tmp_path: Path):
 _word = st.text(st.characters(categories=("L", "N", "P", "S"), exclude_characters="\x85"), min_size=1, max_size=8)
 _line = st.lists(_word, min_size=1, max_size=6).map(" ".join)
 _url = st.from_regex(r"https://[a-z]{1,8}\.example/[A-Za-z0-9_%/?=&.-]{0,20}", fullmatch=True)
-_section = st.builds(
+_chapter = st.builds(
     lambda title, paragraphs, sources: (title, tuple(paragraphs), tuple(sources)),
     _line,
     st.lists(_line, min_size=1, max_size=4),
@@ -161,11 +161,11 @@ _section = st.builds(
 
 @st.composite
 def scripts(draw) -> Script:
-    middle = draw(st.lists(_section, max_size=4))
-    first, last = draw(_section), draw(_section)
+    middle = draw(st.lists(_chapter, max_size=4))
+    first, last = draw(_chapter), draw(_chapter)
     kinds = ["opening", *["story"] * len(middle), "closing"]
-    sections = tuple(
-        Section(kind, title, paragraphs, sources)
+    chapters = tuple(
+        Chapter(kind, title, paragraphs, sources)
         for kind, (title, paragraphs, sources) in zip(kinds, [first, *middle, last], strict=True)
     )
     meta = ScriptMeta(
@@ -179,7 +179,7 @@ def scripts(draw) -> Script:
         engine=draw(st.sampled_from([None, "auto", "gtts", "espeak"])),
         voice=draw(st.one_of(st.none(), _line)),
     )
-    return Script(meta, sections)
+    return Script(meta, chapters)
 
 
 @settings(max_examples=60, deadline=None)

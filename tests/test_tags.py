@@ -13,25 +13,25 @@ from mutagen.id3 import ID3
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.mix.encode import encode_mp3
 from briefing.mix.tags import EpisodeTags, write_tags
-from briefing.models import ScriptMeta, Source, TimedSection
+from briefing.models import ScriptMeta, Source, TimedChapter
 
 META = ScriptMeta(show="Show", episode=3, title="세 번째 이야기", date=dt.date(2024, 5, 6), slug="show-003",
                   guid="guid-3", source="issues/3.txt")  # fmt: skip
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def sections() -> tuple[TimedSection, ...]:
+def chapters() -> tuple[TimedChapter, ...]:
     spans = [("opening", "오프닝", 0, 9000, ()), ("story", "첫 소식", 9000, 21000, (Source("https://a.example/1"),)),
              ("story", "두 번째 소식이고 제목이 조금 깁니다", 21000, 30000,
               (Source("https://b.example/thumb.jpg", "thumbnail"), Source("https://b.example/2"))),
              ("closing", "마무리", 30000, 36000, ())]  # fmt: skip
-    return tuple(TimedSection(index=i, kind=kind, title=title, start_ms=start, end_ms=end, paragraphs=(),
+    return tuple(TimedChapter(index=i, kind=kind, title=title, start_ms=start, end_ms=end, paragraphs=(),
                               sources=sources, utterances=())
                  for i, (kind, title, start, end, sources) in enumerate(spans))  # fmt: skip
 
 
 def tags() -> EpisodeTags:
-    return EpisodeTags(meta=META, show="Asia Tech Brief", author="편집팀", comment="설명", sections=sections(),
+    return EpisodeTags(meta=META, show="Asia Tech Brief", author="편집팀", comment="설명", chapters=chapters(),
                        duration_ms=36012, cover=PNG, cover_mime="image/png")  # fmt: skip
 
 
@@ -84,4 +84,4 @@ def test_chapter_frames_are_stored_in_time_order(silent_mp3, tmp_path):
                           capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
     titles = [line.removeprefix("title=") for block in text.split("[CHAPTER]")[1:]
               for line in block.splitlines() if line.startswith("title=")]  # fmt: skip
-    assert titles == [s.title for s in sections()]
+    assert titles == [s.title for s in chapters()]

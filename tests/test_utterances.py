@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.models import Script, ScriptMeta, Section
+from briefing.models import Chapter, Script, ScriptMeta
 from briefing.speech.normalize import normalize
 from briefing.speech.utterances import MAX_SPOKEN_CHARS, script_utterances, sentences, split_utterances
 
@@ -207,19 +207,19 @@ def test_any_paragraph_is_cut_well(words, limit):
     assert_well_cut(paragraph, split_utterances(paragraph, limit=limit), limit=limit)
 
 
-def test_script_utterances_number_sections_and_paragraphs_and_skip_silence():
+def test_script_utterances_number_chapters_and_paragraphs_and_skip_silence():
     meta = ScriptMeta(show="쇼", episode=1, title="제목", date=dt.date(2026, 11, 26), slug="ep-1", guid="g", source="i")
     script = Script(
         meta=meta,
-        sections=(
-            Section(kind="opening", title="시작", paragraphs=("안녕하세요. 3월 소식입니다.",)),
-            Section(
+        chapters=(
+            Chapter(kind="opening", title="시작", paragraphs=("안녕하세요. 3월 소식입니다.",)),
+            Chapter(
                 kind="story", title="콰이", paragraphs=("콰이는 7개 나라에 있습니다.", "내용 출처 URL: http://a.b/c")
             ),
         ),
     )
     utterances = script_utterances(script, {"콰이": "콰이쇼우"})
-    assert [(u.section, u.paragraph, u.written, u.spoken) for u in utterances] == [
+    assert [(u.chapter, u.paragraph, u.written, u.spoken) for u in utterances] == [
         (0, 0, "안녕하세요.", "안녕하세요."),
         (0, 0, "3월 소식입니다.", "삼월 소식입니다."),
         (1, 0, "콰이는 7개 나라에 있습니다.", "콰이쇼우는 일곱 개 나라에 있습니다."),

@@ -32,12 +32,12 @@ def script(
         result = write_script(show, make_script(parsed, show), force=force)
     except BriefingError as error:
         raise BriefingError(error.message, shown(error.path) if error.path else None, error.line) from None
-    sections = result.script.sections
-    stories = sum(1 for section in sections if section.kind == "story")
-    characters = sum(len(paragraph) for section in sections for paragraph in section.paragraphs)
+    chapters = result.script.chapters
+    stories = sum(1 for chapter in chapters if chapter.kind == "story")
+    characters = sum(len(paragraph) for chapter in chapters for paragraph in chapter.paragraphs)
     verb = {"created": "wrote", "unchanged": "unchanged", "replaced": "replaced"}[result.status]
     backup = f"; the old one is kept as {shown(result.backup)}" if result.backup else ""
     console.print(
-        f"{verb} {shown(result.path)}: {len(sections)} sections, {stories} stories, {characters:,} characters{backup}",
+        f"{verb} {shown(result.path)}: {len(chapters)} chapters, {stories} stories, {characters:,} characters{backup}",
         soft_wrap=True,
     )

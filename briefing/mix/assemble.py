@@ -15,7 +15,7 @@ from math import gcd
 import numpy as np
 from scipy.signal import firwin, resample_poly
 
-from briefing.models import Script, TimedSection, TimedUtterance, Utterance
+from briefing.models import Script, TimedChapter, TimedUtterance, Utterance
 from briefing.settings import Audio
 
 DUCK_DB = -15.0  # music under speech
@@ -45,7 +45,7 @@ class Cue:
 
 
 @dataclass(frozen=True)
-class SectionSpan:
+class ChapterSpan:
     start: int
     end: int
     utterances: tuple[int, ...]  # indices of its utterances, in order
@@ -58,8 +58,8 @@ class Layout:
     rate: int
     length: int
     cues: tuple[Cue, ...]
-    sections: tuple[SectionSpan, ...]
-    cuts: tuple[int, ...] = ()  # points in the pauses before sections where the episode may be cut for encoding
+    chapters: tuple[ChapterSpan, ...]
+    cuts: tuple[int, ...] = ()  # points in the pauses before chapters where the episode may be cut for encoding
 
 
 @dataclass(frozen=True)
@@ -138,12 +138,12 @@ def _ms(value: int, rate: int) -> int:
 def _speech_runs(kinds: Sequence[str], utterances: Sequence[Utterance]) -> list[list[int]]:
     runs: list[list[int]] = [[] for _ in kinds]
     for index, utterance in enumerate(utterances):
-        runs[utterance.section].append(index)
+        runs[utterance.chapter].append(index)
     return runs
 
 
 def _place_speech(run: list[int], utterances, lengths, start: int, pauses: Pauses) -> tuple[list[Cue], int]:
-    """Speech cues for one section from `start`; returns them and where the last word ends."""
+    """Speech cues for one chapter from `start`; returns them and where the last word ends."""
     cues, cursor = [], start
     for position, index in enumerate(run):
         if position:
@@ -154,20 +154,20 @@ def _place_speech(run: list[int], utterances, lengths, start: int, pauses: Pause
     return cues, cursor
 
 
-def intro_cue(length: int, speech_start: int, first_section_end: int, rate: int) -> Cue:
-    """Full level until just before the first word, ducked under it, faded out before the next section."""
+def intro_cue(length: int, speech_start: int, first_chapter_end: int, rate: int) -> Cue:
+    """Full level until just before the first word, ducked under it, faded out before the next chapter."""
     duck_from = max(0, speech_start - _ms(DUCK_RAMP_MS * 7 // 10, rate))
     duck_to = duck_from + _ms(DUCK_RAMP_MS, rate)
-    fade_end = max(duck_to + _ms(MUSIC_FADE_MS, rate), min(length, first_section_end))
+    fade_end = max(duck_to + _ms(MUSIC_FADE_MS, rate), min(length, first_chapter_end))
     fade_from = fade_end - _ms(MUSIC_FADE_MS, rate)
     envelope = ((0, 0.0), (duck_from, 0.0), (duck_to, DUCK_DB), (fade_from, DUCK_DB), (fade_end, SILENT_DB))
     return Cue("intro", 0, min(length, fade_end), envelope=envelope)
 
 
 def outro_cue(length: int, speech_start: int, speech_end: int, rate: int, lead: int) -> Cue:
-    """A bed under the last section, backtimed so that at least OUTRO_TAIL_MS of it follows the last word.
+    """A bed under the last chapter, backtimed so that at least OUTRO_TAIL_MS of it follows the last word.
 
-    It fades in at most `lead` samples before the section's first word.
+    It fades in at most `lead` samples before the chapter's first word.
     """
     tail = min(length, _ms(OUTRO_TAIL_MS, rate))
     start = max(speech_start - lead, speech_end + tail - length)
@@ -197,10 +197,10 @@ def plan_layout(
 ) -> Layout:
     """Place every utterance and music cue of an episode (all positions in samples). Pure: no audio touched.
 
-    Stories open with the transition sting; the closing (or, without one, the silence after the last section)
-    carries the outro. Sections after the first start on a multiple of `frame` samples (an MP3 frame lengthens a
+    Stories open with the transition sting; the closing (or, without one, the silence after the last chapter)
+    carries the outro. Chapters after the first start on a multiple of `frame` samples (an MP3 frame lengthens a
     chapter pause by at most 26 ms), and so does the episode's end: an edit moves everything after it by whole
-    frames. Halfway into each chapter pause, a whole number of frames before the section, is a cut point.
+    frames. Halfway into each chapter pause, a whole number of frames before the chapter, is a cut point.
     """
     runs = _speech_runs(kinds, utterances)
     cues: list[Cue] = []
@@ -211,24 +211,24 @@ def plan_layout(
     lead = min(_ms(INTRO_LEAD_MS, rate), music_lengths["intro"] // 3)
     for index, kind in enumerate(kinds):
         if index == 0:
-            section_start, speech_start = 0, lead
+            chapter_start, speech_start = 0, lead
         else:
-            section_start = _aligned(speech_bounds[-1][1] + pauses.chapter, frame)
-            cuts.append(section_start - cut_lead)
-            speech_start = section_start
+            chapter_start = _aligned(speech_bounds[-1][1] + pauses.chapter, frame)
+            cuts.append(chapter_start - cut_lead)
+            speech_start = chapter_start
             if kind == "story":
-                cues.append(Cue("transition", section_start, music_lengths["transition"]))
+                cues.append(Cue("transition", chapter_start, music_lengths["transition"]))
                 speech_start += music_lengths["transition"] + pauses.sentence
         speech_cues, speech_end = _place_speech(runs[index], utterances, speech_lengths, speech_start, pauses)
         cues += speech_cues
-        starts.append(section_start)
+        starts.append(chapter_start)
         speech_bounds.append((speech_start, speech_end))
 
     first_end = starts[1] if len(starts) > 1 else speech_bounds[0][1] + pauses.chapter
     cues.append(intro_cue(music_lengths["intro"], speech_bounds[0][0], first_end, rate))
     last_start, last_end = speech_bounds[-1]
     if kinds[-1] == "closing" and len(kinds) > 1:
-        # Never under the previous section's last words: the bed's lead fits in the chapter pause.
+        # Never under the previous chapter's last words: the bed's lead fits in the chapter pause.
         lead = min(_ms(OUTRO_LEAD_MS, rate), pauses.chapter)
         outro = outro_cue(music_lengths["outro"], last_start, last_end, rate, lead)
         starts[-1] = min(starts[-1], outro.start)
@@ -238,9 +238,9 @@ def plan_layout(
     cues.append(outro)
     length = _aligned(max(outro.start + outro.length, last_end + pauses.chapter), frame)
     ends = [*starts[1:], length]
-    sections = tuple(SectionSpan(start, end, tuple(run)) for start, end, run in zip(starts, ends, runs, strict=True))
+    chapters = tuple(ChapterSpan(start, end, tuple(run)) for start, end, run in zip(starts, ends, runs, strict=True))
     cues.sort(key=lambda c: c.start)
-    return Layout(rate=rate, length=length, cues=tuple(cues), sections=sections, cuts=tuple(cuts))
+    return Layout(rate=rate, length=length, cues=tuple(cues), chapters=chapters, cuts=tuple(cuts))
 
 
 def _aligned(position: int, frame: int) -> int:
@@ -271,19 +271,19 @@ def add_cue(buffer: np.ndarray, cue: Cue, sound: np.ndarray, gain_db: float = 0.
 # --------------------------------------------------------------------------------------------------- timeline
 
 
-def timed_sections(layout: Layout, script: Script, utterances: Sequence[Utterance]) -> tuple[TimedSection, ...]:
-    """The layout in milliseconds, with each section's text: what chapters, transcripts and the feed read."""
+def timed_chapters(layout: Layout, script: Script, utterances: Sequence[Utterance]) -> tuple[TimedChapter, ...]:
+    """The layout in milliseconds, with each chapter's text: what the chapter marks, transcripts and the feed read."""
     ms = lambda samples: round(samples * 1000 / layout.rate)  # noqa: E731
     speech = {cue.utterance: cue for cue in layout.cues if cue.sound == "speech"}
     return tuple(
-        TimedSection(
+        TimedChapter(
             index=index,
-            kind=section.kind,
-            title=section.title,
+            kind=chapter.kind,
+            title=chapter.title,
             start_ms=ms(span.start),
             end_ms=ms(span.end),
-            paragraphs=section.paragraphs,
-            sources=section.sources,
+            paragraphs=chapter.paragraphs,
+            sources=chapter.sources,
             utterances=tuple(
                 TimedUtterance(
                     start_ms=ms(speech[u].start),
@@ -295,5 +295,5 @@ def timed_sections(layout: Layout, script: Script, utterances: Sequence[Utteranc
                 for u in span.utterances
             ),
         )
-        for index, (section, span) in enumerate(zip(script.sections, layout.sections, strict=True))
+        for index, (chapter, span) in enumerate(zip(script.chapters, layout.chapters, strict=True))
     )

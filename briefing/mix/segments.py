@@ -1,9 +1,9 @@
 """The episode encoded in segments, each stored by its content, so that a rebuild encodes only what changed.
 
-The layout starts every section on an MP3 frame boundary and offers a cut point in the silent pause before it
+The layout starts every chapter on an MP3 frame boundary and offers a cut point in the silent pause before it
 (`Layout.cuts`). Where the mix really is silent around such a point, the episode is cut there: each segment is
 limited and encoded on its own (two at a time on two cores), and its frames are kept in `.cache/mp3/` under a
-hash of its samples and of everything else that decides them. An edit shifts the sections after it by whole
+hash of its samples and of everything else that decides them. An edit shifts the chapters after it by whole
 frames, so their segments are the same samples as before and their frames are reused.
 """
 

@@ -1,4 +1,4 @@
-"""The MP3's ID3v2.4 tag: episode facts, cover art, and one chapter (CHAP) per section under an ordered CTOC.
+"""The MP3's ID3v2.4 tag: episode facts, cover art, and one CHAP frame per chapter under an ordered CTOC.
 
 The tag is a function of the timeline and the show only (no clock, no tool versions), so rebuilds are
 byte-identical.
@@ -29,7 +29,7 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
-from briefing.models import ScriptMeta, TimedSection
+from briefing.models import ScriptMeta, TimedChapter
 
 LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
 TAG_PADDING = 1024  # fixed, so the file's size never depends on mutagen's defaults
@@ -44,7 +44,7 @@ class EpisodeTags:
     show: str
     author: str
     comment: str
-    sections: tuple[TimedSection, ...]
+    chapters: tuple[TimedChapter, ...]
     duration_ms: int
     cover: bytes
     cover_mime: str  # image/png or image/jpeg
@@ -65,14 +65,14 @@ def chapter_id(index: int) -> str:
     return f"chp{index}"
 
 
-def chapter_frame(section: TimedSection, end_ms: int) -> CHAP:
-    frames = [TIT2(encoding=Encoding.UTF8, text=[section.title])]
-    sources = [source.url for source in section.sources if source.kind == "source"]
-    if section.kind == "story" and sources:
+def chapter_frame(chapter: TimedChapter, end_ms: int) -> CHAP:
+    frames = [TIT2(encoding=Encoding.UTF8, text=[chapter.title])]
+    sources = [source.url for source in chapter.sources if source.kind == "source"]
+    if chapter.kind == "story" and sources:
         frames.append(WXXX(encoding=Encoding.UTF8, desc="", url=sources[0]))
     return CHAP(
-        element_id=chapter_id(section.index),
-        start_time=section.start_ms,
+        element_id=chapter_id(chapter.index),
+        start_time=chapter.start_ms,
         end_time=end_ms,
         sub_frames=frames,
     )
@@ -94,14 +94,14 @@ def build_tag(tags: EpisodeTags) -> ID3:
         CTOC(
             element_id=TOC_ID,
             flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=[chapter_id(section.index) for section in tags.sections],
+            child_element_ids=[chapter_id(chapter.index) for chapter in tags.chapters],
             sub_frames=[TIT2(encoding=Encoding.UTF8, text=[meta.title])],
         )
     )
-    for section in tags.sections:
+    for chapter in tags.chapters:
         # The last chapter ends where the audio ends, whatever rounding the timeline did.
-        end = tags.duration_ms if section is tags.sections[-1] else section.end_ms
-        tag.add(chapter_frame(section, end))
+        end = tags.duration_ms if chapter is tags.chapters[-1] else chapter.end_ms
+        tag.add(chapter_frame(chapter, end))
     # The picture last: readers find the small frames without reading past it.
     tag.add(APIC(encoding=Encoding.UTF8, mime=tags.cover_mime, type=PictureType.COVER_FRONT, desc="Cover",
                  data=tags.cover))  # fmt: skip

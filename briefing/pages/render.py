@@ -17,7 +17,7 @@ import jinja2
 
 from briefing.errors import BriefingError
 from briefing.fsutil import SAFE_FILE_NAME, atomic_write_bytes, atomic_write_text
-from briefing.models import Source, TimedSection, Timeline
+from briefing.models import Source, TimedChapter, Timeline
 from briefing.pages.subscribe import SubscribeLink, subscribe_links
 from briefing.settings import ShowSettings, Workspace
 
@@ -124,19 +124,19 @@ def source_view(source: Source) -> SourceView:
     return SourceView(url=source.url.strip(), label=label, linkable=linkable, thumbnail=source.kind == "thumbnail")
 
 
-def chapter_view(section: TimedSection, number: int) -> ChapterView:
+def chapter_view(chapter: TimedChapter, number: int) -> ChapterView:
     lines = tuple(
         LineView(start_ms=u.start_ms, end_ms=u.end_ms, clock=format_clock(u.start_ms), text=u.written)
-        for u in section.utterances
+        for u in chapter.utterances
     )
     return ChapterView(
         number=number,
-        kind=section.kind,
-        title=section.title,
-        start_ms=section.start_ms,
-        clock=format_clock(section.start_ms),
+        kind=chapter.kind,
+        title=chapter.title,
+        start_ms=chapter.start_ms,
+        clock=format_clock(chapter.start_ms),
         lines=lines,
-        sources=tuple(source_view(s) for s in section.sources),
+        sources=tuple(source_view(s) for s in chapter.sources),
     )
 
 
@@ -156,7 +156,7 @@ def episode_view(timeline: Timeline) -> EpisodeView:
         date_text=format_date_korean(meta.date),
         duration_text=format_duration_korean(timeline.duration_ms),
         duration_iso=format_duration_iso(timeline.duration_ms),
-        chapters=tuple(chapter_view(s, n) for n, s in enumerate(timeline.sections, start=1)),
+        chapters=tuple(chapter_view(s, n) for n, s in enumerate(timeline.chapters, start=1)),
     )
 
 

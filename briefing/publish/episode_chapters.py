@@ -7,26 +7,26 @@ import json
 from dataclasses import dataclass
 
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_VERSION
-from briefing.models import TimedSection, Timeline
+from briefing.models import TimedChapter, Timeline
 from briefing.publish.text import one_line
 
 
 @dataclass(frozen=True)
-class Chapter:
+class ChapterMark:
     start_ms: int
     title: str
     url: str | None
 
 
-def section_url(section: TimedSection) -> str | None:
+def chapter_url(chapter: TimedChapter) -> str | None:
     """The story's first source article (thumbnail credits are not chapter links)."""
-    return next((source.url for source in section.sources if source.kind == "source"), None)
+    return next((source.url for source in chapter.sources if source.kind == "source"), None)
 
 
-def timeline_chapters(timeline: Timeline) -> tuple[Chapter, ...]:
+def timeline_chapters(timeline: Timeline) -> tuple[ChapterMark, ...]:
     return tuple(
-        Chapter(start_ms=section.start_ms, title=one_line(section.title), url=section_url(section))
-        for section in timeline.sections
+        ChapterMark(start_ms=chapter.start_ms, title=one_line(chapter.title), url=chapter_url(chapter))
+        for chapter in timeline.chapters
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.fsutil import atomic_output, atomic_write_bytes
-from briefing.models import ScriptMeta, Source, TimedSection, TimedUtterance, Timeline
+from briefing.models import ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
 from briefing.timeline import write_timeline
 
 
@@ -62,14 +62,14 @@ def synthetic_timeline(
     """An opening, two stories and a closing spread evenly over `duration_ms`, two utterances each."""
     kinds = ("opening", "story", "story", "closing")
     span = duration_ms // len(kinds)
-    sections = []
+    chapters = []
     for index, kind in enumerate(kinds):
         start, end = index * span, (index + 1) * span if index < len(kinds) - 1 else duration_ms
         middle = (start + end) // 2
         text = story_text if (story_text and kind == "story") else f"{number}회 {kind} {index}번째 문장입니다."
         sources = (Source(f"https://news.example.com/{number}/{index}?a=1&b=2"),) if kind == "story" else ()
-        sections.append(
-            TimedSection(
+        chapters.append(
+            TimedChapter(
                 index=index,
                 kind=kind,
                 title=f"{kind} {index}",
@@ -100,7 +100,7 @@ def synthetic_timeline(
         integrated_lufs=-16.0,
         true_peak_dbtp=-1.0,
         mp3_bytes=0,
-        sections=tuple(sections),
+        chapters=tuple(chapters),
     )
 
 

@@ -12,8 +12,8 @@ SRT_TYPE = "application/x-subrip"
 
 
 def utterances(timeline: Timeline) -> Iterator[TimedUtterance]:
-    for section in timeline.sections:
-        yield from section.utterances
+    for chapter in timeline.chapters:
+        yield from chapter.utterances
 
 
 def cue_time(ms: int, decimal_mark: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefing.models import Issue, Script, ScriptMeta, Section
+from briefing.models import Chapter, Issue, Script, ScriptMeta
 from briefing.script.identity import episode_guid, episode_slug
 from briefing.script.templating import render_chapter, template_environment
 from briefing.settings import Workspace
@@ -17,17 +17,17 @@ def make_script(issue: Issue, workspace: Workspace) -> Script:
     common = {"show": workspace.settings, "issue": issue, "stories": issue.stories}
     count = len(issue.stories)
 
-    def section(kind, template: str, sources=(), **context) -> Section:
+    def chapter(kind, template: str, sources=(), **context) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
-        return Section(kind=kind, title=rendered.title, paragraphs=rendered.paragraphs, sources=tuple(sources))
+        return Chapter(kind=kind, title=rendered.title, paragraphs=rendered.paragraphs, sources=tuple(sources))
 
-    sections = (
-        section("opening", "opening.j2"),
+    chapters = (
+        chapter("opening", "opening.j2"),
         *(
-            section("story", "story.j2", story.sources, story=story, number=number, count=count)
+            chapter("story", "story.j2", story.sources, story=story, number=number, count=count)
             for number, story in enumerate(issue.stories, start=1)
         ),
-        section("closing", "closing.j2"),
+        chapter("closing", "closing.j2"),
     )
     slug = episode_slug(issue.show, issue.number, issue.path)
     meta = ScriptMeta(
@@ -39,7 +39,7 @@ def make_script(issue: Issue, workspace: Workspace) -> Script:
         guid=episode_guid(workspace.feed_url, slug),
         source=source_reference(issue.path, workspace.root),
     )
-    return Script(meta=meta, sections=sections)
+    return Script(meta=meta, chapters=chapters)
 
 
 def source_reference(issue_path: Path, root: Path) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from briefing.errors import BriefingError
-from briefing.models import Script, ScriptMeta, Section, Source
+from briefing.models import Chapter, Script, ScriptMeta, Source
 from briefing.settings import ENGINE_NAMES
 from briefing.userfile import read_user_text
 
@@ -53,7 +53,7 @@ _GUIDE = (
 def render_script(script: Script) -> str:
     """The Markdown file for `script`."""
     parts = [render_front_matter(script.meta)]
-    parts.extend(render_section(section) for section in script.sections)
+    parts.extend(render_chapter_markdown(chapter) for chapter in script.chapters)
     return "\n".join(parts)
 
 
@@ -62,11 +62,11 @@ def render_front_matter(meta: ScriptMeta) -> str:
     return f"{FENCE}\n{_GUIDE}" + "".join(lines) + f"{FENCE}\n"
 
 
-def render_section(section: Section) -> str:
-    blocks = [f"## {section.title}"]
-    blocks.extend(_escape(paragraph) for paragraph in section.paragraphs)
-    if section.sources:
-        blocks.append("\n".join(f"> {SOURCE_LABELS[source.kind]}: {source.url}" for source in section.sources))
+def render_chapter_markdown(chapter: Chapter) -> str:
+    blocks = [f"## {chapter.title}"]
+    blocks.extend(_escape(paragraph) for paragraph in chapter.paragraphs)
+    if chapter.sources:
+        blocks.append("\n".join(f"> {SOURCE_LABELS[source.kind]}: {source.url}" for source in chapter.sources))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -93,8 +93,8 @@ def parse_script(text: str, path: Path) -> Script:
     lines = [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
     closing_fence = _closing_fence(lines, path)
     meta = _parse_meta(lines[1:closing_fence], path)
-    sections = _parse_sections(lines, closing_fence + 1, path)
-    return Script(meta=meta, sections=sections)
+    chapters = _parse_chapters(lines, closing_fence + 1, path)
+    return Script(meta=meta, chapters=chapters)
 
 
 def _closing_fence(lines: list[str], path: Path) -> int:
@@ -166,7 +166,7 @@ def _check_field(name: str, value: object) -> object:
     return value
 
 
-class _Chapter:
+class _ChapterDraft:
     """A chapter being read: its heading line, title, paragraphs and sources so far."""
 
     def __init__(self, line: int, title: str):
@@ -182,8 +182,8 @@ class _Chapter:
             self.open_paragraph = []
 
 
-def _parse_sections(lines: list[str], start: int, path: Path) -> tuple[Section, ...]:
-    chapters: list[_Chapter] = []
+def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, ...]:
+    chapters: list[_ChapterDraft] = []
     for index in range(start, len(lines)):
         number, line = index + 1, lines[index].strip()
         chapter = chapters[-1] if chapters else None
@@ -195,7 +195,7 @@ def _parse_sections(lines: list[str], start: int, path: Path) -> tuple[Section, 
                 chapter.end_paragraph()
             if not heading["title"]:
                 raise BriefingError("a '##' chapter heading needs a title after it", path, number)
-            chapters.append(_Chapter(number, heading["title"]))
+            chapters.append(_ChapterDraft(number, heading["title"]))
         elif chapter is None:
             raise BriefingError("text before the first '## ' chapter heading", path, number)
         elif line.startswith("#"):
@@ -216,7 +216,7 @@ def _parse_sections(lines: list[str], start: int, path: Path) -> tuple[Section, 
             raise BriefingError(f"chapter '{chapter.title}' has nothing to say", path, chapter.line)
     last = len(chapters) - 1
     return tuple(
-        Section(
+        Chapter(
             kind="opening" if position == 0 else "closing" if position == last else "story",
             title=chapter.title,
             paragraphs=tuple(chapter.paragraphs),

@@ -62,9 +62,9 @@ Piece = tuple[str, str]  # (written, spoken)
 def script_utterances(script: Script, lexicon: Mapping[str, str] | None = None) -> list[Utterance]:
     """Every utterance of a script, in order; pieces with nothing to say (a source line) are left out."""
     return [
-        Utterance(section=s, paragraph=p, written=written, spoken=spoken)
-        for s, section in enumerate(script.sections)
-        for p, paragraph in enumerate(section.paragraphs)
+        Utterance(chapter=c, paragraph=p, written=written, spoken=spoken)
+        for c, chapter in enumerate(script.chapters)
+        for p, paragraph in enumerate(chapter.paragraphs)
         for written, spoken in split_utterances(paragraph, lexicon)
         if spoken
     ]
