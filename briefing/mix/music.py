@@ -174,7 +174,9 @@ def _bass_line(chords: Sequence[tuple[float, Chord]]) -> list[Note]:
     return notes
 
 
-def _band(chords: Sequence[tuple[float, Chord]], melody: list[Note], total: float, *, groove_bars: int, seed: int) -> np.ndarray:
+def _band(
+    chords: Sequence[tuple[float, Chord]], melody: list[Note], total: float, *, groove_bars: int, seed: int
+) -> np.ndarray:
     """Pads, bass, the melody and a groove over `chords` (beat, chord), the last chord held to the end on D."""
     final_beat = chords[-1][0]
     pads = chord_notes([(beat, 4, chord) for beat, chord in chords[:-1]] + [(final_beat, 5, D)])
