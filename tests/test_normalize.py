@@ -323,7 +323,7 @@ def seed_lines(seed_issue):
 def test_every_seed_line_is_said_without_digits_han_or_links(seed_lines):
     spoken = [normalize(line) for line in seed_lines]
     assert len(spoken) == len(seed_lines) > 10
-    for line, said in zip(seed_lines, spoken):
+    for line, said in zip(seed_lines, spoken, strict=True):
         assert not DIGIT_OR_HAN.search(said), (line, said)
         assert "http" not in said.lower() and "URL" not in said and "출처:" not in said, said
         assert said, line  # every seed line has something to say

@@ -19,7 +19,8 @@ from briefing.timeline import FORMAT_VERSION, read_timeline, timeline_from_dict,
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = FIXTURES / "script" / "sample.md"
 # The sample script's episode, built with espeak: its timeline as briefing 0.1.0 wrote it (format 1, chapters
-# under "sections", the build record under "extra"; written by that release, never edited) and as this version writes it (format 2).
+# under "sections", the build record under "extra"; written by that release, never edited) and as this version
+# writes it (format 2).
 FORMAT_1 = FIXTURES / "timeline" / "format-1.json"
 FORMAT_2 = FIXTURES / "timeline" / "format-2.json"
 
