@@ -69,7 +69,9 @@ LEXICON_TOML = """\
 # One entry a line:  written form = "spoken form". Quote a written form that is not a plain ASCII word.
 # Entries apply before the other rules, longest first and case-sensitively; a Latin written form only
 # matches a whole word. Try an entry with:  briefing normalize "징동은 JD Central을 열었습니다"
-# Acronyms (AI, CEO, B2C) need no entry: they are spelled out by their Korean letter names.
+# Acronyms (AI, CEO, B2C) need no entry: they are spelled out by their Korean letter names. Common names and
+# English words need none either (briefing's word list, the pronouncing dictionary); an entry here replaces
+# theirs. See which Latin words a script has said by a guess, as lines to copy here:  briefing lexicon check
 #
 # JD = "징동"
 # "快手" = "콰이"

@@ -255,8 +255,8 @@ def test_kept_levels_that_no_longer_fit_are_worked_out_afresh(built_seed, tmp_pa
     root = copy_show(built_seed, tmp_path)
     timeline_path = root / "audio" / "episodes" / f"{built_seed[1]}.json"
     record = json.loads(timeline_path.read_text(encoding="utf-8"))
-    good_gain = record["extra"]["mastering"]["gain_db"]
-    record["extra"]["mastering"]["gain_db"] = good_gain + 3.0  # 3 dB too loud for the show's −16 LUFS
+    good_gain = record["build"]["mastering"]["gain_db"]
+    record["build"]["mastering"]["gain_db"] = good_gain + 3.0  # 3 dB too loud for the show's −16 LUFS
     timeline_path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
     report = build_episode(find_workspace(root), root / "scripts" / f"{built_seed[1]}.md", engine="espeak", force=True)

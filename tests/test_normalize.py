@@ -8,6 +8,7 @@ import pytest
 
 from briefing.korean import numbers as kn
 from briefing.speech import normalize as rules
+from briefing.speech.lexicon import shipped_lexicon
 from briefing.speech.normalize import normalize
 
 # (written, spoken): every case written from the rules in DESIGN.md ("Korean speech") and issue 3, many of them
@@ -201,8 +202,8 @@ CASES = [
     ("C++", "씨 플러스 플러스"),
     ("AI/빅데이터", "에이아이 빅데이터"),
     ("매출/이익", "매출 이익"),
-    ("e-커미스", "e 커미스"),
-    # Latin acronyms by Korean letter names; ordinary words left for the engine.
+    ("e-커미스", "이 커미스"),
+    # Latin acronyms by Korean letter names; words in Hangul (briefing's word list, the dictionary, the spelling).
     ("AI", "에이아이"),
     ("클라우드 AI 덕분", "클라우드 에이아이 덕분"),
     ("AI는 기술", "에이아이는 기술"),
@@ -227,10 +228,10 @@ CASES = [
     ("mp3", "엠피쓰리"),
     ("IoT", "아이오티"),
     ("TV", "티비"),
-    ("Gartner", "Gartner"),
-    ("Central Group", "Central Group"),
-    ("Mynt", "Mynt"),
-    ("Ascend Money", "Ascend Money"),
+    ("Gartner", "가트너"),
+    ("Central Group", "센트럴 그룹"),
+    ("Mynt", "민트"),
+    ("Ascend Money", "어센드 머니"),
     # Measures.
     ("6km", "육 킬로미터"),
     ("시속 6km로", "시속 육 킬로미터로"),
@@ -288,7 +289,7 @@ CASES = [
     ("02-123-4567", "공이 일이삼 사오육칠"),
     ("010-1234-5678로", "공일공 일이삼사 오육칠팔로"),
     ("1조2000억원", "일조이천억원"),
-    ("100여 명", "백 여 명"),
+    ("100여 명", "백여 명"),
     ("２０１７년", "이천십칠 년"),
 ]
 
@@ -385,6 +386,7 @@ def test_every_rule_is_a_named_function_with_a_job():
         (rules.read_fractions, "1/3", "삼분의 일"),
         (rules.read_ranges, "1~6월", "1월에서 6월"),
         (rules.read_latin_codes, "CEO와 Gartner", "씨이오와 Gartner"),
+        (rules.read_dictionary_words, "씨이오와 Gartner", "씨이오와 가트너"),
         (rules.drop_han, "快手콰이", "콰이"),
         (rules.drop_han_in_parentheses, "광군제(光棍節·독신자의 날)", "광군제(독신자의 날)"),
         (rules.drop_source_lines, "끝. 내용 출처 URL: http://a.b/c", "끝.  "),
@@ -394,10 +396,90 @@ def test_every_rule_is_a_named_function_with_a_job():
         (rules.drop_unbalanced_brackets, "있었습니다(. 끝)", "있었습니다(. 끝)"),
         (rules.drop_unbalanced_brackets, "있었습니다(. 끝", "있었습니다. 끝"),
         (rules.drop_link_remnants, "ht http:/ 끝", "ht   끝"),
+        (rules.read_markdown_links, "[보도자료](https://a.example/p)에서", "보도자료에서"),
+        (rules.read_markdown_links, "끝. [원문 보기](https://a.example/p)", "끝. "),
+        (rules.drop_stock_codes, "삼성전자(005930)와 애플(NASDAQ: AAPL)", "삼성전자와 애플"),
+        (rules.read_han_units, "100元, 50余 개, 5万元, 3일(火)", "100 위안, 50여 개, 5만 위안, 3일(화)"),
+        (rules.read_phone_numbers, "1588-1234", "일오팔팔 일이삼사"),
+        (rules.read_dates, "2024. 11. 3.에", "2024년 11월 3일에"),
+        (rules.read_dates, "12/25(수)", "12월 25일(수)"),
+        (rules.read_weekdays, "3일(화)~5일(목·금)", "3일 화요일~5일 목요일 금요일"),
+        (rules.read_plus_signs, "+5%와 ±0.5%, ▼2%", "플러스 5%와 플러스마이너스 0.5%, 마이너스 2%"),
+        (rules.read_minus_signs, "-3%와 -5℃, A-3, 코비드-19", "마이너스 3%와 영하 5℃, A-3, 코비드-19"),
+        (rules.read_clock_times, "9:05와 14:30:15", "아홉 시 오 분와 십사 시 삼십 분 십오 초"),
+        (rules.read_ratios, "2:1로", "이 대 일로"),
+        (rules.read_approximations, "~$10M, 10 ~ 20", "약 $10M, 10 ~ 20"),
+        (
+            rules.read_money,
+            "$7M, US$1.2B, €300mn, $5~7M",
+            "칠백만 달러, 십이억 달러, 삼억 유로, 오백만에서 칠백만 달러",
+        ),
+        (
+            rules.read_money,
+            "$1.2345K, $2.5억, 300 USD, 7M 달러",
+            "천이백삼십사 점 오 달러, 2.5억 달러, 삼백 달러, 칠백만 달러",
+        ),
+        (rules.read_versions, "v2.1과 1.2.3", "버전 2.1과 일 점 이 점 삼"),
+        (rules.read_multiples, "3x 빠른 1920x1080", "3배 빠른 1920 곱하기 1080"),
+        (rules.read_approximate_counts, "10여 명, 1만여 곳, 3여성", "십여 명, 만여 곳, 3여성"),
+        (rules.read_native_counters, "14시, 3척, 1번 출구, 3번", "십사 시, 세 척, 일 번 출구, 세 번"),
+        (rules.read_measures, "120Hz, 50°F, 25bp", "백이십 헤르츠, 화씨 오십 도, 이십오 베이시스포인트"),
+        (rules.read_digits_in_names, "Web3, GPT-4o, B2C, 5G, S24", "Web쓰리, GPT-포o, B투C, 파이브G, S24"),
+        (rules.read_known_words, "Web쓰리, KakaoStyle, TIKTOK을", "웹쓰리, 카카오Style, 틱톡을"),
+        (rules.read_latin_codes, "IBM를, SWIFT, 시리즈 B", "아이비엠을, SWIFT, 시리즈 비"),
+        (rules.read_words_as_spelt, "Zepeto을, Gojek", "제페토를, 고젝"),
+        (rules.read_sino_numbers, "15를, 3이라는, 2017년", "십오를, 삼이라는, 이천십칠 년"),
     ],
 )
 def test_a_rule_alone(rule, written, spoken):
     assert rule(written) == spoken
+
+
+def test_every_rule_says_what_it_does():
+    for rule in rules.RULES:
+        assert rule.__doc__ and rule.__doc__.strip(), rule.__name__
+
+
+def test_briefings_word_list_says_names_the_korean_way():
+    assert normalize("Apple과 NVIDIA, LINE") == "애플과 엔비디아, 라인"
+
+
+def test_every_entry_of_the_word_list_is_said_as_it_lists():
+    words = shipped_lexicon()
+    assert len(words) >= 300
+    for written, spoken in words.items():
+        assert re.fullmatch(r"[가-힣 ]+", spoken), (written, spoken)
+        assert normalize(written) == spoken, written
+
+
+def test_a_show_entry_replaces_the_word_lists():
+    assert normalize("Apple은", {"Apple": "애플사"}) == "애플사는"
+    assert normalize("Apple은") == "애플은"
+
+
+def test_a_show_entry_can_keep_latin_letters_for_the_engine():
+    assert normalize("Gartner가 3분기 Pro를", {"Gartner": "Gartner", "Pro": "Pro"}) == "Gartner가 삼 분기 Pro를"
+    assert normalize("Gartner3", {"Gartner": "Gartner"}) == "Gartner쓰리"
+
+
+def test_no_lexicon_entry_is_applied_inside_a_link():
+    assert normalize("보도(https://example.com/Apple/Pro)가") == "보도가"
+
+
+def test_explain_names_the_entry_or_rule_behind_each_change():
+    spoken, changes = rules.explain("Apple은 $7M를 Harbor에서", {"Harbor": "하버"})
+    assert spoken == normalize("Apple은 $7M를 Harbor에서", {"Harbor": "하버"}) == "애플은 칠백만 달러를 하버에서"
+    assert [(c.source, c.written, c.spoken) for c in changes] == [
+        ("briefing word list", "Apple", "애플"),
+        ("lexicon.toml", "Harbor", "하버"),
+        ("read_money", "$7M를", "칠백만 달러를"),
+    ]
+    _, changes = rules.explain("Zepeto와 Sunrise, EZZY")
+    assert [(c.source, c.written, c.how) for c in changes] == [
+        ("read_latin_codes", "EZZY", "letter names"),
+        ("read_dictionary_words", "Sunrise", "CMUdict S AH1 N R AY2 Z"),
+        ("read_words_as_spelt", "Zepeto", "as spelt"),
+    ]
 
 
 def test_lexicon_comes_before_the_rules():

@@ -88,3 +88,20 @@ def test_input_that_is_not_utf8_is_one_clear_error(tmp_path):
     result = briefing("normalize", cwd=tmp_path, stdin="3명\n".encode() + "한글\n".encode("cp949"))
     assert result.returncode == 2
     assert "<stdin>:2: standard input is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_explain_shows_the_entry_or_rule_behind_each_change(show_dir):
+    (show_dir / "lexicon.toml").write_text('JD = "징동"\n', encoding="utf-8")
+    output = normalize_in_process("--explain", "JD는 $7M를, Apple과 Harbor", cwd=show_dir)
+    lines = output.splitlines()
+    assert lines[0] == "징동은 칠백만 달러를, 애플과 하버"
+    assert re.fullmatch(r"  lexicon\.toml +JD → 징동", lines[1])
+    assert re.fullmatch(r"  briefing word list +Apple → 애플", lines[2])
+    assert re.fullmatch(r"  read_money +\$7M를, → 칠백만 달러를,", lines[3])
+    assert re.fullmatch(r"  read_dictionary_words +Harbor → 하버  \(CMUdict HH AA1 R B ER0\)", lines[4])
+    assert len(lines) == 5
+
+
+def test_explain_keeps_one_spoken_line_per_input_line_first(tmp_path):
+    output = normalize_in_process("--explain", cwd=tmp_path, stdin="3명\n\n6월\n")
+    assert output == "세 명\n  read_native_counters     3명 → 세 명\n\n유월\n  read_months              6월 → 유월\n"

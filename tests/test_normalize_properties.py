@@ -1,10 +1,12 @@
-"""Invariants of the spoken form, for any text at all: no ASCII digits, no Han, no links, one line, never an error."""
+"""Invariants of the spoken form, for any text at all: no ASCII digits, no Han, no links, one line, never an error;
+Latin letters only where a lexicon entry chose them."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.speech.normalize import normalize
@@ -90,6 +92,56 @@ FRAGMENTS = [
     "%p",
     "ㄱ",
     "ㅋㅋ",
+    "$7M",
+    "US$",
+    "1.2",
+    "B",
+    "bn",
+    "mn",
+    "K",
+    "€",
+    "£",
+    "¥",
+    "₩",
+    "元",
+    "余",
+    "여",
+    "(화)",
+    "(火)",
+    "14:30",
+    "2:1",
+    "+",
+    "±",
+    "▲",
+    "▼",
+    "℃",
+    "[원문 보기](https://a.b/c)",
+    "[",
+    "](",
+    "(005930)",
+    "(NASDAQ: AAPL)",
+    "GPT-4o",
+    "Web3",
+    "iOS 18.1",
+    "v2.1",
+    "1.2.3",
+    "Apple",
+    "NVIDIA",
+    "LINE",
+    "과",
+    "를",
+    "은",
+    "Harbor",
+    "Zepeto",
+    "TikTok",
+    "1588-1234",
+    "+82-2-123-4567",
+    "mAh",
+    "km",
+    "x",
+    "2024. 11. 3.",
+    "12/25(수)",
+    "\ue000",
 ]
 
 fragment_text = st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join)
@@ -117,11 +169,22 @@ def is_han(char: str) -> bool:
     )
 
 
-def assert_speakable(spoken: str) -> None:
+_URL_LIKE = re.compile(r"https?://|www\.|://", re.IGNORECASE)
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def assert_speakable(spoken: str, lexicon: dict[str, str] | None = None) -> None:
+    """No ASCII digit, Han character or link; Latin letters only as runs a lexicon entry's spoken form holds."""
     assert not any(char in "0123456789" for char in spoken), spoken
     assert not any(is_han(char) for char in spoken), spoken
-    assert "http" not in spoken.lower(), spoken
+    assert not _URL_LIKE.search(spoken), spoken
     assert "\n" not in spoken and spoken == spoken.strip(), spoken
+    chosen = {run for value in (lexicon or {}).values() for run in _LATIN_RUN.findall(value)}
+    # Chosen runs may stand side by side (GartnerGartner with Gartner = "A" is said AA).
+    of_chosen = re.compile("(?:" + "|".join(map(re.escape, sorted(chosen, key=len, reverse=True))) + ")+")
+    assert all(chosen and of_chosen.fullmatch(run) for run in _LATIN_RUN.findall(spoken)), spoken
+    if not chosen:
+        assert "http" not in spoken.lower(), spoken
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -133,7 +196,26 @@ def test_any_text_becomes_speakable(text):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mixed_text, lexicons)
 def test_any_lexicon_keeps_the_output_speakable(text, lexicon):
-    assert_speakable(normalize(text, lexicon))
+    assert_speakable(normalize(text, lexicon), lexicon)
+
+
+# What a producer might write to have a name said by the engine in its own letters.
+latin_choices = st.from_regex(r"[A-Za-z]{1,8}(?: [A-Za-z가-힣]{1,5})?", fullmatch=True).filter(
+    lambda value: not re.search("http|www", value, re.IGNORECASE)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join), latin_choices)
+@example("GartnerGartner", "A")
+def test_latin_letters_a_lexicon_entry_chooses_reach_the_engine(text, chosen):
+    """An entry whose spoken form is in Latin letters (for an engine that says English itself) keeps them; every
+    other Latin letter is said in Hangul."""
+    lexicon = {"Gartner": chosen}
+    spoken = normalize(f"{text} Gartner가 {text}", lexicon)
+    assert_speakable(spoken, lexicon)
+    for run in _LATIN_RUN.findall(chosen):
+        assert run in spoken, (chosen, spoken)
 
 
 @settings(max_examples=200, deadline=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from briefing.cli import build, cache, init, normalize, publish, run, script, serve, unpublish, validate
+from briefing.cli import build, cache, init, lexicon, normalize, publish, run, script, serve, unpublish, validate
 from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError
 
@@ -27,6 +27,7 @@ app.command("serve")(serve.serve)
 app.command("normalize")(normalize.normalize)
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
+app.add_typer(lexicon.app, name="lexicon")
 
 
 def _print_version(value: bool) -> None:

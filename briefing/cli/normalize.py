@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import typer
@@ -11,6 +12,9 @@ import typer
 from briefing.cli.options import WorkspaceOption
 from briefing.errors import BriefingError
 from briefing.settings import SHOW_FILE, Workspace, find_workspace
+
+if TYPE_CHECKING:
+    from briefing.speech.normalize import Change
 
 STDIN = "-"
 
@@ -21,14 +25,28 @@ def normalize(
         None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
     ),
     workspace: WorkspaceOption = None,
+    explain_changes: bool = typer.Option(
+        False, "--explain", help="Under each spoken line, which lexicon entry or rule made each change."
+    ),
 ) -> None:
     """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
-    from briefing.speech.normalize import normalize
+    from briefing.speech.normalize import explain, normalize
 
     entries = _lexicon(lexicon, workspace)
     lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
     for line in lines:
-        typer.echo(normalize(line, entries))
+        if not explain_changes:
+            typer.echo(normalize(line, entries))
+            continue
+        spoken, changes = explain(line, entries)
+        typer.echo(spoken)
+        typer.echo("".join(_explained(change) for change in changes), nl=False)
+
+
+def _explained(change: Change) -> str:
+    """One change, indented under its line: '  read_money  $7M → 칠백만 달러'."""
+    how = f"  ({change.how})" if change.how else ""
+    return f"  {change.source:<24} {change.written} → {change.spoken}{how}\n"
 
 
 def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:

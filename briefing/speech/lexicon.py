@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from briefing.errors import BriefingError
+from briefing.korean.particles import agreeing_particle
 from briefing.userfile import read_user_text
 
 _APOSTROPHES = "'‘’`´"
@@ -32,7 +33,7 @@ def load_lexicon(path: Path) -> dict[str, str]:
     for written, spoken in entries.items():
         if not isinstance(spoken, str):
             raise BriefingError(
-                f"the pronunciation of '{written}' must be text in quotes, like {_toml_key(written)} = \"…\"",
+                f"the pronunciation of '{written}' must be text in quotes, like {toml_key(written)} = \"…\"",
                 path,
                 _line_of_key(text, written),
             )
@@ -43,60 +44,68 @@ def load_lexicon(path: Path) -> dict[str, str]:
     return entries
 
 
-# Particles whose form follows the sound they come after: (after a final consonant, after a vowel).
-_PARTICLE_PAIRS = (("이라는", "라는"), ("이라고", "라고"), ("이랑", "랑"), ("이나", "나"), ("으로", "로"),
-                   ("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"))  # fmt: skip
-_PAIR_OF = {form: pair for pair in _PARTICLE_PAIRS for form in pair}
-_PARTICLE = re.compile(
-    "(?:(?P<particle>" + "|".join(sorted(_PAIR_OF, key=len, reverse=True)) + ")(?![가-힣]))"
-    "|(?P<direction>으로|로)(?=(?:서|써|부터|도|는|의|만)?(?![가-힣]))"
-)
-_RIEUL = 8  # ㄹ as a final consonant: 로, not 으로, follows it (서울로)
+# briefing's own word list: global and Korean tech names, products and everyday IT words said in Hangul.
+WORD_LIST = Path(__file__).parent / "data" / "words.toml"
 
 
-def apply_lexicon(text: str, lexicon: Mapping[str, str] | None) -> str:
+@functools.cache
+def shipped_lexicon() -> dict[str, str]:
+    """The word list briefing ships (briefing/speech/data/words.toml), in the same format as a show's lexicon."""
+    return load_lexicon(WORD_LIST)
+
+
+def lexicon_in_force(show: Mapping[str, str] | None) -> dict[str, str]:
+    """What the build says names with: briefing's word list, and the show's lexicon over it (an entry with the same
+    written form replaces briefing's)."""
+    return {**shipped_lexicon(), **show} if show else shipped_lexicon()
+
+
+def apply_lexicon(
+    text: str,
+    lexicon: Mapping[str, str] | None,
+    *,
+    keep: Callable[[str], str] | None = None,
+    skip: Sequence[tuple[int, int]] = (),
+) -> str:
     """Replace every written form in `text` by its spoken form: longest first, Latin forms only as whole words.
 
-    A particle right after it is made to agree with the spoken form: JD는 with JD = 징동 is said 징동은.
+    A particle right after it is made to agree with the spoken form: JD는 with JD = 징동 is said 징동은. `keep`, when
+    given, turns each spoken form into what is put in the text (the normaliser keeps Latin letters a producer chose
+    that way); matches starting inside a `skip` span (a link) are left alone.
     """
     if not lexicon:
         return text
-    pattern, spoken_by_key = _compiled(_frozen(lexicon))
     parts, position = [], 0
-    for match in pattern.finditer(text):
-        if match.start() < position:
-            continue  # inside a particle already agreed
-        spoken = spoken_by_key[_unify_apostrophes(match.group())]
-        parts += [text[position : match.start()], spoken]
+    for match, spoken in _matches(text, lexicon):
+        if match.start() < position or any(start <= match.start() < end for start, end in skip):
+            continue  # inside a particle already agreed, or inside a link
+        parts += [text[position : match.start()], keep(spoken) if keep else spoken]
         position = match.end()
-        particle = _PARTICLE.match(text, position)
-        if particle and (agreed := _agreeing(particle.group(), match.group(), spoken)):
-            parts.append(agreed)
-            position = particle.end()
+        if agreed := agreeing_particle(text, position, match.group(), spoken):
+            parts.append(agreed[0])
+            position = agreed[1]
     parts.append(text[position:])
     return "".join(parts)
 
 
-def _final_consonant(word: str) -> int | None:
-    """The final consonant's index (0: none) of the word's last syllable; None when it does not end in Hangul."""
-    code = ord(word[-1]) - 0xAC00 if word else -1
-    return code % 28 if 0 <= code < 11172 else None
+def used_entries(
+    text: str, lexicon: Mapping[str, str] | None, *, skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[str, str]]:
+    """The (written, spoken) entries `apply_lexicon` would use in `text`, in order of appearance."""
+    if not lexicon:
+        return []
+    used, position = [], 0
+    for match, spoken in _matches(text, lexicon):
+        if match.start() >= position and not any(start <= match.start() < end for start, end in skip):
+            used.append((match.group(), spoken))
+            position = match.end()
+    return used
 
 
-def _particle_form(pair: tuple[str, str], final: int) -> str:
-    if pair == ("으로", "로"):
-        return pair[1] if final in (0, _RIEUL) else pair[0]
-    return pair[0] if final else pair[1]
-
-
-def _agreeing(particle: str, written: str, spoken: str) -> str | None:
-    """`particle` in the form the spoken word takes; None to leave it as it is: the spoken word does not end in
-    Hangul, or the written word does and the particle does not agree with it (so it is no particle: 콰이 → 콰 + 이)."""
-    pair = _PAIR_OF[particle]
-    written_final, spoken_final = _final_consonant(written), _final_consonant(spoken)
-    if spoken_final is None or (written_final is not None and _particle_form(pair, written_final) != particle):
-        return None
-    return _particle_form(pair, spoken_final)
+def _matches(text: str, lexicon: Mapping[str, str]) -> Iterator[tuple[re.Match[str], str]]:
+    pattern, spoken_by_key = _compiled(_frozen(lexicon))
+    for match in pattern.finditer(text):
+        yield match, spoken_by_key[_unify_apostrophes(match.group())]
 
 
 def lexicon_spans(text: str, lexicon: Mapping[str, str] | None) -> list[tuple[int, int]]:
@@ -113,25 +122,38 @@ def _frozen(lexicon: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 
 @functools.lru_cache(maxsize=16)
 def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for all written forms, as a trie of their letters: a match is the longest entry at its place
+    ("JD Central" over "JD"), found without trying hundreds of alternatives one by one."""
     spoken_by_key = {_unify_apostrophes(written): spoken for written, spoken in entries if written}
-    # Longest first, so "JD Central" wins over "JD".
-    alternatives = [_key_pattern(key) for key in sorted(spoken_by_key, key=len, reverse=True)]
-    return re.compile("|".join(alternatives)), spoken_by_key
+    trie: dict[str, dict] = {}
+    for key in spoken_by_key:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie, "")), spoken_by_key
 
 
-def _key_pattern(key: str) -> str:
-    """A key as a regex: any apostrophe matches any other; a Latin edge must be a word edge (JD is not in JDD)."""
-    body = "".join(f"[{re.escape(_APOSTROPHES)}]" if char in _APOSTROPHES else re.escape(char) for char in key)
-    before = r"(?<![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(key[0]) else ""
-    after = r"(?![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(key[-1]) else ""
-    return f"{before}{body}{after}"
+def _trie_pattern(node: dict[str, dict], last: str) -> str:
+    """The regex of a trie node: its longer continuations first, then the end of an entry here, where a Latin last
+    letter must be a word's last (JD is not found in JDD) and a Latin first letter a word's first."""
+    branches = []
+    for char, child in node.items():
+        if not char:
+            continue
+        body = f"[{re.escape(_APOSTROPHES)}]" if char in _APOSTROPHES else re.escape(char)
+        before = r"(?<![A-Za-z0-9])" if not last and _ASCII_WORD_CHAR.match(char) else ""
+        branches.append(before + body + _trie_pattern(child, char))
+    if "" in node:
+        branches.append(r"(?![A-Za-z0-9])" if _ASCII_WORD_CHAR.match(last) else "")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _unify_apostrophes(text: str) -> str:
     return _APOSTROPHE.sub("'", text)
 
 
-def _toml_key(key: str) -> str:
+def toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from briefing.analyser import splitter
 from briefing.models import Script, Utterance
-from briefing.speech.lexicon import lexicon_spans
+from briefing.speech.lexicon import lexicon_in_force, lexicon_spans
 from briefing.speech.normalize import normalize, unspoken_spans
 
 MAX_SPOKEN_CHARS = 100
@@ -84,7 +84,7 @@ def sentences(paragraph: str, lexicon: Mapping[str, str] | None = None) -> list[
     """The paragraph's sentences as slices of it, never cutting a link, a source line or a lexicon entry."""
     if not paragraph.strip():
         return []
-    protected = unspoken_spans(paragraph) + lexicon_spans(paragraph, lexicon)
+    protected = unspoken_spans(paragraph) + lexicon_spans(paragraph, lexicon_in_force(lexicon))
     ends = [s.end for s in splitter().split_into_sents(paragraph)][:-1]
     cuts = [0, *(end for end in ends if not _inside(end, protected)), len(paragraph)]
     pieces = (paragraph[start:end].strip() for start, end in itertools.pairwise(cuts))
@@ -110,7 +110,7 @@ def _best_cut(text: str, lexicon: Mapping[str, str] | None) -> int | None:
     """Where to cut a sentence that is too long to say at once: after punctuation, else after a clause ending,
     else at a space; near the middle where possible. None when there is no space to cut at.
     """
-    protected = unspoken_spans(text) + lexicon_spans(text, lexicon)
+    protected = unspoken_spans(text) + lexicon_spans(text, lexicon_in_force(lexicon))
     tiers = [_punctuation_cuts(text), _clause_cuts(text), _space_cuts(text)]
     tiers = [[cut for cut in tier if 0 < cut < len(text) and not _inside(cut, protected)] for tier in tiers]
     low, high = (len(text) * edge for edge in _CENTRAL)
