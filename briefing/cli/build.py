@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -15,6 +16,9 @@ from briefing.cli.output import console, err_console
 from briefing.cli.progress import BatchBars
 from briefing.errors import BriefingError
 from briefing.settings import Workspace, find_workspace
+
+if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
+    from briefing.build import EpisodeReport
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
 
@@ -87,7 +91,7 @@ def outcome_dict(outcome) -> dict:
     return {"script": str(outcome.script), "built": False, "failed": True, "error": outcome.error}
 
 
-def summary_line(report) -> str:
+def summary_line(report: EpisodeReport) -> str:
     minutes, seconds = divmod(round(report.duration_ms / 1000), 60)
     verb = "built" if report.built else "up to date"
     return (
