@@ -8,6 +8,7 @@ the rest in this process, in a pool of local processes (`--jobs`) or on a cluste
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.queues
 import os
 import queue
 import sys
@@ -32,6 +33,9 @@ from briefing.progress import EPISODES_STEP, FINISHED, Progress, no_progress, pr
 from briefing.settings import Workspace
 from briefing.speech.engines import Engine
 from briefing.task import EpisodeOutcome, Status
+
+# Where a pool's processes send their progress reports: (step, done, total).
+ProgressQueue = multiprocessing.queues.Queue[tuple[str, int, int]]
 
 # A local process that dies (killed, out of memory) takes its pool down; the episodes it held are tried this often.
 POOL_ATTEMPTS = 2
@@ -193,10 +197,10 @@ def build_here(workspace: Workspace, plan: EpisodePlan, progress: Progress) -> E
 
 # ------------------------------------------------------------------------------------------------- local processes
 
-_reports: queue.Queue | None = None  # in a pool's process: where its progress reports go
+_reports: ProgressQueue | None = None  # in a pool's process: where its progress reports go
 
 
-def _start_process(reports: queue.Queue) -> None:
+def _start_process(reports: ProgressQueue) -> None:
     global _reports
     _reports = reports
 
@@ -240,13 +244,13 @@ def build_in_pool(
     """The episodes built `jobs` at a time in processes of their own, each with the workspace itself (same
     machine, same files: nothing to ship), through the function `briefing build` uses."""
     context = pool_context()
-    reports = context.Queue()
+    reports: ProgressQueue = context.Queue()
     outcomes: list[EpisodeOutcome] = []
     attempts = dict.fromkeys((plan.script_path for plan in plans), 0)
     pending = list(plans)
     while pending:
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_process, initargs=(reports,)) as pool:
-            futures: dict[Future, EpisodePlan] = {}
+            futures: dict[Future[EpisodeOutcome], EpisodePlan] = {}
             for plan in pending:
                 attempts[plan.script_path] += 1
                 future = pool.submit(_build_in_process, workspace, plan.script_path, plan.script.meta.slug,
@@ -270,7 +274,7 @@ def build_in_pool(
     return outcomes
 
 
-def _forward(reports: queue.Queue, progress: Progress) -> None:
+def _forward(reports: ProgressQueue, progress: Progress) -> None:
     while True:
         try:
             step, done, total = reports.get_nowait()

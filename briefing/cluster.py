@@ -16,6 +16,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefing.build import EpisodePlan
 from briefing.errors import BriefingError
@@ -45,8 +46,13 @@ CHUNK_MIN = 8  # utterances: a smaller chunk costs more in shipping than it save
 REPORTS_PER_SECOND = 4  # per task, from a worker
 SPREAD_STEP = "synthesis over the cluster"  # an episode's progress step: (chunks synthesised, chunks)
 
+if TYPE_CHECKING:  # distributed is an optional extra, imported when a batch goes to a cluster
+    from distributed import Client, Future, Worker
 
-def connect(address: str):  # -> distributed.Client
+    Chunks = list[Future[dict[str, bytes]]]  # chunks of synthesised clips, as cache entries
+
+
+def connect(address: str) -> Client:
     """A client of the scheduler at `address`, or one sentence saying why there is none."""
     try:
         from distributed import Client
@@ -71,7 +77,7 @@ def build_on_cluster(
     batch = uuid.uuid4().hex[:12]
     lock = threading.Lock()
 
-    def on_event(event: tuple[float, dict]) -> None:
+    def on_event(event: tuple[float, object]) -> None:
         message = event[1]
         if isinstance(message, dict) and message.get("batch") == batch:
             with lock:
@@ -102,13 +108,16 @@ class ClusterRun:
     3. its build, with every clip cached (`_build_on_worker`), written back into the workspace when it is done.
     """
 
-    def __init__(self, client, workspace: Workspace, batch: str, episodes: int, progress: Progress = no_progress):
+    def __init__(
+        self, client: Client, workspace: Workspace, batch: str, episodes: int, progress: Progress = no_progress
+    ):
         self.client, self.workspace, self.batch, self.progress = client, workspace, batch, progress
         self.show, self.origins = pack_show(workspace)
         self.shipped_show = client.scatter(self.show, broadcast=True, hash=False)  # once to each worker
         self.threads = max(1, sum(client.nthreads().values()))
         self.spread = episodes < self.threads  # workers would be idle: spread each episode's synthesis over them
-        self.speaking: dict[str, object] = {}  # clip (cache entry name) → the future of the chunk synthesising it
+        # clip (its cache entry's name) → the future of the chunk synthesising it
+        self.speaking: dict[str, Future[dict[str, bytes]]] = {}
         self.spoken_by: dict[Path, list[str]] = {}  # script → the clips its chunks synthesise
 
     def outcomes(self, plans: Sequence[EpisodePlan]) -> Iterator[EpisodeOutcome]:
@@ -116,7 +125,7 @@ class ClusterRun:
 
         waiting = deque(plans)
         running = as_completed(loop=self.client.loop)
-        roles: dict = {}  # future → (what it computes, plan, task)
+        roles: dict[Future[Any], tuple[str, EpisodePlan, EpisodeTask]] = {}  # future → (what, plan, task)
 
         def start() -> None:
             plan = waiting.popleft()
@@ -145,7 +154,7 @@ class ClusterRun:
                     start()
             future.release()
 
-    def clips_for(self, plan: EpisodePlan, task: EpisodeTask, said: list[str]) -> tuple[EpisodeTask, list, list]:
+    def clips_for(self, plan: EpisodePlan, task: EpisodeTask, said: list[str]) -> tuple[EpisodeTask, Chunks, Chunks]:
         """The task with every clip of `said` that the workspace has cached; the futures of the chunks that
         synthesise its other clips for it, and of those that synthesise some of them for other episodes."""
         cache = ClipCache.of(self.workspace)
@@ -177,12 +186,12 @@ class ClusterRun:
             self.follow(f"{task.slug}: {SPREAD_STEP}", own)
         return task, own, shared
 
-    def follow(self, step: str, futures: list) -> None:
+    def follow(self, step: str, futures: Chunks) -> None:
         """Report `step` as the futures finish: (finished, all)."""
         done = [0]
         self.progress(step, 0, len(futures))
 
-        def one_more(_future) -> None:
+        def one_more(_future: Future[dict[str, bytes]]) -> None:
             done[0] += 1
             self.progress(step, done[0], len(futures))
 
@@ -190,7 +199,9 @@ class ClusterRun:
             future.add_done_callback(one_more)
 
 
-def outcome_of(workspace: Workspace, origins: dict[str, Path], plan: EpisodePlan, future) -> EpisodeOutcome:
+def outcome_of(
+    workspace: Workspace, origins: dict[str, Path], plan: EpisodePlan, future: Future[Any]
+) -> EpisodeOutcome:
     """The outcome of one build future: its result written into the workspace, or why there is none."""
     path = plan.script_path
     if future.status != "finished":
@@ -232,7 +243,7 @@ def _build_on_worker(
     return result
 
 
-def _worker_progress(worker, batch: str, slug: str) -> Progress:
+def _worker_progress(worker: Worker, batch: str, slug: str) -> Progress:
     last = [0.0]
 
     def report(step: str, done: int, total: int) -> None:

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.batch import BatchResult, EpisodeOutcome, plan_batch, run_batch
+from briefing.batch import BatchResult, plan_batch, run_batch
 from briefing.errors import BriefingError
 from briefing.ingest import read_issue
 from briefing.progress import FINISHED, Progress, no_progress, prefixed
 from briefing.release import PublishResult, publish
 from briefing.script import make_script, script_path, write_script
 from briefing.settings import Workspace
+from briefing.task import EpisodeOutcome
 from briefing.validate import Report, validate_feed
 
 

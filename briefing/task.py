@@ -147,7 +147,11 @@ def pack_show(workspace: Workspace) -> tuple[ShowBundle, dict[str, Path]]:
         name: ship(f"music/{name}{path.suffix}", path, f"{name} music file", " (see [music] in show.toml)")
         for name, path in music_paths(workspace).items()
     }
-    update: dict = {"music": Music(**music), "lexicon": Path(LEXICON_NAME), "templates": Path("templates")}
+    update: dict[str, Path | Music] = {
+        "music": Music(**music),
+        "lexicon": Path(LEXICON_NAME),
+        "templates": Path("templates"),
+    }
     lexicon = workspace.path(settings.lexicon)
     if lexicon.is_file():
         ship(LEXICON_NAME, lexicon, "the pronunciation lexicon")

@@ -18,7 +18,9 @@ from briefing.errors import BriefingError
 from briefing.settings import Workspace, find_workspace
 
 if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
+    from briefing.batch import BatchResult
     from briefing.build import EpisodeReport
+    from briefing.task import EpisodeOutcome
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
 
@@ -63,7 +65,7 @@ def cluster_address(show: Workspace, scheduler: str | None, jobs: int | None) ->
     return show.settings.cluster.scheduler
 
 
-def print_outcomes(result, out: Console) -> None:
+def print_outcomes(result: BatchResult, out: Console) -> None:
     """One line per episode (a failure as its error, on stderr), then the batch's summary when it had several."""
     for outcome in result.outcomes:
         if outcome.report is not None:
@@ -74,7 +76,7 @@ def print_outcomes(result, out: Console) -> None:
         out.print(batch_line(result), soft_wrap=True)
 
 
-def batch_line(result) -> str:
+def batch_line(result: BatchResult) -> str:
     totals = result.totals()
     minutes, seconds = divmod(round(totals["duration_ms"] / 1000), 60)
     counts = f"{result.count('built')} built, {result.count('up to date')} up to date, {result.count('failed')} failed"
@@ -85,7 +87,7 @@ def batch_line(result) -> str:
     )
 
 
-def outcome_dict(outcome) -> dict:
+def outcome_dict(outcome: EpisodeOutcome) -> dict[str, object]:
     if outcome.report is not None:
         return outcome.report.as_dict()
     return {"script": str(outcome.script), "built": False, "failed": True, "error": outcome.error}

@@ -66,9 +66,9 @@ class BatchBars:
             console=out, transient=True, disable=not out.is_terminal,
         )  # fmt: skip
         self.labels = labels or {}
-        self.rows: dict[str, int] = {}
+        self.rows: dict[str, TaskID] = {}
         self.finished: set[str] = set()
-        self.overall: int | None = None
+        self.overall: TaskID | None = None
 
     def __enter__(self) -> BatchBars:
         self.progress.start()
