@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 from briefing.build import (
     EngineChoice,
@@ -34,8 +35,9 @@ from briefing.settings import Workspace
 from briefing.speech.engines import Engine
 from briefing.task import EpisodeOutcome, Status
 
-# Where a pool's processes send their progress reports: (step, done, total).
-ProgressQueue = multiprocessing.queues.Queue[tuple[str, int, int]]
+# Where a pool's processes send their progress reports: (step, done, total). (A string: the class is not
+# subscriptable at run time.)
+ProgressQueue: TypeAlias = "multiprocessing.queues.Queue[tuple[str, int, int]]"
 
 # A local process that dies (killed, out of memory) takes its pool down; the episodes it held are tried this often.
 POOL_ATTEMPTS = 2

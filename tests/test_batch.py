@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from batch_shows import copy_show, episode_files
-from gtts_server import fake_google  # noqa: F401  (a fixture)
 
 from briefing.batch import build_batch, plan_batch
 from briefing.errors import BriefingError
@@ -69,7 +68,7 @@ def test_a_broken_script_fails_alone_and_the_batch_says_so(built_batch, tmp_path
     assert sorted(built) == sorted(f"{path.stem}{suffix}" for path in good for suffix in (".json", ".mp3"))
 
 
-def test_a_batch_on_auto_probes_once(built_batch, tmp_path, fake_google):  # noqa: F811
+def test_a_batch_on_auto_probes_once(built_batch, tmp_path, fake_google):
     root = copy_show(built_batch, tmp_path / "show")
     toml = root / "show.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(
