@@ -61,6 +61,9 @@ true_peak_dbtp = -1.0
 pause_sentence_ms = 350
 pause_paragraph_ms = 700
 pause_chapter_ms = 1000
+
+[cluster]                      # build batches on a Dask cluster (pip install 'briefing[cluster]'); --jobs builds here
+# scheduler = "tcp://10.0.0.5:8786"
 """
 
 LEXICON_TOML = """\
