@@ -129,7 +129,7 @@ class ClusterRun:
 
         def start() -> None:
             plan = waiting.popleft()
-            task = pack_episode(self.workspace, plan, cache={})
+            task = pack_episode(plan)
             future = self.client.submit(spoken_texts, self.shipped_show, task, pure=False,
                                         key=f"texts-{task.slug}-{self.batch}")  # fmt: skip
             roles[future] = ("texts", plan, task)

@@ -161,18 +161,6 @@ def pack_show(workspace: Workspace) -> tuple[ShowBundle, dict[str, Path]]:
     return ShowBundle(settings=settings.model_copy(update=update), files=files), origins
 
 
-def reusable_clips(workspace: Workspace, plan: EpisodePlan) -> dict[str, bytes]:
-    """The clips of the episode built before that are in the workspace's cache, as cache entries.
-
-    After an edit, these are all but the changed sentences; a new episode has none (its clips are synthesised)."""
-    if plan.existing is None:
-        return {}
-    cache = ClipCache.of(workspace)
-    identity = plan.engine.identity()
-    spoken = {u.spoken for chapter in plan.existing.chapters for u in chapter.utterances}
-    return read_entries(workspace, (cache.path(identity, text) for text in sorted(spoken)))
-
-
 def read_entries(workspace: Workspace, files: Iterator[Path] | Sequence[Path]) -> dict[str, bytes]:
     """The cache files among `files` that exist, by their path under .cache/."""
     entries = {}
@@ -184,7 +172,8 @@ def read_entries(workspace: Workspace, files: Iterator[Path] | Sequence[Path]) -
     return entries
 
 
-def pack_episode(workspace: Workspace, plan: EpisodePlan, cache: dict[str, bytes] | None = None) -> EpisodeTask:
+def pack_episode(plan: EpisodePlan, cache: dict[str, bytes] | None = None) -> EpisodeTask:
+    """One episode's task, with the cache entries `cache` (by their path under .cache/) that it can reuse."""
     previous = plan.timeline.read_bytes() if plan.existing is not None else None
     return EpisodeTask(
         slug=plan.script.meta.slug,
@@ -193,7 +182,7 @@ def pack_episode(workspace: Workspace, plan: EpisodePlan, cache: dict[str, bytes
         engine=plan.engine.name,
         key=plan.key,
         previous=previous,
-        cache=reusable_clips(workspace, plan) if cache is None else cache,
+        cache=cache or {},
         environment=environment(),
     )
 

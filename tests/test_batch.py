@@ -102,11 +102,10 @@ def test_a_task_needs_only_what_it_is_shipped(built_batch, tmp_path):
     batch = plan_batch(show, sorted(show.scripts_dir.glob("*.md")), engine="espeak")
     plan = batch.to_build[0]
     bundle, _origins = pack_show(show)
-    cache = {name: data for name, data in pack_episode(show, plan).cache.items()}
-    # Everything the episode says, from the show's cache (the client finds it out on a cluster; here: all clips).
+    # Every clip the show has cached (on a cluster the client ships those the episode says; here: all of them).
     cache = {path.relative_to(show.cache_dir).as_posix(): path.read_bytes()
              for path in show.cache_dir.glob("speech/*/*.wav")}  # fmt: skip
-    task = pack_episode(show, plan, cache)
+    task = pack_episode(plan, cache)
     assert str(root).encode() not in pickle.dumps((bundle, task))
 
     result = run_episode_task(bundle, task, workdir=str(tmp_path))
@@ -123,7 +122,7 @@ def test_a_worker_with_other_versions_refuses_the_task(built_batch, tmp_path):
     show = find_workspace(copy_show(built_batch, tmp_path / "show"))
     plan = plan_batch(show, sorted(show.scripts_dir.glob("*.md")), engine="espeak").to_build[0]
     bundle, _origins = pack_show(show)
-    task = pack_episode(show, plan)
+    task = pack_episode(plan)
     older = type(task)(**{**task.__dict__, "environment": {**task.environment, "briefing": "0.0.1"}})
 
     with pytest.raises(BriefingError, match="would not be byte-identical"):
