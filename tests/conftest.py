@@ -13,6 +13,14 @@ SEED = SHARED / "seeds" / "tech-in-china-007.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _user_cache_of_its_own(tmp_path_factory, monkeypatch) -> None:
+    """No test sees the machine's own downloaded voice models, or writes beside them: the user cache
+    ($XDG_CACHE_HOME, where `briefing voices fetch` puts models) is a folder of the test session's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

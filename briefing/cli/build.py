@@ -39,15 +39,20 @@ def build(
     choice = EngineChoice(show, engine)
     reports, announced = [], None
     for path in paths:
-        chosen = choice.for_script(load_script(path).meta)  # `auto` is probed once, on the first script
-        if (chosen.name, chosen.voice) != announced:
-            announced = (chosen.name, chosen.voice)
-            out.print(f"engine: {chosen.name} (voice {chosen.voice})")
+        chosen = choice.for_script(load_script(path).meta, path)  # `auto` is probed once, on the first script
+        if chosen is not announced:
+            announced = chosen
+            out.print(engine_line(chosen), soft_wrap=True)
         with StepBars(out, STEP_LABELS) as bars:
             reports.append(build_episode(show, path, engine=chosen, progress=bars, force=force))
         out.print(summary_line(reports[-1]), soft_wrap=True)
     if as_json:
         typer.echo(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2))
+
+
+def engine_line(cast) -> str:
+    """"engine: edge (지수: ko-KR-SunHiNeural, 민호: ko-KR-InJoonNeural) — auto: supertonic: no model at …"."""
+    return f"engine: {cast.describe()}" + (f" — {cast.reason}" if cast.reason else "")
 
 
 def summary_line(report) -> str:
