@@ -51,7 +51,7 @@ def build(
 
 
 def engine_line(cast) -> str:
-    """"engine: edge (지수: ko-KR-SunHiNeural, 민호: ko-KR-InJoonNeural) — auto: supertonic: no model at …"."""
+    """ "engine: edge (지수: ko-KR-SunHiNeural, 민호: ko-KR-InJoonNeural) — auto: supertonic: no model at …"."""
     return f"engine: {cast.describe()}" + (f" — {cast.reason}" if cast.reason else "")
 
 

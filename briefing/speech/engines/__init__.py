@@ -36,9 +36,10 @@ __all__ = [
 Factory = Callable[[Speech, str | None], Engine]
 
 
+# (Named make_*: a function named like its engine's module would be shadowed by it once imported.)
 # The engine modules are imported when an engine is made: reading the registry stays cheap, and an engine whose
 # optional package is missing still has a name, a place in the order and a reason not to be used.
-def supertonic_engine(speech: Speech, voice: str | None) -> Engine:
+def make_supertonic(speech: Speech, voice: str | None) -> Engine:
     from briefing.speech.engines.supertonic_engine import SupertonicEngine
 
     return SupertonicEngine(
@@ -50,7 +51,7 @@ def supertonic_engine(speech: Speech, voice: str | None) -> Engine:
     )
 
 
-def edge_engine(speech: Speech, voice: str | None) -> Engine:
+def make_edge(speech: Speech, voice: str | None) -> Engine:
     from briefing.speech.engines.edge_engine import EdgeEngine
 
     return EdgeEngine(
@@ -64,7 +65,7 @@ def edge_engine(speech: Speech, voice: str | None) -> Engine:
     )
 
 
-def gtts_engine(speech: Speech, voice: str | None) -> Engine:
+def make_gtts(speech: Speech, voice: str | None) -> Engine:
     from briefing.speech.engines.gtts_engine import GttsEngine
 
     return GttsEngine(
@@ -77,7 +78,7 @@ def gtts_engine(speech: Speech, voice: str | None) -> Engine:
     )
 
 
-def espeak_engine(speech: Speech, voice: str | None) -> Engine:
+def make_espeak(speech: Speech, voice: str | None) -> Engine:
     from briefing.speech.engines.espeak_engine import EspeakEngine
 
     return EspeakEngine(voice=voice or speech.voice, rate=speech.rate, pitch=speech.pitch)
@@ -85,10 +86,10 @@ def espeak_engine(speech: Speech, voice: str | None) -> Engine:
 
 # name → factory, best first: `auto` takes the first engine that is usable (online ones probe; espeak always is).
 ENGINES: dict[str, Factory] = {
-    "supertonic": supertonic_engine,
-    "edge": edge_engine,
-    "gtts": gtts_engine,
-    "espeak": espeak_engine,
+    "supertonic": make_supertonic,
+    "edge": make_edge,
+    "gtts": make_gtts,
+    "espeak": make_espeak,
 }
 
 
