@@ -94,6 +94,21 @@ def presenter_voice(engine: str, presenter: Presenter | None, place: int, speech
     return defaults[place % len(defaults)], speech
 
 
+def make_role(
+    engine: str, speech: Speech, presenters: Sequence[Presenter], place: int, *, lead_voice: str | None = None
+) -> Role:
+    """The presenter at `place` (0 for a show with no named presenters) on `engine`; raises CastProblem for a voice
+    the engine does not have."""
+    presenter = presenters[place] if presenters else None
+    voice, settings = presenter_voice(engine, presenter, place, speech)
+    if place == 0 and lead_voice:
+        voice = lead_voice
+    try:
+        return Role(presenter.name if presenter else None, make_engine(engine, settings, voice))
+    except UnknownVoice as error:
+        raise CastProblem(str(error), _voice_loc(engine, presenter, place, lead_voice)) from None
+
+
 def make_cast(
     engine: str,
     speech: Speech,
@@ -105,17 +120,9 @@ def make_cast(
     """The cast on `engine`: one role per presenter (one unnamed role when the show names none). `lead_voice` (a
     script's own `voice`) replaces the first presenter's. Raises CastProblem for a voice the engine does not have, or
     two presenters who would sound alike."""
-    people: Sequence[Presenter | None] = presenters or (None,)
-    roles = []
-    for place, presenter in enumerate(people):
-        voice, settings = presenter_voice(engine, presenter, place, speech)
-        if place == 0 and lead_voice:
-            voice = lead_voice
-        try:
-            role_engine = make_engine(engine, settings, voice)
-        except UnknownVoice as error:
-            raise CastProblem(str(error), _voice_loc(engine, presenter, place, lead_voice)) from None
-        roles.append(Role(presenter.name if presenter else None, role_engine))
+    roles = [
+        make_role(engine, speech, presenters, place, lead_voice=lead_voice) for place in range(max(1, len(presenters)))
+    ]
     _check_distinct(roles, engine)
     return Cast(tuple(roles), reason)
 

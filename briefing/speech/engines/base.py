@@ -54,6 +54,7 @@ class Engine(abc.ABC):
     voice: str
     sample_rate: int
     default_voices: ClassVar[tuple[str, ...]] = ()
+    online: ClassVar[bool] = False  # whether `availability` asks a service over the network
 
     @abc.abstractmethod
     def identity(self) -> dict[str, Any]:

@@ -155,6 +155,7 @@ class EdgeEngine(Engine):
     name = "edge"
     sample_rate = EDGE_SAMPLE_RATE
     default_voices = ("ko-KR-SunHiNeural", "ko-KR-InJoonNeural", "ko-KR-HyunsuMultilingualNeural")
+    online = True
 
     def __init__(
         self,

@@ -107,6 +107,7 @@ class GttsEngine(Engine):
     name = "gtts"
     sample_rate = GTTS_SAMPLE_RATE
     default_voices = ("ko",)
+    online = True
 
     def __init__(
         self,
