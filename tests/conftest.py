@@ -16,8 +16,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(autouse=True)
 def _user_cache_of_its_own(tmp_path_factory, monkeypatch) -> None:
     """No test sees the machine's own downloaded voice models, or writes beside them: the user cache
-    ($XDG_CACHE_HOME, where `briefing voices fetch` puts models) is a folder of the test session's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+    ($XDG_CACHE_HOME, where `briefing voices fetch` puts models) is a fresh folder for each test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache", numbered=True)))
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
 
 
