@@ -23,7 +23,7 @@ from briefing.models import Clip, Script
 from briefing.progress import Progress, no_progress
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.cache import ClipCache
-from briefing.speech.cast import CastProblem, make_role
+from briefing.speech.cast import CastProblem, Role, make_role
 from briefing.speech.engines import UnknownVoice, decide_engine, make_engine
 from briefing.speech.engines.base import Engine, clip_to_pcm16
 from briefing.speech.lexicon import load_lexicon
@@ -150,7 +150,7 @@ def say(
     name, reason = _engine_name(speech, engine, len(presenters))
     place = names.index(presenter) if presenter is not None else 0
     try:
-        speaker = make_role(name, speech, presenters, place).engine if voice is None else None
+        speaker = _presenter_engine(name, speech, presenters, place) if voice is None else None
     except CastProblem as problem:
         if workspace is None or problem.loc is None:
             raise BriefingError(problem.message) from None
@@ -181,6 +181,14 @@ def _engine_name(speech: Speech, engine: str | None, presenters: int) -> tuple[s
         return name, ""
     decision = decide_engine(speech, AUTO_ENGINE, presenters=presenters)
     return decision.name, decision.reason
+
+
+def _presenter_engine(engine: str, speech: Speech, presenters, place: int) -> Engine:
+    """The engine speaking for the presenter at `place`, with the voice the build would give them."""
+    roles: list[Role] = []
+    for earlier in range(place + 1):
+        roles.append(make_role(engine, speech, presenters, earlier, taken=[role.engine.voice for role in roles]))
+    return roles[-1].engine
 
 
 def _voice(engine: str, speech: Speech, voice: str, presenters, presenter: str | None) -> Engine:

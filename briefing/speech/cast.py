@@ -81,9 +81,12 @@ class Cast:
         return cls((Role(None, engine),), reason)
 
 
-def presenter_voice(engine: str, presenter: Presenter | None, place: int, speech: Speech) -> tuple[str | None, Speech]:
+def presenter_voice(
+    engine: str, presenter: Presenter | None, place: int, speech: Speech, taken: Sequence[str] = ()
+) -> tuple[str | None, Speech]:
     """(voice, speech settings) for the presenter at `place` (0-based) on `engine`: their own voice for it, else the
-    engine's default for that place (None: its first); espeak also takes the presenter's pitch and rate."""
+    engine's first default voice that no one before them (`taken`) speaks with (None: the engine's first voice);
+    espeak also takes the presenter's pitch and rate."""
     asked = presenter.voice_for(engine) if presenter else None
     if presenter is not None and engine == "espeak":
         updates = {key: getattr(presenter, key) for key in ("pitch", "rate") if getattr(presenter, key) is not None}
@@ -91,16 +94,23 @@ def presenter_voice(engine: str, presenter: Presenter | None, place: int, speech
     if asked or place == 0:
         return asked, speech
     defaults = engine_class(engine).default_voices
-    return defaults[place % len(defaults)], speech
+    free = [voice for voice in defaults if voice not in taken]
+    return (free or defaults)[0], speech
 
 
 def make_role(
-    engine: str, speech: Speech, presenters: Sequence[Presenter], place: int, *, lead_voice: str | None = None
+    engine: str,
+    speech: Speech,
+    presenters: Sequence[Presenter],
+    place: int,
+    *,
+    lead_voice: str | None = None,
+    taken: Sequence[str] = (),
 ) -> Role:
-    """The presenter at `place` (0 for a show with no named presenters) on `engine`; raises CastProblem for a voice
-    the engine does not have."""
+    """The presenter at `place` (0 for a show with no named presenters) on `engine`, where the presenters before
+    speak with the voices `taken`; raises CastProblem for a voice the engine does not have."""
     presenter = presenters[place] if presenters else None
-    voice, settings = presenter_voice(engine, presenter, place, speech)
+    voice, settings = presenter_voice(engine, presenter, place, speech, taken)
     if place == 0 and lead_voice:
         voice = lead_voice
     try:
@@ -120,9 +130,10 @@ def make_cast(
     """The cast on `engine`: one role per presenter (one unnamed role when the show names none). `lead_voice` (a
     script's own `voice`) replaces the first presenter's. Raises CastProblem for a voice the engine does not have, or
     two presenters who would sound alike."""
-    roles = [
-        make_role(engine, speech, presenters, place, lead_voice=lead_voice) for place in range(max(1, len(presenters)))
-    ]
+    roles: list[Role] = []
+    for place in range(max(1, len(presenters))):
+        taken = [role.engine.voice for role in roles]
+        roles.append(make_role(engine, speech, presenters, place, lead_voice=lead_voice, taken=taken))
     _check_distinct(roles, engine)
     return Cast(tuple(roles), reason)
 
