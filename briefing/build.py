@@ -102,6 +102,11 @@ class EngineChoice:
     def auto_name(self) -> str:
         return self.auto_decision().name
 
+    @property
+    def reason(self) -> str:
+        """Why `auto` chose its engine, once it has ("" until then, and when an engine was named)."""
+        return self._decision.reason if self._decision else ""
+
     def for_script(self, meta: ScriptMeta, script_path: Path | None = None) -> Cast:
         """The cast for a script; a voice the engine lacks is an error naming show.toml's line or the script."""
         name, reason = self.override or meta.engine or self.speech.engine, ""

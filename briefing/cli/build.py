@@ -53,7 +53,7 @@ def build(
         chosen = choice.for_script(load_script(path).meta, path)  # `auto` is probed once, on the first script
         if chosen is not announced:
             announced = chosen
-            out.print(engine_line(chosen), soft_wrap=True)
+            out.print(engine_line(chosen), soft_wrap=True, markup=False)
         with StepBars(out, STEP_LABELS) as bars:
             reports.append(build_episode(show, path, engine=chosen, progress=bars, force=force))
         out.print(summary_line(reports[-1]), soft_wrap=True)
@@ -71,7 +71,7 @@ def preview(show, scripts: list[Path], number: int, engine: str | None, output: 
     with StepBars(console, STEP_LABELS) as bars:
         heard = preview_chapter(show, scripts[0], number, engine=engine, output=output, progress=bars)
     if heard.reason:
-        console.print(f"engine: {heard.reason}", soft_wrap=True)
+        console.print(f"engine: {heard.reason}", soft_wrap=True, markup=False)
     console.print(
         f"wrote {shown(heard.path)}: chapter {number}, {heard.duration_ms / 1000:.1f} s, {heard.voices}, "
         f"{len(heard.spoken)} utterances ({heard.synthesised} synthesised, {heard.reused} reused)",

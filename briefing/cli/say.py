@@ -25,10 +25,12 @@ def say(
 
     heard = say(text, output, workspace=workspace_if_any(workspace), engine=engine, presenter=presenter, voice=voice)
     if heard.reason:
-        console.print(f"engine: {heard.reason}", soft_wrap=True)
+        console.print(f"engine: {heard.reason}", soft_wrap=True, markup=False)
     for spoken in heard.spoken:
-        console.print(f"said: {spoken}", soft_wrap=True)
-    console.print(f"wrote {shown(heard.path)}: {heard.duration_ms / 1000:.1f} s, {heard.voices}", soft_wrap=True)
+        console.print(f"said: {spoken}", soft_wrap=True, markup=False)
+    console.print(
+        f"wrote {shown(heard.path)}: {heard.duration_ms / 1000:.1f} s, {heard.voices}", soft_wrap=True, markup=False
+    )
     if play_it:
         player = play(heard.path)
         console.print(f"played with {player}" if player else "no audio player found (afplay, paplay, aplay, ffplay)")
