@@ -207,6 +207,7 @@ class FakeEdge:
         self.respond: Callable[[str, int], str] = lambda text, seen: "ok"
         self.handshake: Callable[[int], str] = lambda n: "ok"  # behaviour for the n-th connection, before any text
         self.drip_pause = 0.05
+        self.hold = 0.0  # seconds each answer waits after the SSML (to overlap concurrent requests, or as latency)
         self.chunk_size = 4096
         self.requests: list[SpeechRequest] = []
         self.behaviours: list[str] = []
@@ -282,6 +283,8 @@ def make_app(state: FakeEdge) -> web.Application:
         speech = SpeechRequest(text, voice, rate, pitch, volume, request_id, word_boundary, query,
                                dict(request.headers))  # fmt: skip
         behaviour = state.decide(speech)
+        if state.hold:
+            await asyncio.sleep(state.hold)
         if behaviour == "hang":
             await state.release.wait()
             return
