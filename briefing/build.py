@@ -118,10 +118,20 @@ class EngineChoice:
                 cast = make_cast(name, self.speech, self.presenters, lead_voice=meta.voice, reason=reason)
             except CastProblem as problem:
                 if problem.loc is None:
-                    raise BriefingError(f"front matter field 'voice': {problem.message}", script_path) from None
+                    message = f"front matter field 'voice': {problem.message}"
+                    raise BriefingError(message, script_path, _front_matter_line(script_path, "voice")) from None
                 raise settings_error(self.workspace, problem.message, problem.loc) from None
             self._casts[key] = cast
         return self._casts[key]
+
+
+def _front_matter_line(path: Path | None, name: str) -> int | None:
+    """The line of a script's front matter that sets `name`, if the script can be read and has one."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n") if path else []
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{name}:")), None)
 
 
 # ---------------------------------------------------------------------------------------------------- inputs

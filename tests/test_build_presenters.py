@@ -265,3 +265,18 @@ def test_a_corrupt_model_file_exits_2_naming_it(show_dir, capsys):
     assert outcome.code == 2 and "Traceback" not in outcome.err
     assert outcome.err.strip().startswith(f"error: {model / 'onnx' / 'text_encoder.onnx'}: the Supertonic model")
     assert nothing_built(show_dir)
+
+
+def test_a_scripts_own_voice_the_engine_lacks_exits_2_naming_its_line(show_dir, capsys):
+    script = write_script(find_workspace(show_dir), make_script(read_issue(show_dir / ISSUE), find_workspace(show_dir)))
+    text = script.path.read_text(encoding="utf-8").replace("\nvoice:\n", "\nvoice: ko-KR-SunHiNeural\n")
+    script.path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("voice: ko-KR-SunHiNeural") + 1
+
+    outcome = briefing(["build", "--engine", "espeak", str(script.path)], capsys, cwd=show_dir)
+
+    assert outcome.code == 2
+    assert outcome.err.strip().startswith(
+        f"error: {script.path}:{line}: front matter field 'voice': espeak has no voice 'ko-KR-SunHiNeural'"
+    )
+    assert nothing_built(show_dir)
