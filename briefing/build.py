@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from briefing import __version__, analyser, memory
 from briefing.errors import BriefingError
@@ -62,7 +63,7 @@ class EpisodeReport:
     seconds: float
     built: bool  # False: it was already up to date
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -159,7 +160,7 @@ def checked_script(path: Path, data: bytes, presenters: Sequence[str] = ()) -> S
     return script
 
 
-def voices_identity(voices: Engine | Cast) -> dict:
+def voices_identity(voices: Engine | Cast) -> dict[str, Any]:
     """What the voices add to the build key: the engine's identity for one unnamed presenter (as before presenters
     existed, so such episodes stay up to date), else each presenter's name and voice."""
     cast = voices if isinstance(voices, Cast) else Cast.solo(voices)
@@ -201,7 +202,7 @@ def stored_timeline(mp3: Path, timeline: Path) -> Timeline | None:
         return None
 
 
-def up_to_date(timeline: Timeline | None, key: str) -> bool:
+def up_to_date(timeline: Timeline | None, key: str) -> TypeGuard[Timeline]:
     """Whether the stored episode was built from exactly what the build key sums up."""
     return timeline is not None and timeline.build is not None and timeline.build.build_key == key
 

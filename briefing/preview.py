@@ -21,7 +21,7 @@ from briefing.fsutil import atomic_write_bytes
 from briefing.mix.assemble import to_rate, trim_bounds
 from briefing.models import Clip, Script
 from briefing.progress import Progress, no_progress
-from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
+from briefing.settings import AUTO_ENGINE, Presenter, Speech, Workspace, settings_error
 from briefing.speech.cache import ClipCache
 from briefing.speech.cast import CastProblem, Role, make_role
 from briefing.speech.engines import UnknownVoice, decide_engine, make_engine
@@ -183,7 +183,7 @@ def _engine_name(speech: Speech, engine: str | None, presenters: int) -> tuple[s
     return decision.name, decision.reason
 
 
-def _presenter_engine(engine: str, speech: Speech, presenters, place: int) -> Engine:
+def _presenter_engine(engine: str, speech: Speech, presenters: Sequence[Presenter], place: int) -> Engine:
     """The engine speaking for the presenter at `place`, with the voice the build would give them."""
     roles: list[Role] = []
     for earlier in range(place + 1):
@@ -191,7 +191,7 @@ def _presenter_engine(engine: str, speech: Speech, presenters, place: int) -> En
     return roles[-1].engine
 
 
-def _voice(engine: str, speech: Speech, voice: str, presenters, presenter: str | None) -> Engine:
+def _voice(engine: str, speech: Speech, voice: str, presenters: Sequence[Presenter], presenter: str | None) -> Engine:
     """The engine speaking `voice` (with the presenter's espeak pitch and rate, when one is named)."""
     from briefing.speech.cast import presenter_voice
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
@@ -40,7 +41,7 @@ class NewerFormatError(ValueError):
         self.version = version
 
 
-def timeline_to_dict(timeline: Timeline) -> dict:
+def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
     meta = timeline.meta
     return {
         "format": FORMAT_VERSION,
@@ -89,13 +90,13 @@ def timeline_to_dict(timeline: Timeline) -> dict:
     }
 
 
-def _presenters_to_dict(timeline: Timeline) -> dict:
+def _presenters_to_dict(timeline: Timeline) -> dict[str, Any]:
     if not timeline.presenters:
         return {}
     return {"presenters": [{"name": p.name, "voice": p.voice} for p in timeline.presenters]}
 
 
-def format_keys(data: dict) -> dict[str, str]:
+def format_keys(data: dict[str, Any]) -> dict[str, str]:
     """The keys under which this timeline's format keeps its chapters and build record; a NewerFormatError for a
     later format."""
     version = data.get("format")
@@ -108,7 +109,7 @@ def format_keys(data: dict) -> dict[str, str]:
     return FORMAT_KEYS[version]
 
 
-def timeline_from_dict(data: dict) -> Timeline:
+def timeline_from_dict(data: object) -> Timeline:
     """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
@@ -167,8 +168,12 @@ def _optional_text(value: object) -> str | None:
     return value
 
 
-def build_record_to_dict(record: BuildRecord) -> dict:
-    data: dict = {"build_key": record.build_key, "bitrate_kbps": record.bitrate_kbps, "sample_rate": record.sample_rate}
+def build_record_to_dict(record: BuildRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "build_key": record.build_key,
+        "bitrate_kbps": record.bitrate_kbps,
+        "sample_rate": record.sample_rate,
+    }
     if record.engine_reason:
         data["engine_reason"] = record.engine_reason
     if record.mastering is not None:

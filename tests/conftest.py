@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from edge_server import FakeEdge, running_fake_edge
+from gtts_server import FakeGoogle, running_fake_google
+from hub_server import FakeHub, running_fake_hub
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -52,6 +56,50 @@ def built_seed(tmp_path_factory, seed_issue) -> tuple[Path, str]:
     show = find_workspace(root)
     written = write_script(show, make_script(read_issue(seed_issue), show))
     return root, build_episode(show, written.path, engine="espeak").slug
+
+
+@pytest.fixture
+def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
+    """A running fake Google (tests/gtts_server.py) for one test."""
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)  # gTTS sends through the environment's proxies
+    with running_fake_google() as state:
+        yield state
+
+
+EDGE_PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ws_proxy", "WS_PROXY",
+                        "wss_proxy", "WSS_PROXY", "all_proxy", "ALL_PROXY")  # fmt: skip
+
+
+@pytest.fixture
+def fake_edge(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEdge]:
+    """A running fake Edge speech service (tests/edge_server.py) for one test; `.base` is an `edge_endpoint`."""
+    from briefing.speech.engines.edge_engine import point_edge_tts_at
+
+    for variable in EDGE_PROXY_VARIABLES:  # edge-tts opens its aiohttp session with trust_env=True: proxies apply
+        monkeypatch.delenv(variable, raising=False)
+    with running_fake_edge() as state:
+        yield state
+    point_edge_tts_at(None)
+
+
+@pytest.fixture
+def fake_hub(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    """A fake Hugging Face hub (tests/hub_server.py) holding Supertone/supertonic-3 at briefing's pinned revision,
+    its files the tests' generated stand-in model (tests/supertonic_model.py)."""
+    from supertonic_model import write_stub_model
+
+    from briefing.speech.voicemodels import PINNED
+
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    folder = write_stub_model(tmp_path_factory.mktemp("hub") / "repo", voices=("F3", "M3"))
+    (folder / "LICENSE").write_text("OpenRAIL-M (the stand-in's copy)\n", encoding="utf-8")
+    (folder / "README.md").write_text("# supertonic-3 (stand-in)\n", encoding="utf-8")
+    (folder / ".gitattributes").write_text("*.onnx filter=lfs diff=lfs merge=lfs -text\n", encoding="utf-8")
+    pinned = PINNED["supertonic-3"]
+    with running_fake_hub(folder, pinned.repo, pinned.revision) as hub:
+        yield hub
 
 
 def copy_example_show(root: Path) -> Path:

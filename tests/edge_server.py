@@ -4,8 +4,8 @@ uses: speech.config and SSML in; turn.start, response, audio.metadata, binary au
 
 It serves real MP3 audio (a tone whose length grows with the text and whose pitch depends on the voice), checks what
 the client sends, and fails on demand: `server.handshake = lambda n: ...` for the n-th connection before any text,
-`server.respond = lambda text, seen: ...` once the SSML is in (`seen`: requests for that text before). Tests import
-the `fake_edge` fixture from here. aiohttp serves it: edge-tts already depends on it.
+`server.respond = lambda text, seen: ...` once the SSML is in (`seen`: requests for that text before).
+`conftest.py` makes a running one the `fake_edge` fixture. aiohttp serves it: edge-tts already depends on it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import pytest
 from aiohttp import WSMsgType, web
 
 from briefing.ffmpeg import ffmpeg_exe
@@ -389,19 +388,3 @@ def running_fake_edge() -> Iterator[FakeEdge]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         loop.close()
-
-
-PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ws_proxy", "WS_PROXY",
-                   "wss_proxy", "WSS_PROXY", "all_proxy", "ALL_PROXY")  # fmt: skip
-
-
-@pytest.fixture
-def fake_edge(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEdge]:
-    """A running fake Edge service for one test; `.base` is what the `edge_endpoint` setting takes."""
-    from briefing.speech.engines.edge_engine import point_edge_tts_at
-
-    for variable in PROXY_VARIABLES:  # edge-tts opens its aiohttp session with trust_env=True: proxies apply
-        monkeypatch.delenv(variable, raising=False)
-    with running_fake_edge() as state:
-        yield state
-    point_edge_tts_at(None)

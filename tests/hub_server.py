@@ -2,7 +2,7 @@
 does: the tree API (`/api/models/<repo>/tree/<revision>?recursive=true`, paged with a `Link: rel="next"` header;
 large files listed with their LFS SHA-256, small ones with their git blob id) and `/<repo>/resolve/<revision>/<path>`
 (large files redirected to a CDN path, as the hub does). It fails on demand: a file altered, cut short or missing.
-Tests import the `fake_hub` fixture from here.
+`conftest.py` makes a running one the `fake_hub` fixture.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 LFS_SUFFIXES = (".onnx",)  # what the real repositories keep in LFS (the voice styles too: see `lfs`)
 
@@ -150,21 +148,3 @@ def running_fake_hub(folder: Path, repo: str, revision: str) -> Iterator[FakeHub
         server.shutdown()
         server.server_close()
         thread.join(5)
-
-
-@pytest.fixture
-def fake_hub(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    """Supertone/supertonic-3 at briefing's pinned revision, holding the tests' stand-in model (supertonic_model)."""
-    from supertonic_model import write_stub_model
-
-    from briefing.speech.voicemodels import PINNED
-
-    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(variable, raising=False)
-    folder = write_stub_model(tmp_path_factory.mktemp("hub") / "repo", voices=("F3", "M3"))
-    (folder / "LICENSE").write_text("OpenRAIL-M (the stand-in's copy)\n", encoding="utf-8")
-    (folder / "README.md").write_text("# supertonic-3 (stand-in)\n", encoding="utf-8")
-    (folder / ".gitattributes").write_text("*.onnx filter=lfs diff=lfs merge=lfs -text\n", encoding="utf-8")
-    pinned = PINNED["supertonic-3"]
-    with running_fake_hub(folder, pinned.repo, pinned.revision) as hub:
-        yield hub

@@ -9,7 +9,6 @@ import json
 import socket
 from pathlib import Path
 
-import edge_server
 import feedparser
 import numpy as np
 import pytest
@@ -27,7 +26,6 @@ from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
 from briefing.validate import validate_feed
 
-fake_edge = edge_server.fake_edge  # the fixture
 ISSUE = "issues/asia-tech-brief-001.txt"
 PRESENTERS = """
 [[presenters]]

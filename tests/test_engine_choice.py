@@ -7,8 +7,6 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-import edge_server
-import gtts_server
 import pytest
 from supertonic_model import write_stub_model
 
@@ -17,9 +15,6 @@ from briefing.settings import ENGINE_NAMES, Speech
 from briefing.speech.engines import ENGINES, Availability, choose_engine, decide_engine
 from briefing.speech.engines.espeak_engine import EspeakEngine
 from briefing.speech.engines.gtts_engine import PROBE_TEXT, GttsEngine
-
-fake_edge = edge_server.fake_edge  # the fixture
-fake_google = gtts_server.fake_google  # the fixture
 
 
 def closed_port() -> int:

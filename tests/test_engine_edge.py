@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 
-import edge_server
 import edge_tts.communicate
 import edge_tts.voices
 import numpy as np
@@ -25,8 +24,6 @@ from briefing.speech.engines.edge_engine import (
 )
 
 TEXTS = ["알리바바 클라우드의 수익이 늘었습니다.", "징동은 새 물류 센터를 열었습니다.", "다음 소식입니다."]
-
-fake_edge = edge_server.fake_edge  # the fixture
 
 
 def engine_for(server, **overrides) -> EdgeEngine:

@@ -6,7 +6,6 @@ import socket
 import wave
 from pathlib import Path
 
-import edge_server
 import pytest
 from cli_run import briefing
 
@@ -15,7 +14,6 @@ from briefing.ingest import read_issue
 from briefing.script import make_script, write_script
 from briefing.settings import find_workspace
 
-fake_edge = edge_server.fake_edge  # the fixture
 TWO = '\n[[presenters]]\nname = "지수"\nespeak = "ko+f3"\n\n[[presenters]]\nname = "민호"\n'
 
 

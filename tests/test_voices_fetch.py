@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import hub_server
 import pytest
 from cli_run import briefing
 from typer.testing import CliRunner
@@ -17,7 +16,6 @@ from briefing.settings import Speech
 from briefing.speech.engines import make_engine
 from briefing.speech.voicemodels import MANIFEST, MODEL_FILES, PINNED, default_model_dir, fetch_model, sha256_of
 
-fake_hub = hub_server.fake_hub  # the fixture
 PIN = PINNED["supertonic-3"]
 
 

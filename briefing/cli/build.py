@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,7 +12,11 @@ from briefing.cli.options import EngineOption, WorkspaceOption
 from briefing.cli.output import console, err_console, shown
 from briefing.cli.progress import StepBars
 from briefing.errors import BriefingError
-from briefing.settings import find_workspace
+from briefing.settings import Workspace, find_workspace
+
+if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
+    from briefing.build import EpisodeReport
+    from briefing.speech.cast import Cast
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
 
@@ -61,7 +66,7 @@ def build(
         typer.echo(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2))
 
 
-def preview(show, scripts: list[Path], number: int, engine: str | None, output: Path | None) -> None:
+def preview(show: Workspace, scripts: list[Path], number: int, engine: str | None, output: Path | None) -> None:
     """`--chapter N`: one chapter of one script into a preview file."""
     from briefing.preview import preview_chapter
 
@@ -79,12 +84,12 @@ def preview(show, scripts: list[Path], number: int, engine: str | None, output: 
     )
 
 
-def engine_line(cast) -> str:
+def engine_line(cast: Cast) -> str:
     """ "engine: edge (지수: ko-KR-SunHiNeural, 민호: ko-KR-InJoonNeural) — auto: supertonic: no model at …"."""
     return f"engine: {cast.describe()}" + (f" — {cast.reason}" if cast.reason else "")
 
 
-def summary_line(report) -> str:
+def summary_line(report: EpisodeReport) -> str:
     minutes, seconds = divmod(round(report.duration_ms / 1000), 60)
     verb = "built" if report.built else "up to date"
     return (

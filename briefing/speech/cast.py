@@ -18,7 +18,7 @@ from briefing.speech.engines.base import Engine
 class CastProblem(Exception):
     """A presenter the engine cannot voice; `loc` is the show.toml setting at fault (None: the script's voice)."""
 
-    def __init__(self, message: str, loc: tuple | None):
+    def __init__(self, message: str, loc: tuple[str | int, ...] | None):
         super().__init__(message)
         self.message, self.loc = message, loc
 
@@ -138,7 +138,9 @@ def make_cast(
     return Cast(tuple(roles), reason)
 
 
-def _voice_loc(engine: str, presenter: Presenter | None, place: int, lead_voice: str | None) -> tuple | None:
+def _voice_loc(
+    engine: str, presenter: Presenter | None, place: int, lead_voice: str | None
+) -> tuple[str | int, ...] | None:
     """The show.toml setting that asked for the voice (None: the script's own `voice`)."""
     if place == 0 and lead_voice:
         return None
@@ -150,7 +152,7 @@ def _voice_loc(engine: str, presenter: Presenter | None, place: int, lead_voice:
 
 
 def _check_distinct(roles: Sequence[Role], engine: str) -> None:
-    heard: dict[tuple, str] = {}
+    heard: dict[tuple[object, ...], str] = {}
     for place, role in enumerate(roles):
         timbre = role.engine.timbre()
         if timbre in heard:

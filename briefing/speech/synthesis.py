@@ -52,7 +52,7 @@ def synthesize_voices(
             clips[key] = engine.silence() if nothing_to_say(text) else cache.get(identities[id(engine)], text)
     missing = [key for key, clip in clips.items() if clip is None]
     done = 0
-    stored: dict[tuple[int, str], Future] = {}
+    stored: dict[tuple[int, str], Future[Clip]] = {}
 
     def storer(voice: int, texts: list[str]) -> Callable[[int, Clip], None]:
         def store(index: int, clip: Clip) -> None:

@@ -17,9 +17,13 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
+
+if TYPE_CHECKING:  # imported when a model is fetched
+    import requests
 
 # The files the supertonic package loads from a model folder (its loader's own paths).
 MODEL_FILES = (
@@ -83,7 +87,7 @@ def missing_files(folder: Path) -> list[str]:
     return missing
 
 
-def read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> dict[str, Any]:
     """The fetch's record of a folder ({} for a folder made some other way, or a damaged record)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -219,11 +223,11 @@ def _reporter(progress: Progress | None, before: int, total: int) -> Callable[[i
     return report
 
 
-def _get(session, url: str, timeout: float, **kwargs):
+def _get(session: requests.Session, url: str, timeout: float, *, stream: bool = False) -> requests.Response:
     import requests
 
     try:
-        response = session.get(url, timeout=(min(timeout, 10.0), timeout), **kwargs)
+        response = session.get(url, timeout=(min(timeout, 10.0), timeout), stream=stream)
     except requests.Timeout:
         raise BriefingError(f"no answer within {timeout:g} s from {url}") from None
     except requests.RequestException as error:
@@ -235,10 +239,10 @@ def _get(session, url: str, timeout: float, **kwargs):
     return response
 
 
-def _tree(session, base: str, repo: str, revision: str, timeout: float) -> list[dict]:
+def _tree(session: requests.Session, base: str, repo: str, revision: str, timeout: float) -> list[dict[str, Any]]:
     """Every file of the repository at `revision`, from the hub's tree API (following its pages)."""
     url: str | None = f"{base}/api/models/{repo}/tree/{revision}?recursive=true"
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     while url:
         response = _get(session, url, timeout)
         try:
@@ -253,14 +257,14 @@ def _tree(session, base: str, repo: str, revision: str, timeout: float) -> list[
     return entries
 
 
-def _wanted(entries: Sequence[dict]) -> list[dict]:
+def _wanted(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         (entry for entry in entries if any(fnmatch.fnmatch(str(entry.get("path")), p) for p in FETCHED)),
         key=lambda entry: str(entry["path"]),
     )
 
 
-def _check_listing(entries: Sequence[dict], repo: str, revision: str) -> None:
+def _check_listing(entries: Sequence[dict[str, Any]], repo: str, revision: str) -> None:
     paths = {str(entry["path"]) for entry in entries}
     for entry in entries:
         path = Path(str(entry["path"]))
@@ -273,13 +277,18 @@ def _check_listing(entries: Sequence[dict], repo: str, revision: str) -> None:
         raise BriefingError(f"{repo} at {revision[:12]} has no {lacking[0]}; it is not a Supertonic model")
 
 
-def _size(entry: dict) -> int:
+def _size(entry: dict[str, Any]) -> int:
     lfs = entry.get("lfs")
     return int((lfs or {}).get("size", entry.get("size", 0)))
 
 
 def _download(
-    session, url: str, destination: Path, entry: dict, timeout: float, progress: Callable[[int], None]
+    session: requests.Session,
+    url: str,
+    destination: Path,
+    entry: dict[str, Any],
+    timeout: float,
+    progress: Callable[[int], None],
 ) -> str:
     """Stream `url` into `destination`; returns its SHA-256 after checking size and hash against the listing."""
     lfs = entry.get("lfs") or {}

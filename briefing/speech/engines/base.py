@@ -76,7 +76,7 @@ class Engine(abc.ABC):
         """The voices this engine offers here (for `briefing voices`)."""
         return [VoiceInfo(self.voice, "")]
 
-    def timbre(self) -> tuple:
+    def timbre(self) -> tuple[object, ...]:
         """What tells this engine's voices apart: two presenters with the same timbre would sound alike."""
         return (self.voice,)
 

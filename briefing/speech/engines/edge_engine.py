@@ -88,8 +88,8 @@ def point_edge_tts_at(endpoint: str | None) -> None:
     so one engine's endpoint never leaks into another's work.
     """
     ws, voices = endpoint_urls(endpoint) if endpoint else (DEFAULT_WSS_URL, DEFAULT_VOICE_LIST)
-    edge_tts.communicate.WSS_URL = ws
-    edge_tts.voices.VOICE_LIST = voices
+    setattr(edge_tts.communicate, "WSS_URL", ws)  # noqa: B010 — names edge-tts imported, not ones it exports
+    setattr(edge_tts.voices, "VOICE_LIST", voices)  # noqa: B010
 
 
 class TurnCutShort(EdgeTTSException):

@@ -83,7 +83,7 @@ class _Espeak:
         folder = Path(espeakng_loader.get_data_path()) / "voices" / "!v"
         return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
-    def _collect(self, wav, count: int, _events) -> int:
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None) -> int:
         if count > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         return 0  # 0: go on synthesising
@@ -138,7 +138,7 @@ class EspeakEngine(Engine):
         if not self._espeak.has_voice(voice):
             raise UnknownVoice(self.name, voice, [*VARIANTS, "ko+<any variant in espeak-ng-data/voices/!v>"])
 
-    def timbre(self) -> tuple:
+    def timbre(self) -> tuple[object, ...]:
         return (self.voice, self.rate, self.pitch)
 
     def voices(self) -> list[VoiceInfo]:
