@@ -116,7 +116,7 @@ def main(repeats: int = 3) -> None:
     print("local stand-ins (pipeline only, not the real services' or model's speed):")
     gtts_concurrency(texts[:24])
     edge_concurrency(texts[:24])
-    supertonic_stand_in(texts, repeats)
+    supertonic_stand_in(texts, repeats, baseline)
 
 
 def concurrency_runs(label: str, make: Callable[[int], Engine], texts: list[str], server, latency: float) -> None:
@@ -160,7 +160,7 @@ def edge_concurrency(texts: list[str], latency: float = 0.25) -> None:
     point_edge_tts_at(None)
 
 
-def supertonic_stand_in(texts: list[str], repeats: int) -> None:
+def supertonic_stand_in(texts: list[str], repeats: int, baseline: float) -> None:
     from supertonic_model import write_stub_model
 
     from briefing.speech.engines.supertonic_engine import SupertonicEngine, package_installed
@@ -172,7 +172,7 @@ def supertonic_stand_in(texts: list[str], repeats: int) -> None:
         engine = SupertonicEngine(voice="F3", model_dir=write_stub_model(Path(folder) / "m", voices=("F3",)))
         load, _ = timed(lambda: engine.synthesize("준비."))
         print(f"  Supertonic on the generated model: load and first utterance {load:.2f} s, then per utterance:")
-        measure(engine, texts, repeats, 1.0)
+        measure(engine, texts, repeats, baseline)
 
 
 if __name__ == "__main__":
