@@ -1,4 +1,7 @@
-"""Speech synthesis speed on the seed issue, for every engine usable on this machine, against an espeak baseline.
+"""Speech synthesis speed on a long issue, for every engine usable on this machine, against an espeak baseline.
+
+The issue is the real seed (../shared/seeds/) where it is present, else the project's own ten-story issue
+(issues/asia-tech-brief-002.txt); the output names which. Under CI (`CI=true`) a missing seed is an error.
 
 For each engine (supertonic, edge, gtts, espeak, best first) that is usable here — `auto`'s own check: a model
 folder, or a probe answered — prints utterances per second and audio-seconds per wall-second, cold (empty cache) and
@@ -23,9 +26,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seeds" / "tech-in-china-007.txt"
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))  # the local stand-ins
+sys.path.insert(0, str(REPO / "tests"))  # the local stand-ins, which long issue to measure
+
+from support.requirements import long_issue  # noqa: E402
 
 from briefing.build import speech_settings  # noqa: E402
 from briefing.settings import find_workspace  # noqa: E402
@@ -35,8 +39,8 @@ from briefing.speech.engines.espeak_engine import EspeakEngine  # noqa: E402
 from briefing.speech.synthesis import SynthesisResult, synthesize_all  # noqa: E402
 
 
-def seed_utterances() -> tuple[list[str], str]:
-    """The seed episode's spoken utterances, and how they were made (the real pipeline where it is importable)."""
+def issue_utterances(issue: Path) -> tuple[list[str], str]:
+    """The issue's spoken utterances, and how they were made (the real pipeline where it is importable)."""
     try:
         from briefing.ingest import read_issue
         from briefing.script import make_script
@@ -44,13 +48,13 @@ def seed_utterances() -> tuple[list[str], str]:
         from briefing.speech.utterances import script_utterances
 
         workspace = find_workspace(REPO)
-        script = make_script(read_issue(SEED), workspace)
+        script = make_script(read_issue(issue), workspace)
         lexicon = load_lexicon(workspace.path(workspace.settings.lexicon))
         return [u.spoken for u in script_utterances(script, lexicon)], "script → utterances (normalised)"
     except ImportError as missing:
-        lines = SEED.read_text(encoding="utf-8").splitlines()
+        lines = issue.read_text(encoding="utf-8").splitlines()
         sentences = [s for line in lines for s in re.split(r"(?<=[.!?])\s+", line) if s.strip()]
-        return sentences, f"seed lines split at sentence ends, not normalised ({missing.name} not importable)"
+        return sentences, f"issue lines split at sentence ends, not normalised ({missing.name} not importable)"
 
 
 def timed(action: Callable[[], object]) -> tuple[float, object]:
@@ -91,10 +95,12 @@ def measure(engine: Engine, texts: list[str], repeats: int, baseline: float) -> 
 
 
 def main(repeats: int = 3) -> None:
-    texts, origin = seed_utterances()
+    issue, label = long_issue()
+    texts, origin = issue_utterances(issue)
     workspace = find_workspace(REPO)
     speech = speech_settings(workspace)
-    print(f"seed: {len(texts)} utterances, {sum(map(len, texts)):,} characters ({origin})")
+    print(f"issue: {label}")
+    print(f"{len(texts)} utterances, {sum(map(len, texts)):,} characters ({origin})")
 
     espeak = EspeakEngine(voice=speech.voice, rate=speech.rate, pitch=speech.pitch)
     espeak.synthesize("준비.")  # load the voice before timing
@@ -134,7 +140,7 @@ def concurrency_runs(label: str, make: Callable[[int], Engine], texts: list[str]
 
 
 def gtts_concurrency(texts: list[str], latency: float = 0.25) -> None:
-    from gtts_server import running_fake_google, seconds_for, tone_mp3
+    from support.gtts_server import running_fake_google, seconds_for, tone_mp3
 
     from briefing.speech.engines.gtts_engine import GttsEngine
 
@@ -147,7 +153,7 @@ def gtts_concurrency(texts: list[str], latency: float = 0.25) -> None:
 
 
 def edge_concurrency(texts: list[str], latency: float = 0.25) -> None:
-    from edge_server import TONE_FOR_VOICE, running_fake_edge, seconds_for, tone_mp3
+    from support.edge_server import TONE_FOR_VOICE, running_fake_edge, seconds_for, tone_mp3
 
     from briefing.speech.engines.edge_engine import EdgeEngine, point_edge_tts_at
 
@@ -161,7 +167,7 @@ def edge_concurrency(texts: list[str], latency: float = 0.25) -> None:
 
 
 def supertonic_stand_in(texts: list[str], repeats: int, baseline: float) -> None:
-    from supertonic_model import write_stub_model
+    from support.supertonic_model import write_stub_model
 
     from briefing.speech.engines.supertonic_engine import SupertonicEngine, package_installed
 

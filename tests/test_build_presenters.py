@@ -13,9 +13,10 @@ import feedparser
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from cli_run import briefing
-from conftest import copy_example_show
-from supertonic_model import tone_hz, write_stub_model
+from support.cli_run import briefing
+from support.pitch import median_pitch
+from support.shows import copy_example_show
+from support.supertonic_model import tone_hz, write_stub_model
 
 from briefing.build import EngineChoice, build_episode
 from briefing.ingest import read_issue
@@ -89,8 +90,6 @@ def test_the_two_voices_are_a_female_and_a_male_one_in_the_episode(espeak_episod
     opening = timeline.chapters[0].utterances
 
     def pitch(utterance) -> float:
-        from test_presenters import median_pitch
-
         start, end = utterance.start_ms * 44100 // 1000, utterance.end_ms * 44100 // 1000
         return median_pitch(audio[start:end], 44100)
 
