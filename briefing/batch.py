@@ -23,7 +23,6 @@ from typing import TypeAlias
 from briefing.build import (
     EngineChoice,
     EpisodePlan,
-    build_episode,
     make_episode,
     plan_episode,
     show_inputs,
@@ -32,8 +31,8 @@ from briefing.build import (
 from briefing.errors import BriefingError
 from briefing.progress import EPISODES_STEP, FINISHED, Progress, no_progress, prefixed
 from briefing.settings import Workspace
-from briefing.speech.engines import Engine
-from briefing.task import EpisodeOutcome, Status
+from briefing.speech.cast import Cast
+from briefing.task import EpisodeOutcome, Status, planned_with
 
 # Where a pool's processes send their progress reports: (step, done, total). (A string: the class is not
 # subscriptable at run time.)
@@ -50,7 +49,7 @@ class BatchPlan:
     to_build: tuple[EpisodePlan, ...]
     done: tuple[EpisodeOutcome, ...]  # up to date, or refused while planning
     order: tuple[Path, ...]  # the scripts as given, the order of the summary
-    engines: tuple[Engine, ...] = field(default=())  # every distinct engine the batch uses
+    engines: tuple[Cast, ...] = field(default=())  # every distinct cast (engine and voices) the batch uses
 
     @property
     def total(self) -> int:
@@ -109,7 +108,7 @@ def plan_batch(
     show = show_inputs(workspace)
     to_build: list[EpisodePlan] = []
     done: list[EpisodeOutcome] = []
-    engines: dict[tuple[str, str], Engine] = {}
+    engines: dict[str, Cast] = {}
     slugs: dict[str, Path] = {}
     for path in scripts:
         try:
@@ -123,7 +122,7 @@ def plan_batch(
             done.append(EpisodeOutcome(path, error=str(BriefingError(message, path))))
             continue
         slugs[slug] = path
-        engines.setdefault((plan.engine.name, plan.engine.voice), plan.engine)
+        engines.setdefault(plan.cast.describe(), plan.cast)
         if plan.up_to_date and not force:
             done.append(EpisodeOutcome(path, report=skipped_report(plan, 0.0)))
         else:
@@ -219,10 +218,11 @@ def _report_to_pool(slug: str) -> Progress:
     return report
 
 
-def _build_in_process(workspace: Workspace, script: Path, slug: str, engine: str, force: bool) -> EpisodeOutcome:
-    """In a pool's process: the script's episode, built as `briefing build` builds one."""
+def _build_in_process(workspace: Workspace, script: Path, slug: str, engine: str, reason: str) -> EpisodeOutcome:
+    """In a pool's process: the script's episode, built on the engine the batch chose, as a build here builds it."""
     try:
-        report = build_episode(workspace, script, engine=engine, progress=_report_to_pool(slug), force=force)
+        plan = planned_with(workspace, script, engine, reason)
+        report = make_episode(workspace, plan, progress=_report_to_pool(slug))
     except BriefingError as error:
         return EpisodeOutcome(script, error=str(error))
     except Exception as error:  # noqa: BLE001  # a fault in one episode must not take the batch down
@@ -256,7 +256,7 @@ def build_in_pool(
             for plan in pending:
                 attempts[plan.script_path] += 1
                 future = pool.submit(_build_in_process, workspace, plan.script_path, plan.script.meta.slug,
-                                     plan.engine.name, True)  # fmt: skip  # planned as out of date: build it
+                                     plan.cast.name, plan.cast.reason)  # fmt: skip
                 futures[future] = plan
             pending = []
             while futures:

@@ -22,15 +22,16 @@ from briefing.build import EpisodePlan
 from briefing.errors import BriefingError
 from briefing.progress import Progress, no_progress
 from briefing.settings import Workspace
-from briefing.speech.cache import ClipCache
 from briefing.task import (
     EpisodeOutcome,
     EpisodeResult,
     EpisodeTask,
+    Line,
     ShowBundle,
     SpeechTask,
     TaskFailure,
-    missing_texts,
+    clip_name,
+    missing_lines,
     pack_episode,
     pack_show,
     read_entries,
@@ -154,34 +155,31 @@ class ClusterRun:
                     start()
             future.release()
 
-    def clips_for(self, plan: EpisodePlan, task: EpisodeTask, said: list[str]) -> tuple[EpisodeTask, Chunks, Chunks]:
+    def clips_for(self, plan: EpisodePlan, task: EpisodeTask, said: list[Line]) -> tuple[EpisodeTask, Chunks, Chunks]:
         """The task with every clip of `said` that the workspace has cached; the futures of the chunks that
         synthesise its other clips for it, and of those that synthesise some of them for other episodes."""
-        cache = ClipCache.of(self.workspace)
-        identity = plan.engine.identity()
-        cached = read_entries(self.workspace, [cache.path(identity, text) for text in dict.fromkeys(said)])
+        cast, workspace = plan.cast, self.workspace
+        names = {line: clip_name(workspace, cast, line) for line in dict.fromkeys(said)}
+        cached = read_entries(workspace, [workspace.cache_dir / name for name in names.values()])
         task = dataclasses.replace(task, cache={**task.cache, **cached})
-
-        def name(text: str) -> str:
-            return cache.path(identity, text).relative_to(self.workspace.cache_dir).as_posix()
-
-        missing = missing_texts(self.workspace, plan.engine, said, task.cache)
-        shared = list({id(future): future for text in missing if (future := self.speaking.get(name(text)))}.values())
-        mine = [text for text in missing if name(text) not in self.speaking]
+        missing = missing_lines(workspace, cast, said, task.cache)
+        shared = list({id(future): future for line in missing if (future := self.speaking.get(names[line]))}.values())
+        mine = [line for line in missing if names[line] not in self.speaking]
         if not mine:
             return task, [], shared
         parts = self.threads if self.spread and len(mine) >= 2 * CHUNK_MIN else 1
         size = max(CHUNK_MIN, -(-len(mine) // parts))
-        own = []
-        for number, at in enumerate(range(0, len(mine), size)):
-            texts = tuple(mine[at : at + size])
-            future = self.client.submit(speech_entries, self.shipped_show,
-                                        SpeechTask(plan.engine.name, plan.engine.voice, texts), pure=False,
-                                        key=f"speech-{task.slug}-{number}-{self.batch}")  # fmt: skip
-            own.append(future)
-            for text in texts:
-                self.speaking[name(text)] = future
-        self.spoken_by[plan.script_path] = [name(text) for text in mine]
+        own: Chunks = []
+        for speaker in dict.fromkeys(speaker for speaker, _ in mine):  # a chunk speaks for one presenter
+            texts = [text for who, text in mine if who == speaker]
+            for at in range(0, len(texts), size):
+                part = SpeechTask(cast.name, plan.script.meta.voice, speaker, tuple(texts[at : at + size]))
+                future = self.client.submit(speech_entries, self.shipped_show, part, pure=False,
+                                            key=f"speech-{task.slug}-{len(own)}-{self.batch}")  # fmt: skip
+                own.append(future)
+                for text in part.texts:
+                    self.speaking[names[(speaker, text)]] = future
+        self.spoken_by[plan.script_path] = [names[line] for line in mine]
         if len(own) > 1:
             self.follow(f"{task.slug}: {SPREAD_STEP}", own)
         return task, own, shared

@@ -38,6 +38,7 @@ class RunSummary:
     batch: BatchResult  # every issue's outcome: those that made no script first, failed with the reason
     published: PublishResult | None  # None: nothing was built, so nothing was published
     report: Report | None
+    engine_reason: str = ""  # why `auto` chose the engine ("" when one was named)
 
     @property
     def failed(self) -> tuple[EpisodeOutcome, ...]:
@@ -140,14 +141,15 @@ def run_issues(
     (`jobs`, default one per core), the builds there too or on the cluster at `scheduler`."""
     steps, refused = scripts_for_issues(workspace, issues, progress, jobs or default_jobs())
     batch = plan_batch(workspace, [step.path for step in steps], engine=engine)  # one engine for the whole run
+    reason = next((cast.reason for cast in batch.engines if cast.reason), "")
     built = run_batch(workspace, batch, jobs=jobs, scheduler=scheduler, progress=progress)
     result = dataclasses.replace(built, outcomes=(*refused, *built.outcomes))
     if not any(outcome.report is not None for outcome in result.outcomes):
-        return RunSummary(tuple(steps), result, None, None)
+        return RunSummary(tuple(steps), result, None, None, reason)
     progress("publish", 0, 1)
     published = publish(workspace, progress=prefixed(progress, "publish"))
     progress(f"publish: {FINISHED}", 1, 1)
     progress("validate", 0, 1)
     report = validate_feed(str(published.feed_path))
     progress(f"validate: {FINISHED}", 1, 1)
-    return RunSummary(tuple(steps), result, published, report)
+    return RunSummary(tuple(steps), result, published, report, reason)

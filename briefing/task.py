@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefing import __version__
-from briefing.build import EpisodePlan, EpisodeReport, checked_script, make_episode, plan_episode
+from briefing.build import EpisodePlan, EpisodeReport, make_episode, plan_episode, speech_settings
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_create_bytes, atomic_write_bytes
 from briefing.mix.mixdown import music_paths
@@ -29,10 +29,10 @@ from briefing.mix.segments import encoder_version
 from briefing.progress import Progress, no_progress
 from briefing.settings import Music, ShowSettings, Workspace
 from briefing.speech.cache import ClipCache
-from briefing.speech.engines import Engine, make_engine
+from briefing.speech.cast import Cast, make_cast
 from briefing.speech.engines.base import nothing_to_say
 from briefing.speech.lexicon import load_lexicon
-from briefing.speech.synthesis import synthesize_all
+from briefing.speech.synthesis import synthesize_voices
 from briefing.speech.utterances import script_utterances
 from briefing.timeline import timeline_from_dict
 from briefing.userfile import read_user_file
@@ -69,6 +69,7 @@ class EpisodeTask:
     script_name: str
     script: bytes
     engine: str
+    reason: str  # why `auto` chose the engine: the timeline records it
     key: str
     previous: bytes | None
     cache: dict[str, bytes]  # path under .cache/ → entry, as stored (checksums included)
@@ -102,10 +103,12 @@ class TaskFailure:
 
 @dataclass(frozen=True)
 class SpeechTask:
-    """Some of an episode's utterances, synthesised on their own (a long episode's synthesis spread over workers)."""
+    """Some of an episode's utterances for one presenter, synthesised on their own before its build (each text once
+    per batch; a long episode's spread over the workers)."""
 
     engine: str
-    voice: str
+    lead_voice: str | None  # the script's own voice for the lead, as its cast has it
+    speaker: str | None  # the presenter (None: the show's one unnamed presenter)
     texts: tuple[str, ...]
 
 
@@ -179,7 +182,8 @@ def pack_episode(plan: EpisodePlan, cache: dict[str, bytes] | None = None) -> Ep
         slug=plan.script.meta.slug,
         script_name=plan.script_path.name,
         script=plan.script_bytes,
-        engine=plan.engine.name,
+        engine=plan.cast.name,
+        reason=plan.cast.reason,
         key=plan.key,
         previous=previous,
         cache=cache or {},
@@ -232,7 +236,7 @@ def build_in(workspace: Workspace, task: EpisodeTask, progress: Progress) -> Epi
             path = workspace.cache_dir / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-    plan = plan_episode(workspace, script_path, task.engine)
+    plan = planned_with(workspace, script_path, task.engine, task.reason)
     if plan.key != task.key:
         raise BriefingError(
             f"this worker would build {task.slug} from other inputs than the client (another version of briefing or "
@@ -245,15 +249,27 @@ def build_in(workspace: Workspace, task: EpisodeTask, progress: Progress) -> Epi
     return EpisodeResult(report=report, mp3=plan.mp3.read_bytes(), timeline=plan.timeline.read_bytes(), cache=new)
 
 
-def spoken_texts(show: ShowBundle, task: EpisodeTask, *, workdir: str | None = None) -> list[str] | TaskFailure:
-    """What the episode's build will say, utterance by utterance (the same analysis the build makes)."""
+def planned_with(workspace: Workspace, script_path: Path, engine: str, reason: str) -> EpisodePlan:
+    """The episode planned on the engine the client chose, with the reason it gave (which the timeline records)."""
+    plan = plan_episode(workspace, script_path, engine)
+    return dataclasses.replace(plan, cast=dataclasses.replace(plan.cast, reason=reason))
+
+
+Line = tuple[str | None, str]  # what a build says: the speaker (None: the unnamed presenter) and the spoken text
+
+
+def spoken_texts(show: ShowBundle, task: EpisodeTask, *, workdir: str | None = None) -> list[Line] | TaskFailure:
+    """What the episode's build will say, utterance by utterance and by whom (the analysis the build makes)."""
     check_environment(task.environment)
     with private_workspace(show, workdir) as workspace:
         try:
             path = workspace.scripts_dir / task.script_name
-            script = checked_script(path, task.script)
+            path.parent.mkdir(parents=True)
+            path.write_bytes(task.script)
+            plan = plan_episode(workspace, path, task.engine)
             lexicon = load_lexicon(workspace.path(workspace.settings.lexicon))
-            return [utterance.spoken for utterance in script_utterances(script, lexicon)]
+            utterances = script_utterances(plan.script, lexicon, lead=plan.cast.lead_name)
+            return [(utterance.speaker, utterance.spoken) for utterance in utterances]
         except BriefingError as error:
             return failure(error, workspace)
 
@@ -261,27 +277,29 @@ def spoken_texts(show: ShowBundle, task: EpisodeTask, *, workdir: str | None = N
 def speech_entries(show: ShowBundle, task: SpeechTask, *, workdir: str | None = None) -> dict[str, bytes]:
     """Some utterances synthesised and returned as cache entries, for a build that then finds them cached."""
     with private_workspace(show, workdir) as workspace:
-        synthesize_all(speech_engine(workspace, task.engine, task.voice), task.texts, ClipCache.of(workspace))
+        cast = make_cast(task.engine, speech_settings(workspace), workspace.settings.presenters,
+                         lead_voice=task.lead_voice)  # fmt: skip  # as `EngineChoice.for_script` makes it
+        voice = cast.engine_for(task.speaker)
+        synthesize_voices([(voice, text) for text in task.texts], ClipCache.of(workspace))
         return cache_files(workspace)
 
 
-def speech_engine(workspace: Workspace, name: str, voice: str) -> Engine:
-    """The engine `name` with `voice`, set up as a build sets it up (see `EngineChoice.for_script`)."""
-    return make_engine(name, workspace.settings.speech.model_copy(update={"voice": voice}))
-
-
-def missing_texts(workspace: Workspace, engine: Engine, texts: Sequence[str], shipped: dict[str, bytes]) -> list[str]:
-    """The distinct texts among `texts` that need synthesising: not silence, not in the workspace's cache or in
-    the entries already shipped."""
-    cache = ClipCache.of(workspace)
-    identity = engine.identity()
+def missing_lines(workspace: Workspace, cast: Cast, lines: Sequence[Line], shipped: dict[str, bytes]) -> list[Line]:
+    """The distinct lines that need synthesising: not silence, not in the workspace's cache or among the entries
+    already shipped."""
     missing = []
-    for text in dict.fromkeys(texts):
-        path = cache.path(identity, text)
-        if not nothing_to_say(text) and not path.is_file():
-            if path.relative_to(workspace.cache_dir).as_posix() not in shipped:
-                missing.append(text)
+    for line in dict.fromkeys(lines):
+        if not nothing_to_say(line[1]) and clip_name(workspace, cast, line) not in shipped:
+            if not (workspace.cache_dir / clip_name(workspace, cast, line)).is_file():
+                missing.append(line)
     return missing
+
+
+def clip_name(workspace: Workspace, cast: Cast, line: Line) -> str:
+    """Where the line's clip is kept, under .cache/."""
+    speaker, text = line
+    path = ClipCache.of(workspace).path(cast.engine_for(speaker).identity(), text)
+    return path.relative_to(workspace.cache_dir).as_posix()
 
 
 def check_environment(wanted: dict[str, str]) -> None:

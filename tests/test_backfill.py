@@ -8,8 +8,8 @@ import sys
 
 import feedparser
 import yaml
-from batch_shows import issue_text
-from conftest import copy_example_show
+from support.batch_shows import issue_text
+from support.shows import copy_example_show
 
 
 def test_run_over_an_archive_numbers_dates_and_orders_every_episode(tmp_path):

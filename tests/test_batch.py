@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from batch_shows import copy_show, episode_files
+from support.batch_shows import copy_show, episode_files
 
 from briefing.batch import build_batch, plan_batch
 from briefing.errors import BriefingError

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_shows import copy_show, episode_files, issue_text
+from support.batch_shows import copy_show, episode_files, issue_text
 
 from briefing.batch import build_batch
 from briefing.settings import find_workspace
@@ -59,7 +59,7 @@ def test_a_cold_cluster_build_sends_back_the_clips_it_spoke(built_batch, tmp_pat
 
 
 def test_one_long_episode_has_its_synthesis_spread_over_the_workers(tmp_path, local_cluster):
-    from batch_shows import show_with_scripts
+    from support.batch_shows import show_with_scripts
 
     root = tmp_path / "show"
     (script,) = show_with_scripts(root, (9,))

@@ -1,5 +1,4 @@
-"""`briefing build`: scripts → episodes (audio/episodes/<slug>.mp3 + <slug>.json), skipping those up to date; many
-at once on every core, or on a Dask cluster."""
+"""`briefing build`: scripts → episodes (audio/episodes/<slug>.mp3 + <slug>.json), skipping those up to date."""
 
 from __future__ import annotations
 
@@ -12,14 +11,15 @@ from rich.console import Console
 from rich.markup import escape
 
 from briefing.cli.options import EngineOption, JobsOption, SchedulerOption, WorkspaceOption
-from briefing.cli.output import console, err_console
-from briefing.cli.progress import BatchBars
+from briefing.cli.output import console, err_console, shown
+from briefing.cli.progress import BatchBars, StepBars
 from briefing.errors import BriefingError
 from briefing.settings import Workspace, find_workspace
 
 if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
     from briefing.batch import BatchResult
     from briefing.build import EpisodeReport
+    from briefing.speech.cast import Cast
     from briefing.task import EpisodeOutcome
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
@@ -34,6 +34,12 @@ def build(
     force: bool = typer.Option(False, "--force", help="Build even episodes that are up to date."),
     jobs: JobsOption = None,
     scheduler: SchedulerOption = None,
+    chapter: int | None = typer.Option(
+        None, "--chapter", min=1, help="Only hear chapter N of one script: a preview WAV; the episode is left alone."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="With --chapter: the WAV to write (default: audio/previews/<slug>-chapter-N.wav)."
+    ),
     workspace: WorkspaceOption = None,
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
@@ -42,6 +48,11 @@ def build(
     from briefing.build import scripts_to_build
 
     show = find_workspace(workspace)
+    if chapter is not None:
+        preview(show, scripts or [], chapter, engine, output)
+        return
+    if output is not None:
+        raise BriefingError("--output goes with --chapter (an episode is always written to audio/episodes/)")
     paths = scripts_to_build(show, scripts or [])
     if not paths:
         raise BriefingError("no scripts to build (run 'briefing script ISSUE' first)", show.scripts_dir)
@@ -49,7 +60,7 @@ def build(
     out = err_console if as_json else console
     batch = plan_batch(show, paths, engine=engine, force=force)  # `auto` is probed once, for the whole batch
     for chosen in batch.engines:
-        out.print(f"engine: {chosen.name} (voice {chosen.voice})")
+        out.print(engine_line(chosen), soft_wrap=True, markup=False)
     with BatchBars(out, STEP_LABELS) as bars:
         result = run_batch(show, batch, jobs=jobs, scheduler=cluster_address(show, scheduler, jobs), progress=bars)
     print_outcomes(result, out)
@@ -91,6 +102,29 @@ def outcome_dict(outcome: EpisodeOutcome) -> dict[str, object]:
     if outcome.report is not None:
         return outcome.report.as_dict()
     return {"script": str(outcome.script), "built": False, "failed": True, "error": outcome.error}
+
+
+def preview(show: Workspace, scripts: list[Path], number: int, engine: str | None, output: Path | None) -> None:
+    """`--chapter N`: one chapter of one script into a preview file."""
+    from briefing.preview import preview_chapter
+
+    if len(scripts) != 1:
+        raise BriefingError("--chapter previews one chapter of one script: name the script (briefing build SCRIPT "
+                            "--chapter N)")  # fmt: skip
+    with StepBars(console, STEP_LABELS) as bars:
+        heard = preview_chapter(show, scripts[0], number, engine=engine, output=output, progress=bars)
+    if heard.reason:
+        console.print(f"engine: {heard.reason}", soft_wrap=True, markup=False)
+    console.print(
+        f"wrote {shown(heard.path)}: chapter {number}, {heard.duration_ms / 1000:.1f} s, {heard.voices}, "
+        f"{len(heard.spoken)} utterances ({heard.synthesised} synthesised, {heard.reused} reused)",
+        soft_wrap=True,
+    )
+
+
+def engine_line(cast: Cast) -> str:
+    """ "engine: edge (지수: ko-KR-SunHiNeural, 민호: ko-KR-InJoonNeural) — auto: supertonic: no model at …"."""
+    return f"engine: {cast.describe()}" + (f" — {cast.reason}" if cast.reason else "")
 
 
 def summary_line(report: EpisodeReport) -> str:

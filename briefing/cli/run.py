@@ -33,6 +33,8 @@ def run(
         summary = run_issues(
             show, issues, engine=engine, progress=bars, jobs=jobs, scheduler=cluster_address(show, scheduler, jobs)
         )
+    if summary.engine_reason:
+        console.print(f"engine: {summary.engine_reason}", soft_wrap=True, markup=False)
     for outcome in summary.batch.outcomes:
         step = summary.script_step(outcome.script)
         if outcome.report is None or step is None or summary.published is None:
