@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from test_validate_podcasting20 import NEW_RULES
 
 from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
@@ -378,5 +379,6 @@ def test_every_rule_in_the_table_is_exercised():
         "podcast.chapters-order",
         "podcast.chapters-range",
         "apple.image-reachable",  # tests/test_validate_url.py
+        *NEW_RULES,  # tests/test_validate_podcasting20.py
     }
     assert {rule.id for rule in RULES} | set(DOCUMENT_RULES) == covered
