@@ -1,0 +1,1 @@
+"""`briefing deploy`: the published site feed/ to where listeners fetch it."""
