@@ -45,9 +45,7 @@ def _handler(platform: Platform) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - the standard library's name
             path = self.path
-            platform.requests.append(
-                (path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"))
-            )
+            platform.requests.append((path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")))
             if path.startswith("/moved/"):
                 return self._redirect(path.removeprefix("/moved"))
             if path == "/to-file":

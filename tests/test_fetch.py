@@ -20,7 +20,17 @@ from briefing.ingest import read_issue
 from briefing.settings import find_workspace
 
 NEWSLETTERS = Path(__file__).resolve().parent / "fixtures" / "newsletters"
-CHROME_WORDS = ("웹에서 보기", "수신거부", "공유하기", "구독", "Share", "Leave a comment", "미리 보기", "세종대로", "화면")
+CHROME_WORDS = (
+    "웹에서 보기",
+    "수신거부",
+    "공유하기",
+    "구독",
+    "Share",
+    "Leave a comment",
+    "미리 보기",
+    "세종대로",
+    "화면",
+)
 
 
 @pytest.fixture
@@ -145,26 +155,37 @@ def test_titles_give_their_numbers():
     assert issue_number("이번 주의 소식") is None
 
 
+HOLLOW_GHOST_ITEM = """<item>
+<title><![CDATA[제8호: 디지털 은행 인가]]></title>
+<guid isPermaLink="false">6754f1c2a9b8e20001d3c4c8</guid>
+<pubDate>Mon, 14 Dec 2026 00:00:00 GMT</pubDate>
+<description><![CDATA[]]></description>
+<content:encoded><![CDATA[<p> </p><p>&nbsp;</p>]]></content:encoded>
+</item>
+"""
+
+
 def test_an_item_without_content_is_named_and_skipped(show_dir, platform):
     feed = (NEWSLETTERS / "ghost.xml").read_text(encoding="utf-8")
-    hollow = feed.replace("<item>", NEW_GHOST_ITEM.replace("<content:encoded><![CDATA[", "<content:encoded><![CDATA[<p> </p>").replace("베트남이 디지털 은행 세 곳에 인가를 내주었습니다.</p><p>출처: <a href=\"https://sbv.example.vn/2026/12/digital-banks\">발표</a></p>", "") + "<item>", 1)  # fmt: skip
-    platform.publish("/ghost/rss", hollow.encode("utf-8"))
+    platform.publish("/ghost/rss", feed.replace("<item>", HOLLOW_GHOST_ITEM + "<item>", 1).encode("utf-8"))
     result = fetch_issues(find_workspace(show_dir), platform.url("/ghost/rss"))
     assert [p.name for p in result.saved] == ["2026-12-07-7.html"]
-    assert result.empty == (f"{platform.url('/ghost/rss')}: the item '제8호: 디지털 은행 인가' has no content to make an episode from",)
+    assert result.empty == (
+        f"{platform.url('/ghost/rss')}: the item '제8호: 디지털 은행 인가' has no content to make an episode from",
+    )
+
+
+ENTITY_FEED = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa">]><rss version="2.0"><channel><title>&a;</title>'
+NOT_A_FEED = "not an RSS or Atom feed"
 
 
 @pytest.mark.parametrize(
     ("body", "content_type", "sentence"),
     [
-        (b"<!doctype html><html><body><h1>Blog</h1></body></html>", "text/html", "the address gives a web page, not an RSS or Atom feed"),
-        (b'{"items": []}', "application/json", "the address gives JSON, not an RSS or Atom feed"),
-        (b"", "application/rss+xml", "the answer is empty, not an RSS or Atom feed"),
-        (
-            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa">]><rss version="2.0"><channel><title>&a;</title></channel></rss>',
-            "application/rss+xml",
-            "the feed declares XML entities, which are refused (never expanded)",
-        ),
+        (b"<!doctype html><body><h1>Blog</h1></body>", "text/html", f"the address gives a web page, {NOT_A_FEED}"),
+        (b'{"items": []}', "application/json", f"the address gives JSON, {NOT_A_FEED}"),
+        (b"", "application/rss+xml", f"the answer is empty, {NOT_A_FEED}"),
+        (ENTITY_FEED + b"</channel></rss>", "application/rss+xml", "the feed declares XML entities, which are refused"),
     ],
 )  # fmt: skip
 def test_what_is_not_a_feed_gets_one_sentence(show_dir, platform, body, content_type, sentence):
