@@ -3,6 +3,7 @@ the connection of every upload after a number of them (a network that goes down 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,6 +102,14 @@ def running_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
     thread.start()
     requests.post(f"{state.moto}/moto-api/reset", timeout=30).raise_for_status()  # moto's state lives per process
     state.client().create_bucket(Bucket=BUCKET)
+    # What a podcast host sets up once: anyone may read the bucket's objects (listeners, apps).
+    public_read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+        ],
+    }
+    state.client().put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
     try:
         yield state
     finally:
