@@ -73,12 +73,12 @@ def drop_hidden_text(soup: BeautifulSoup) -> None:
 
 def drop_footer_blocks(soup: BeautifulSoup) -> None:
     """The innermost block around each unsubscribe link: the sender's footer."""
-    doomed = []
+    doomed: list[Tag] = []
     for link in soup.find_all("a"):
         if _UNSUBSCRIBE.search(_attribute(link, "href")) or _UNSUBSCRIBE.search(link.get_text(" ", strip=True)):
             block = link.find_parent(_BLOCKS)
             short = block is not None and len(block.get_text(" ", strip=True)) <= FOOTER_CHARACTERS
-            doomed.append(block if short else link)
+            doomed.append(block if block is not None and short else link)
     _decompose(doomed)
 
 
