@@ -37,10 +37,8 @@ def make_show(root: Path, newsletter: str, s3) -> Path:
     text = "\n".join(
         f'base_url = "{s3.public_url(PREFIX)}"' if line.startswith("base_url") else line for line in text.splitlines()
     )
-    text += (
-        f'\n[source]\nfeed = "{newsletter}"\n'
-        f'\n[deploy]\ntarget = "s3"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nendpoint = "{s3.endpoint}"\n'
-    )
+    text = text.replace('# feed = "https://example.com/newsletter/rss"', f'feed = "{newsletter}"', 1)  # [source]
+    text += f'\n[deploy]\ntarget = "s3"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nendpoint = "{s3.endpoint}"\n'
     toml.write_text(text + "\n", encoding="utf-8")
     return root
 
