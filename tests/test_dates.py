@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from mutagen.id3 import ID3, TDRC, Encoding
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.models import ScriptMeta
 from briefing.publish.dates import first_publication, is_due
 from briefing.publish.ledger import ledger_path, read_ledger
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.script.scriptfile import parse_script, render_script
 from briefing.settings import find_workspace

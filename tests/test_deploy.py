@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from s3_server import BUCKET, running_s3
+from support.s3_server import BUCKET, running_s3
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.deploy import deploy_site
 from briefing.deploy.s3 import PART_BYTES, local_etag
 from briefing.errors import BriefingError
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 

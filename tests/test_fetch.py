@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from newsletter_server import running_platform
+from support.newsletter_server import running_platform
 
 from briefing.errors import BriefingError
 from briefing.fetch import fetch_issues, issue_number

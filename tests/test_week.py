@@ -14,8 +14,8 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
-from newsletter_server import running_platform
-from s3_server import BUCKET, running_s3
+from support.newsletter_server import running_platform
+from support.s3_server import BUCKET, running_s3
 
 from briefing.init import init_workspace
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import feedparser
 import pytest
 from lxml import etree
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.feedspec.namespaces import PODCAST_NS
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import RULES, validate_feed
 
-FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 FIXTURE = "maker-notes.xml"
 P = f"{{{PODCAST_NS}}}"
 
