@@ -42,6 +42,7 @@ class RunSummary:
     episodes: tuple[EpisodeOutcome, ...]
     published: PublishResult
     report: Report
+    engine_reason: str = ""  # why `auto` chose the engine ("" when one was named)
 
     def episode_url(self, slug: str) -> str:
         return self.published.episode_url(slug)
@@ -73,7 +74,7 @@ def run_issues(
     progress("validate", 0, 1)
     report = validate_feed(str(published.feed_path))
     progress("done", 1, 1)
-    return RunSummary(tuple(outcomes), published, report)
+    return RunSummary(tuple(outcomes), published, report, choice.reason)
 
 
 # ---------------------------------------------------------------------------------------------- run --new
@@ -156,7 +157,7 @@ def run_new(
         return NewRun(fetched, None, None, held_back=False)
     published = publish(workspace, now=moment, progress=prefixed(progress, "publish"))
     report = validate_feed(str(published.feed_path))
-    summary = RunSummary(tuple(outcomes), published, report)
+    summary = RunSummary(tuple(outcomes), published, report, choice.reason)
     held_back = report.exit_code(strict=strict) != 0
     deployed = None
     if deploy and workspace.settings.deploy is not None and not held_back:

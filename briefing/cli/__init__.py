@@ -14,10 +14,12 @@ from briefing.cli import (
     normalize,
     publish,
     run,
+    say,
     script,
     serve,
     unpublish,
     validate,
+    voices,
 )
 from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError
@@ -41,6 +43,8 @@ app.command("run")(run.run)
 app.command("deploy")(deploy.deploy)
 app.command("serve")(serve.serve)
 app.command("normalize")(normalize.normalize)
+app.command("say")(say.say)
+app.add_typer(voices.app, name="voices")
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
 app.add_typer(lexicon.app, name="lexicon")

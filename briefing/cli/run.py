@@ -71,6 +71,8 @@ def run_new_and_report(show: Workspace, *, engine: str | None, strict: bool, dep
 def report_run(summary: RunSummary) -> None:
     from briefing.validate.report import print_report
 
+    if summary.engine_reason:
+        console.print(f"engine: {summary.engine_reason}", soft_wrap=True, markup=False)
     for outcome in summary.episodes:
         minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
         build_note = "built" if outcome.built else "up to date"

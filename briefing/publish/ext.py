@@ -55,6 +55,20 @@ def seconds_text(seconds: float) -> str:
 
 
 @dataclass(frozen=True)
+class Person:
+    """podcast:person: someone who makes the show (a presenter is role "host", group "cast")."""
+
+    name: str
+    role: str = "host"
+    group: str = "cast"
+
+
+def _person_elements(parent: etree._Element, people: list[Person]) -> None:
+    for person in people:
+        xml_elem(f"{{{PODCAST_NS}}}person", parent, role=person.role, group=person.group).text = person.name
+
+
+@dataclass(frozen=True)
 class PscChapter:
     start: str  # Normal Play Time
     title: str
@@ -70,8 +84,8 @@ def _txt_elements(parent: etree._Element, txts: list[Txt]) -> None:
 
 
 class PodcastIndexExtension(BaseExtension):
-    """Channel elements of the Podcasting 2.0 namespace: podcast:guid, podcast:locked, podcast:funding and
-    podcast:txt."""
+    """Channel elements of the Podcasting 2.0 namespace: podcast:guid, podcast:locked, podcast:funding,
+    podcast:txt and podcast:person."""
 
     def __init__(self) -> None:
         self._guid: str | None = None
@@ -79,6 +93,7 @@ class PodcastIndexExtension(BaseExtension):
         self._locked_owner: str | None = None
         self._funding: list[Funding] = []
         self._txt: list[Txt] = []
+        self._people: list[Person] = []
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -95,7 +110,13 @@ class PodcastIndexExtension(BaseExtension):
         for funding in self._funding:
             xml_elem(f"{{{PODCAST_NS}}}funding", channel, url=funding.url).text = funding.text
         _txt_elements(channel, self._txt)
+        _person_elements(channel, self._people)
         return rss_feed
+
+    def person(self, person: Person | None = None) -> list[Person]:
+        if person is not None:
+            self._people.append(person)
+        return list(self._people)
 
     def guid(self, guid: str | None = None) -> str | None:
         if guid is not None:
@@ -120,7 +141,7 @@ class PodcastIndexExtension(BaseExtension):
 
 class PodcastIndexEntryExtension(BaseEntryExtension):
     """Item elements of the Podcasting 2.0 namespace: podcast:chapters, podcast:transcript, podcast:season,
-    podcast:soundbite and podcast:txt."""
+    podcast:soundbite, podcast:txt and podcast:person."""
 
     def __init__(self) -> None:
         self._chapters: tuple[str, str] | None = None
@@ -128,6 +149,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         self._season: Season | None = None
         self._soundbites: list[Soundbite] = []
         self._txt: list[Txt] = []
+        self._people: list[Person] = []
 
     def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._chapters:
@@ -150,7 +172,13 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             element.attrib["duration"] = seconds_text(bite.duration_s)
             element.text = bite.title
         _txt_elements(entry, self._txt)
+        _person_elements(entry, self._people)
         return entry
+
+    def person(self, person: Person | None = None) -> list[Person]:
+        if person is not None:
+            self._people.append(person)
+        return list(self._people)
 
     def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE) -> tuple[str, str] | None:
         if url is not None:

@@ -14,7 +14,7 @@ from briefing import __version__
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.models import Timeline
 from briefing.publish.episode_chapters import normal_play_time, timeline_chapters
-from briefing.publish.ext import Funding, PscChapter, Season, Transcript, Txt, register_extensions
+from briefing.publish.ext import Funding, Person, PscChapter, Season, Transcript, Txt, register_extensions
 from briefing.publish.shownotes import show_notes_html
 from briefing.publish.soundbite import episode_soundbite
 from briefing.publish.text import one_line, xml_safe
@@ -94,6 +94,8 @@ def _channel(fg: FeedGenerator, settings: ShowSettings, urls: SiteUrls, cover_ur
         fg.podcastindex.funding(Funding(str(funding.url), one_line(funding.text)))
     for txt in settings.podcast.txt:
         fg.podcastindex.txt(Txt(txt.text, txt.purpose))
+    for presenter in settings.presenters:
+        fg.podcastindex.person(Person(one_line(presenter.name)))
 
 
 def episode_season(timeline: Timeline, settings: ShowSettings) -> Season | None:
@@ -130,6 +132,8 @@ def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls, settings
     soundbite = episode_soundbite(timeline)
     if soundbite:
         entry.podcastindex.soundbite(soundbite)
+    for presenter in timeline.presenters:  # who presented this episode (the show's presenters may change later)
+        entry.podcastindex.person(Person(one_line(presenter.name)))
     entry.psc.chapters([PscChapter(normal_play_time(c.start_ms), c.title, c.url) for c in timeline_chapters(timeline)])
 
 

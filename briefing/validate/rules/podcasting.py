@@ -1,5 +1,5 @@
 """Podcasting 2.0 (the podcast namespace): podcast:guid and podcast:locked, funding and txt, chapters (linked, and the
-JSON Chapters file itself), transcripts, seasons and soundbites."""
+JSON Chapters file itself), transcripts, seasons and soundbites, and the people who make the show (podcast:person)."""
 
 from __future__ import annotations
 
@@ -228,3 +228,20 @@ def soundbite_length(doc: FeedDocument) -> Problems:
             yield element, f"{item_label(item)}: soundbite lasts {length:g} s, outside {shortest:g}–{longest:g} s"
         if len(text_of(element)) > SHORT_TEXT:
             yield element, f"{item_label(item)}: soundbite title is over {SHORT_TEXT} characters"
+
+
+@family.rule(
+    "podcast.person",
+    "error",
+    "Write each podcast:person's name as its text; give its href and img as absolute http(s) URLs.",
+)
+def people(doc: FeedDocument) -> Problems:
+    places = [(doc.channel, "the channel"), *((item, item_label(item)) for item in doc.items)]
+    for parent, label in places:
+        for element in parent.findall(podcast("person")):
+            if not text_of(element):
+                yield element, f"{label}: podcast:person has no name"
+            for attribute in ("href", "img"):
+                value = element.get(attribute)
+                if value is not None and not is_absolute_http(value):
+                    yield element, f"{label}: podcast:person {attribute} '{value}' is not an absolute http(s) URL"
