@@ -7,11 +7,12 @@ and records how it was built.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -26,6 +27,8 @@ from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import Cover, cover_for
+from briefing.publish.dates import expected_day
+from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.script import parse_script
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.cache import ClipCache
@@ -239,6 +242,7 @@ class EpisodePlan:
     mp3: Path
     timeline: Path
     existing: Timeline | None  # the episode built before, whose levels an edited episode keeps
+    day: dt.date  # the MP3's date tag: the publication day the show's ledger gives (a worker has no ledger)
 
     @property
     def up_to_date(self) -> bool:
@@ -260,7 +264,10 @@ def plan_episode(
     key = build_key(script_bytes, workspace, chosen, show.music, show.cover.data)
     mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
     existing = stored_timeline(mp3_path, timeline_path)
-    return EpisodePlan(script_path, script_bytes, script, chosen, key, show.cover, mp3_path, timeline_path, existing)
+    day = tag_day(workspace, script.meta)
+    return EpisodePlan(
+        script_path, script_bytes, script, chosen, key, show.cover, mp3_path, timeline_path, existing, day
+    )
 
 
 def build_episode(
@@ -329,7 +336,8 @@ def make_episode(
     chapters = assemble.timed_chapters(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
     tags = EpisodeTags(
-        meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
+        meta=replace(script.meta, date=plan.day), show=settings.title,
+        author=settings.author, comment=episode_comment(script),
         chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
     )  # fmt: skip
     with atomic_output(mp3_path) as partial:
@@ -360,6 +368,12 @@ def make_episode(
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+
+
+def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
+    """The date the MP3's tag carries: the episode's publication day (see `briefing.publish.dates`)."""
+    ledger = read_ledger(ledger_path(workspace.root))
+    return expected_day(meta, ledger, dt.datetime.now(dt.UTC), workspace.settings.zone)
 
 
 def episode_comment(script: Script) -> str:

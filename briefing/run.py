@@ -1,22 +1,29 @@
 """`briefing run`: the producer's one command — for each issue, its script (an existing one is reused, never
 overwritten), then the builds as one batch (on every core, or on a Dask cluster), then one publish and one
-validation of the feed. An issue or episode that fails is reported; the others go on and are published."""
+validation of the feed. An issue or episode that fails is reported; the others go on and are published.
+`briefing run --new` does the same for what is new only, then deploys."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.batch import BatchResult, default_jobs, plan_batch, pool_context, run_batch
+from briefing.build import scripts_to_build
+from briefing.deploy import DeployResult, deploy_site
 from briefing.errors import BriefingError
+from briefing.fetch import FetchResult, fetch_issues
 from briefing.ingest import read_issue
 from briefing.models import Script
 from briefing.progress import FINISHED, Progress, no_progress, prefixed
+from briefing.publish.ledger import Ledger, ledger_path, read_ledger
+from briefing.publish.staging import FEED_FILE, Edition, built_episodes, now_utc, plan
 from briefing.release import PublishResult, publish
-from briefing.script import make_script, script_path, write_script
+from briefing.script import load_script, make_script, script_path, write_script
 from briefing.settings import Workspace
 from briefing.task import EpisodeOutcome
 from briefing.validate import Report, validate_feed
@@ -153,3 +160,96 @@ def run_issues(
     report = validate_feed(str(published.feed_path))
     progress(f"validate: {FINISHED}", 1, 1)
     return RunSummary(tuple(steps), result, published, report, reason)
+
+
+# ---------------------------------------------------------------------------------------------- run --new
+
+ISSUE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class NewRun:
+    """What `briefing run --new` did: nothing (`run` is None), or a run, a deploy, or a run held back from deploying."""
+
+    fetched: FetchResult | None
+    run: RunSummary | None
+    deployed: DeployResult | None
+    held_back: bool  # validation found what stops a deploy, or an issue or episode failed
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.run is None
+
+
+def unscripted_issues(workspace: Workspace) -> list[Path]:
+    """Issue files in issues/ that no script names as its source, oldest name first."""
+    sources = set()
+    for path in sorted(workspace.scripts_dir.glob("*.md")):
+        sources.add((workspace.root / load_script(path).meta.source).resolve())
+    issues = [
+        path
+        for path in sorted(workspace.issues_dir.glob("*"))
+        if path.is_file() and path.suffix.lower() in ISSUE_SUFFIXES and not path.name.startswith(".")
+    ]
+    return [path for path in issues if path.resolve() not in sources]
+
+
+def needs_publishing(workspace: Workspace, now: dt.datetime) -> bool:
+    """Whether a publish at `now` would change the feed: an episode new to it (or due now), a changed one, or no
+    published site at all."""
+    ledger = read_ledger(ledger_path(workspace.root))
+    edition = plan_quietly(workspace, ledger, now)
+    if edition is None or not edition.listed:
+        return False  # nothing the feed could list yet (perhaps an episode scheduled for later)
+    return not (workspace.feed_dir / FEED_FILE).is_file() or edition.updated != ledger
+
+
+def plan_quietly(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition | None:
+    """The publish plan at `now`, or None when there is nothing to publish at all."""
+    try:
+        return plan(workspace, ledger, now)
+    except BriefingError:
+        if not built_episodes(workspace.episodes_dir):
+            return None
+        raise
+
+
+def run_new(
+    workspace: Workspace,
+    *,
+    engine: str | None = None,
+    strict: bool = False,
+    deploy: bool = True,
+    now: dt.datetime | None = None,
+    progress: Progress = no_progress,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+) -> NewRun:
+    """The one command a scheduler runs: fetch the newsletter's new issues (when [source] names a feed), then script,
+    build, publish and validate only if something is new — a new issue, an edited script, a scheduled episode whose
+    time has come — and deploy (when [deploy] names a target) unless validation found an error (with `strict`, any
+    finding; an issue or episode that failed holds the deploy back too). The builds run as one batch, as in
+    `run_issues`. Nothing new: nothing is written, and `run` is None."""
+    fetched = fetch_issues(workspace) if workspace.settings.source.feed else None
+    fresh = unscripted_issues(workspace)
+    steps, refused = scripts_for_issues(workspace, fresh, progress, jobs or default_jobs()) if fresh else ([], [])
+    batch = plan_batch(workspace, scripts_to_build(workspace, ()), engine=engine)
+    reason = next((cast.reason for cast in batch.engines if cast.reason), "")
+    built = run_batch(workspace, batch, jobs=jobs, scheduler=scheduler, progress=progress)
+    # What the run did: the issues refused, and the episodes built or failed (those up to date are not news).
+    done = (*refused, *(outcome for outcome in built.outcomes if outcome.status != "up to date"))
+    moment = now or now_utc()
+    if not steps and not done and not needs_publishing(workspace, moment):
+        return NewRun(fetched, None, None, held_back=False)
+    scripts = {step.path: step for step in steps}
+    for outcome in done:
+        if outcome.report is not None and outcome.script not in scripts:
+            scripts[outcome.script] = ScriptStep(outcome.script, outcome.report.slug, "kept")
+    published = publish(workspace, now=moment, progress=prefixed(progress, "publish"))
+    report = validate_feed(str(published.feed_path))
+    summary = RunSummary(tuple(scripts.values()), dataclasses.replace(built, outcomes=done), published, report, reason)
+    held_back = summary.exit_code != 0 or report.exit_code(strict=strict) != 0
+    deployed = None
+    if deploy and workspace.settings.deploy is not None and not held_back:
+        deployed = deploy_site(workspace, progress=prefixed(progress, "deploy"))
+    return NewRun(fetched, summary, deployed, held_back)

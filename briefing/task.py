@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import json
 import re
@@ -71,6 +72,7 @@ class EpisodeTask:
     engine: str
     reason: str  # why `auto` chose the engine: the timeline records it
     key: str
+    day: dt.date  # the MP3's date tag, from the show's ledger of publications (which the worker does not get)
     previous: bytes | None
     cache: dict[str, bytes]  # path under .cache/ → entry, as stored (checksums included)
     environment: dict[str, str]
@@ -185,6 +187,7 @@ def pack_episode(plan: EpisodePlan, cache: dict[str, bytes] | None = None) -> Ep
         engine=plan.cast.name,
         reason=plan.cast.reason,
         key=plan.key,
+        day=plan.day,
         previous=previous,
         cache=cache or {},
         environment=environment(),
@@ -242,6 +245,7 @@ def build_in(workspace: Workspace, task: EpisodeTask, progress: Progress) -> Epi
             f"this worker would build {task.slug} from other inputs than the client (another version of briefing or "
             "of the speech engine?); install the same versions on the workers"
         )
+    plan = dataclasses.replace(plan, day=task.day)
     if task.previous is not None:
         plan = dataclasses.replace(plan, existing=timeline_from_dict(json.loads(task.previous)))
     report = make_episode(workspace, plan, progress=progress)

@@ -32,7 +32,7 @@ def two_show(ten_story_issue, tmp_path_factory) -> tuple[Path, str]:
     toml.write_text(toml.read_text(encoding="utf-8") + PRESENTERS, encoding="utf-8")
     summary = run_issues(find_workspace(root), [ten_story_issue], engine="espeak")
     assert not summary.report.findings
-    return root, summary.episodes[0].script.slug
+    return root, summary.scripts[0].slug
 
 
 def test_the_script_gives_its_stories_to_the_two_presenters_in_turn(two_show):
