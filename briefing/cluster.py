@@ -114,8 +114,11 @@ class ClusterRun:
     ):
         self.client, self.workspace, self.batch, self.progress = client, workspace, batch, progress
         self.show, self.origins = pack_show(workspace)
-        self.shipped_show = client.scatter(self.show, broadcast=True, hash=False)  # once to each worker
-        self.threads = max(1, sum(client.nthreads().values()))
+        # A task whose result is the show, not scattered data: a worker that fetched it from another and then died
+        # loses nothing, and if every copy is lost the scheduler runs the task again. Each worker fetches it once.
+        self.shipped_show = client.submit(_the_show, self.show, pure=False, key=f"show-{batch}")
+        self.slots = worker_slots(client.nthreads())
+        self.threads = max(1, len(self.slots))
         self.spread = episodes < self.threads  # workers would be idle: spread each episode's synthesis over them
         # clip (its cache entry's name) → the future of the chunk synthesising it
         self.speaking: dict[str, Future[dict[str, bytes]]] = {}
@@ -174,7 +177,11 @@ class ClusterRun:
             texts = [text for who, text in mine if who == speaker]
             for at in range(0, len(texts), size):
                 part = SpeechTask(cast.name, plan.script.meta.voice, speaker, tuple(texts[at : at + size]))
-                future = self.client.submit(speech_entries, self.shipped_show, part, pure=False,
+                # Spread: each chunk asks for a thread of its own, else the scheduler would keep them all beside the
+                # show's data; a chunk whose worker is gone runs elsewhere.
+                where = [self.slots[len(own) % len(self.slots)]] if parts > 1 and self.slots else None
+                future = self.client.submit(speech_entries, self.shipped_show, part, pure=False, workers=where,
+                                            allow_other_workers=where is not None,
                                             key=f"speech-{task.slug}-{len(own)}-{self.batch}")  # fmt: skip
                 own.append(future)
                 for text in part.texts:
@@ -197,11 +204,21 @@ class ClusterRun:
             future.add_done_callback(one_more)
 
 
+def worker_slots(threads: dict[str, int]) -> list[str]:
+    """The workers' addresses, one per thread, taking each worker in turn: [A, B, A, B] for two of two threads."""
+    slots = []
+    for turn in range(max(threads.values(), default=0)):
+        slots += [address for address, count in sorted(threads.items()) if count > turn]
+    return slots
+
+
 def outcome_of(
     workspace: Workspace, origins: dict[str, Path], plan: EpisodePlan, future: Future[Any]
 ) -> EpisodeOutcome:
     """The outcome of one build future: its result written into the workspace, or why there is none."""
     path = plan.script_path
+    if future.status in ("cancelled", "lost"):
+        return EpisodeOutcome(path, error=f"{path}: the cluster lost its build ({future.status})", bad_input=False)
     if future.status != "finished":
         error = future.exception()
         if type(error).__name__ == "KilledWorker":
@@ -217,6 +234,11 @@ def outcome_of(
 
 
 # ------------------------------------------------------------------------------------------------------ workers
+
+
+def _the_show(show: ShowBundle) -> ShowBundle:
+    """On a worker: the show, as every task of the batch reads it."""
+    return show
 
 
 def _build_on_worker(

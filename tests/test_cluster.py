@@ -70,18 +70,58 @@ def test_one_long_episode_has_its_synthesis_spread_over_the_workers(tmp_path, lo
     show = find_workspace(root)
     write_script(show, make_script(read_issue(root / "issues" / "small-009.txt"), show), force=True)
     seen: list[tuple[str, int, int]] = []
+    with distributed.Client(local_cluster, set_as_default=False) as watcher:
+        watcher.get_task_stream()  # the scheduler records which worker ran each task from now on
+        started = time.time()
 
-    result = build_batch(show, [script], engine="espeak", scheduler=local_cluster,
-                         progress=lambda step, done, total: seen.append((step, done, total)))  # fmt: skip
+        result = build_batch(show, [script], engine="espeak", scheduler=local_cluster,
+                             progress=lambda step, done, total: seen.append((step, done, total)))  # fmt: skip
+
+        stream = watcher.get_task_stream(start=started)
 
     (outcome,) = result.outcomes
     assert outcome.status == "built", outcome.error
     chunks = [(done, total) for step, done, total in seen if step == "asia-tech-brief-009: synthesis over the cluster"]
     assert chunks and chunks[-1][0] == chunks[-1][1] >= 2  # every chunk came back
     assert outcome.report.synthesised >= 16
+    speakers = {task["worker"] for task in stream if str(task["key"]).startswith("speech-asia-tech-brief-009-")}
+    assert len(speakers) == 2, stream  # both workers spoke some of its utterances
     made = episode_files(root)
     again = build_batch(show, [script], engine="espeak", force=True, jobs=1)
     assert again.outcomes[0].report.synthesised == 0 and episode_files(root) == made
+
+
+def test_show_toml_names_the_cluster_and_jobs_keep_a_build_here(built_batch, tmp_path, local_cluster, monkeypatch,
+                                                                capsys):  # fmt: skip
+    from briefing.cli import main
+
+    root = copy_show(built_batch, tmp_path / "show")
+    toml = root / "show.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace('# scheduler = "tcp://10.0.0.5:8786"', f'scheduler = "{local_cluster}"'), encoding="utf-8"
+    )
+    monkeypatch.chdir(root)
+
+    def build(*args: str) -> str:
+        monkeypatch.setattr(sys, "argv", ["briefing", "build", "--engine", "espeak", *args])
+        with pytest.raises(SystemExit) as exited:
+            main()
+        out = " ".join(capsys.readouterr().out.split())
+        assert exited.value.code == 0, out
+        return out
+
+    assert f"3 episodes on the Dask cluster at {local_cluster}: 3 built" in build()
+    assert episode_files(root) == episode_files(built_batch)
+    assert "3 episodes in this process: 3 built" in build("--force", "--jobs", "1")
+    assert episode_files(root) == episode_files(built_batch)
+
+
+def test_worker_slots_take_each_worker_in_turn():
+    from briefing.cluster import worker_slots
+
+    assert worker_slots({"tcp://b:1": 2, "tcp://a:1": 1}) == ["tcp://a:1", "tcp://b:1", "tcp://b:1"]
+    assert worker_slots({}) == []
 
 
 # ------------------------------------------------------------------------------ scheduler and workers by hand
