@@ -174,7 +174,7 @@ class NewRun:
     fetched: FetchResult | None
     run: RunSummary | None
     deployed: DeployResult | None
-    held_back: bool  # validation found what stops a deploy, or an issue or episode failed
+    held_back: bool  # validation found what stops a deploy
 
     @property
     def nothing_new(self) -> bool:
@@ -228,8 +228,9 @@ def run_new(
     """The one command a scheduler runs: fetch the newsletter's new issues (when [source] names a feed), then script,
     build, publish and validate only if something is new — a new issue, an edited script, a scheduled episode whose
     time has come — and deploy (when [deploy] names a target) unless validation found an error (with `strict`, any
-    finding; an issue or episode that failed holds the deploy back too). The builds run as one batch, as in
-    `run_issues`. Nothing new: nothing is written, and `run` is None."""
+    finding). The builds run as one batch, as in `run_issues`: an issue or episode that fails is reported (and the
+    exit code says so) while the others are published and deployed. Nothing new: nothing is written, and `run` is
+    None."""
     fetched = fetch_issues(workspace) if workspace.settings.source.feed else None
     fresh = unscripted_issues(workspace)
     steps, refused = scripts_for_issues(workspace, fresh, progress, jobs or default_jobs()) if fresh else ([], [])
@@ -241,6 +242,9 @@ def run_new(
     moment = now or now_utc()
     if not steps and not done and not needs_publishing(workspace, moment):
         return NewRun(fetched, None, None, held_back=False)
+    if not built_episodes(workspace.episodes_dir):  # everything failed: nothing to publish, only failures to report
+        return NewRun(fetched, RunSummary(tuple(steps), dataclasses.replace(built, outcomes=done), None, None, reason),
+                      None, held_back=False)  # fmt: skip
     scripts = {step.path: step for step in steps}
     for outcome in done:
         if outcome.report is not None and outcome.script not in scripts:
@@ -248,7 +252,7 @@ def run_new(
     published = publish(workspace, now=moment, progress=prefixed(progress, "publish"))
     report = validate_feed(str(published.feed_path))
     summary = RunSummary(tuple(scripts.values()), dataclasses.replace(built, outcomes=done), published, report, reason)
-    held_back = summary.exit_code != 0 or report.exit_code(strict=strict) != 0
+    held_back = report.exit_code(strict=strict) != 0  # an issue or episode that failed holds back no other
     deployed = None
     if deploy and workspace.settings.deploy is not None and not held_back:
         deployed = deploy_site(workspace, progress=prefixed(progress, "deploy"))

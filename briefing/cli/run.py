@@ -75,7 +75,7 @@ def run_new_and_report(
     if done.deployed is not None:
         print_deploy(done.deployed)
     elif done.held_back and show.settings.deploy is not None:
-        console.print("not deployed: an episode failed or the feed has findings to fix first", soft_wrap=True)
+        console.print("not deployed: the feed has findings to fix first", soft_wrap=True)
     report = done.run.report
     raise typer.Exit(done.run.exit_code or (report.exit_code(strict=strict) if report is not None else 0))
 
