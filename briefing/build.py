@@ -18,7 +18,7 @@ from briefing.errors import BriefingError
 from briefing.fsutil import atomic_output
 from briefing.mix import assemble
 from briefing.mix.mastering import Levels, encode_verified
-from briefing.mix.mixdown import load_beds, mix_episode, music_paths, speech_bounds
+from briefing.mix.mixdown import episode_mix, load_beds, music_paths, spoken_clips
 from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Timeline
@@ -29,7 +29,6 @@ from briefing.settings import AUTO_ENGINE, Workspace
 from briefing.speech.cache import ClipCache
 from briefing.speech.engines import Engine, choose_engine, make_engine
 from briefing.speech.lexicon import load_lexicon
-from briefing.speech.synthesis import synthesize_all
 from briefing.speech.utterances import script_utterances
 from briefing.timeline import read_timeline, write_timeline
 from briefing.userfile import read_user_file, user_text
@@ -191,18 +190,16 @@ def build_episode(
     if not utterances:
         raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
-    synthesis = synthesize_all(chosen, [u.spoken for u in utterances], ClipCache.of(workspace), progress=progress)
-    memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
-    bounds = speech_bounds(synthesis.clips, rate)
+    texts = [u.spoken for u in utterances]
+    speech, synthesised = spoken_clips(chosen, texts, ClipCache.of(workspace), rate, progress)
+    memory.give_back()  # what speaking and caching the clips left behind
+    reused = len(texts) - synthesised
     layout = assemble.plan_layout(
-        [chapter.kind for chapter in script.chapters], utterances, [b[2] for b in bounds], beds.lengths(),
+        [chapter.kind for chapter in script.chapters], utterances, speech.lengths(), beds.lengths(),
         assemble.Pauses.from_settings(settings.audio), rate, frame=FRAME_SAMPLES,
     )  # fmt: skip
     earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
-    buffer, speech_lufs, music_db = mix_episode(layout, synthesis.clips, bounds, beds, progress, earlier)
-    synthesised, reused = synthesis.synthesised, synthesis.reused
-    del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
-    memory.give_back()
+    mix, speech_lufs, music_db = episode_mix(layout, speech, beds, progress, earlier)
     chapters = assemble.timed_chapters(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
     tags = EpisodeTags(
@@ -211,10 +208,9 @@ def build_episode(
     )  # fmt: skip
     with atomic_output(mp3_path) as partial:
         kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
-        mastered = encode_verified(buffer, layout.cuts, workspace, partial, progress, kept)
+        mastered = encode_verified(mix, layout.cuts, workspace, partial, progress, kept)
         write_tags(partial, tags)
         mp3_bytes = partial.stat().st_size
-    del buffer
     measured = mastered.measured
     timeline = Timeline(
         meta=script.meta,

@@ -250,10 +250,11 @@ def _aligned(position: int, frame: int) -> int:
 # ----------------------------------------------------------------------------------------------------- render
 
 
-def envelope_gain(envelope: Sequence[tuple[int, float]], length: int) -> np.ndarray:
+def envelope_gain(envelope: Sequence[tuple[int, float]], length: int, offset: int = 0) -> np.ndarray:
+    """The envelope's linear gain for `length` samples from `offset` samples into its cue."""
     offsets = np.array([point[0] for point in envelope], dtype=np.float64)
     levels = np.array([point[1] for point in envelope], dtype=np.float64)
-    db = np.interp(np.arange(length, dtype=np.float64), offsets, levels)
+    db = np.interp(np.arange(offset, offset + length, dtype=np.float64), offsets, levels)
     return (10 ** (db / 20)).astype(np.float32)
 
 

@@ -16,6 +16,7 @@ from briefing.mix.audiofile import decode_audio
 from briefing.mix.encode import encode_frames, measure_mp3, write_frames
 from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.segments import SegmentCache
+from briefing.mix.signal import Signal, as_signal
 from briefing.models import MasteringRecord
 from briefing.progress import Progress
 from briefing.settings import Audio, Workspace
@@ -65,9 +66,9 @@ class Mastered:
     reused: int
 
 
-def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target: Path) -> float:
-    """The gain that brings the mix to the show's loudness once limited and encoded (see `loudness_gain`); the
-    encoder is tried on an excerpt written beside `target`."""
+def fresh_gain(mix: Signal, measured: float, workspace: Workspace, ceiling: float, target: Path) -> float:
+    """The gain that brings the mix (now at `measured` LUFS) to the show's loudness once limited and encoded (see
+    `loudness_gain`); the encoder is tried on an excerpt written beside `target`."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
     probe = target.with_name(target.name + ".probe.mp3")
@@ -82,45 +83,47 @@ def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target:
             probe.unlink(missing_ok=True)
         return loudness.integrated_loudness(whole, rate) - decoded
 
-    return loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
+    return loudness.loudness_gain(mix, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss, measured=measured)
 
 
 def encode_verified(
-    buffer: np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
+    mix: Signal | np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
     previous: tuple[float, float] | None = None,
 ) -> Mastered:  # fmt: skip
-    """Loudness-normalise, limit and encode into `target` segment by segment, then measure the MP3 itself.
+    """Loudness-normalise, limit and encode the mix into `target` segment by segment, then measure the MP3 itself.
 
-    `previous` is the (gain, ceiling) the episode was last built with: kept while the result stays within
-    KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again.
-    If encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
+    The mix is read a block at a time: for a fresh gain, once to measure its loudness; then to encode the segments
+    the cache does not hold (found by what they are made from, without reading them). `previous` is the (gain, ceiling)
+    the episode was last built with: kept while the result stays within KEPT_LEVEL_TOLERANCE_LU of the show's
+    loudness, so the segments an edit left alone are not encoded again. If encoding pushed the true peak over the
+    show's limit, the ceiling goes lower and it is encoded again.
     """
+    mix = as_signal(mix)
     audio = workspace.settings.audio
     rate = audio.sample_rate
     cache = SegmentCache.of(workspace)
-    cuts = segments.silent_cuts(buffer, cuts)
+    cuts = segments.silent_cuts(mix, cuts)
     progress("encode", 0, len(cuts) + 1)
     if previous is None:
         ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-        gain = fresh_gain(buffer, workspace, ceiling, target)
+        gain = fresh_gain(mix, loudness.integrated_loudness(mix, rate, parts=2), workspace, ceiling, target)
     else:
         gain, ceiling = previous
     encoded = reused = 0
     # The encoders need the cores: BLAS helper threads (which spin while they wait) would take them.
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(MAX_ENCODE_ATTEMPTS):
-            result = segments.encode_segments(
-                buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache, progress=progress
-            )
+            mastering = segments.Mastering(gain, ceiling, rate, audio.bitrate)
+            result = segments.encode_segments(mix, cuts, mastering, cache, progress=progress)
             encoded, reused = encoded + result.encoded, reused + result.reused
-            write_frames(target, result.frames)
+            result.write(target)
             measured = measure_mp3(target, rate)
             overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
             if overshoot > 0:
                 ceiling -= overshoot + 0.2
             elif previous is not None and abs(measured.integrated_lufs - audio.loudness_lufs) > KEPT_LEVEL_TOLERANCE_LU:
                 previous, ceiling = None, audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-                gain = fresh_gain(buffer, workspace, ceiling, target)
+                gain = fresh_gain(mix, loudness.integrated_loudness(mix, rate, parts=2), workspace, ceiling, target)
             else:
                 break
     return Mastered(measured, gain, ceiling, encoded, reused)

@@ -1,9 +1,9 @@
-"""The episode's mix in one pass: the presenter's clips trimmed and resampled into their places, then the show's
-music (intro, outro, transition) at levels set against the speech's loudness."""
+"""The episode's mix: the presenter's clips (synthesised into the speech cache, read back as the mix needs them)
+trimmed and resampled into their places, and the show's music (intro, outro, transition) at levels set against the
+speech's loudness. The mix is rendered a stretch at a time when read (see `render`), never whole."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -11,15 +11,19 @@ from pathlib import Path
 
 import numpy as np
 
+from briefing.errors import BriefingError
 from briefing.mix import assemble, loudness
 from briefing.mix.audiofile import decode_audio
 from briefing.mix.mastering import KEPT_LEVEL_TOLERANCE_LU, Levels
+from briefing.mix.render import ClipSummary, EpisodeMix, SpeechClips
 from briefing.models import Clip
-from briefing.progress import Progress
+from briefing.progress import Progress, no_progress
 from briefing.settings import Workspace
+from briefing.speech.cache import ClipCache
+from briefing.speech.engines.base import Engine, nothing_to_say
+from briefing.speech.synthesis import synthesize_each
 
 MUSIC_LEVEL_LU = {"intro": -2.0, "outro": -2.0, "transition": -4.0}  # at full level, relative to the speech
-MIX_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -53,62 +57,66 @@ def load_beds(workspace: Workspace) -> EpisodeBeds:
         return EpisodeBeds(**dict(zip(paths, decoded, strict=True)))
 
 
-def speech_bounds(clips: Sequence[Clip], rate: int) -> list[tuple[int, int, int]]:
-    """(first, last, length at the episode rate) of each clip once its silent edges are trimmed."""
-    bounds = []
-    for clip in clips:
-        first, last = assemble.trim_bounds(np.asarray(clip.samples), clip.sample_rate)
-        bounds.append((first, last, assemble.resampled_length(last - first, clip.sample_rate, rate)))
-    return bounds
+def spoken_clips(engine: Engine, texts: Sequence[str], cache: ClipCache, rate: int,
+                 progress: Progress = no_progress) -> tuple[SpeechClips, int]:  # fmt: skip
+    """The presenter's clips for `texts`, synthesised into the cache where they are not there yet, and how many
+    were. Only a summary of each clip stays in memory; the mix reads the clips back from the cache as it needs them.
+    """
+    summaries: dict[str, ClipSummary] = {}
+
+    def measured(text: str, clip: Clip) -> None:
+        summaries[text] = ClipSummary.of(clip, rate)
+
+    synthesised = synthesize_each(engine, texts, cache, measured, progress=progress)
+    identity = engine.identity()
+
+    def load(index: int) -> Clip:
+        text = texts[index]
+        if nothing_to_say(text):
+            return engine.silence()
+        clip = cache.get(identity, text)
+        if clip is None:
+            raise BriefingError(f"the speech cache lost the clip of '{text[:40]}' during the build; build again",
+                                cache.path(identity, text))  # fmt: skip
+        return clip
+
+    return SpeechClips(load, [summaries[text] for text in texts], rate), synthesised
 
 
-def mix_episode(
-    layout: assemble.Layout, clips: Sequence[Clip], bounds: Sequence[tuple[int, int, int]], beds: EpisodeBeds,
-    progress: Progress, earlier: Levels | None = None,
-) -> tuple[np.ndarray, float, dict[str, float]]:  # fmt: skip
-    """Speech first (trimmed and resampled clip by clip), then the music at levels set against the speech.
-
-    Returns the mix, the speech's loudness and the music's levels: the earlier episode's, while its speech was
-    within KEPT_LEVEL_TOLERANCE_LU of this one's.
+def episode_mix(
+    layout: assemble.Layout, speech: SpeechClips, beds: EpisodeBeds, progress: Progress = no_progress,
+    earlier: Levels | None = None,
+) -> tuple[EpisodeMix, float, dict[str, float]]:  # fmt: skip
+    """The episode's mix (rendered when read, see `EpisodeMix`), the speech's loudness and the music's levels: set
+    against the speech, or the earlier episode's while its speech was within KEPT_LEVEL_TOLERANCE_LU of this one's.
     """
     rate = layout.rate
-    buffer = np.zeros(layout.length, dtype=np.float32)
-    speech_cues = [cue for cue in layout.cues if cue.sound == "speech"]
-    total = len(speech_cues) + 2
-    progress("mix", 0, total)
-
-    def speech(cue: assemble.Cue) -> np.ndarray:
-        clip = clips[cue.utterance]
-        first, last, _ = bounds[cue.utterance]
-        return assemble.to_rate(np.asarray(clip.samples)[first:last], clip.sample_rate, rate)
-
-    # Clips are resampled two at a time (numpy lets go of the GIL) and added in order, a few ahead at most.
-    with ThreadPoolExecutor(max_workers=MIX_THREADS, thread_name_prefix="mix") as pool:
-        ahead: deque = deque()
-        for done, cue in enumerate(speech_cues, 1):
-            ahead.append((cue, pool.submit(speech, cue)))
-            if len(ahead) > 2 * MIX_THREADS:
-                ready, future = ahead.popleft()
-                assemble.add_cue(buffer, ready, future.result())
-            if done % 16 == 0:
-                progress("mix", done, total)
-        for ready, future in ahead:
-            assemble.add_cue(buffer, ready, future.result())
-    # The speech's loudness, from a sample of the episode: it only sets the music's level against it.
-    speech_lufs = loudness.sampled_loudness(buffer, rate)
-    progress("mix", len(speech_cues) + 1, total)
+    progress("mix", 0, 1)
     sounds = beds.sounds()
+    mix = EpisodeMix(layout, speech, sounds)
+    # The speech's loudness, from a sample of the episode: it only sets the music's level against it.
+    speech_lufs = loudness.Probe.read(SpeechOnly(mix)).loudness(0.0, loudness.NO_LIMIT_DBTP, rate)
     if earlier is not None and abs(earlier.speech_lufs - speech_lufs) <= KEPT_LEVEL_TOLERANCE_LU:
         speech_lufs, level_db = earlier.speech_lufs, earlier.music_db
     else:
         level_db = {
             name: music_gain_db(sound, speech_lufs + MUSIC_LEVEL_LU[name], rate) for name, sound in sounds.items()
         }
-    for cue in layout.cues:
-        if cue.sound in sounds:
-            assemble.add_cue(buffer, cue, sounds[cue.sound], gain_db=level_db[cue.sound])
-    progress("mix", total, total)
-    return buffer, speech_lufs, level_db
+    return mix.with_music_levels(level_db), speech_lufs, level_db
+
+
+class SpeechOnly:
+    """The presenter alone, as a `Signal`: what the music's levels are set against."""
+
+    def __init__(self, mix: EpisodeMix):
+        self.mix = mix
+
+    @property
+    def length(self) -> int:
+        return self.mix.length
+
+    def render(self, start: int, end: int) -> np.ndarray:
+        return self.mix.render_speech(start, end)
 
 
 def music_gain_db(sound: np.ndarray, target_lufs: float, rate: int) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -13,6 +13,9 @@ from briefing.speech.engines.base import Engine, nothing_to_say
 
 # The step `synthesis_all` reports: (clips synthesised so far, clips to synthesise in all), (0, n) first.
 STEP = "synthesis"
+# Texts handed to the engine at once: an engine keeps the clips of one call, so an episode of any length is spoken
+# a chunk at a time (a typical episode is one chunk).
+CHUNK = 128
 
 
 @dataclass(frozen=True)
@@ -33,32 +36,60 @@ def synthesize_all(
 ) -> SynthesisResult:
     """Clips for `texts` (spoken forms), each distinct text synthesised at most once and cached as soon as it is done,
     so work survives a failure later in the run."""
-    identity = engine.identity()
-    clips: dict[str, Clip | None] = {text: None for text in texts}  # distinct texts, first-seen order
-    for text in clips:
-        clips[text] = engine.silence() if nothing_to_say(text) else cache.get(identity, text)
-    missing = [text for text, clip in clips.items() if clip is None]
-    done = 0
-    stored: dict[str, Future] = {}
+    clips: dict[str, Clip] = {}
+    synthesised = synthesize_each(engine, texts, cache, clips.__setitem__, progress=progress)
+    return SynthesisResult(
+        clips=tuple(clips[text] for text in texts), synthesised=synthesised, reused=len(texts) - synthesised
+    )
 
-    def store(index: int, clip: Clip) -> None:
-        nonlocal done
-        text = missing[index]
-        stored[text] = writer.submit(cache.put, identity, text, clip)
-        done += 1
-        progress(STEP, done, len(missing))
+
+def synthesize_each(
+    engine: Engine, texts: Sequence[str], cache: ClipCache, on_clip: Callable[[str, Clip], None],
+    *, progress: Progress = no_progress,
+) -> int:  # fmt: skip
+    """Hand each distinct text of `texts` to `on_clip` with its clip (as the cache stores it), found in the cache or
+    synthesised and cached, without keeping the clips: an episode's speech never has to fit in memory at once.
+
+    Cached clips come first, in order; then each new clip as soon as it is stored (from another thread). Returns
+    how many texts were synthesised.
+    """
+    identity = engine.identity()
+    missing = []
+    for text in dict.fromkeys(texts):  # distinct texts, first-seen order
+        clip = engine.silence() if nothing_to_say(text) else cache.get(identity, text)
+        if clip is None:
+            missing.append(text)
+        else:
+            on_clip(text, clip)
+    done = 0
+    stored: list[Future] = []
+
+    def store(text: str, clip: Clip) -> None:
+        on_clip(text, cache.put(identity, text, clip))  # as stored (16-bit), so fresh and cached builds sound alike
 
     progress(STEP, 0, len(missing))
     # Clips are written to the cache in a thread of their own while the engine speaks the next ones.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clip-cache") as writer:
         try:
-            if missing:
-                engine.synthesize_many(missing, on_done=store)
+            for at in range(0, len(missing), CHUNK):
+                chunk = missing[at : at + CHUNK]
+
+                def spoken(index: int, clip: Clip, chunk: list[str] = chunk) -> None:
+                    nonlocal done
+                    stored.append(writer.submit(store, chunk[index], clip))
+                    done += 1
+                    progress(STEP, done, len(missing))
+
+                engine.synthesize_many(chunk, on_done=spoken)
+                _finish(stored)  # the chunk's clips are let go before the next chunk is spoken
         finally:
-            for text, future in stored.items():
-                clips[text] = future.result()  # as stored (16-bit), so fresh and cached builds sound the same
-    return SynthesisResult(
-        clips=tuple(clips[text] for text in texts),  # type: ignore[misc]  # all filled by now
-        synthesised=len(missing),
-        reused=len(texts) - len(missing),
-    )
+            _finish(stored)
+    return len(missing)
+
+
+def _finish(stored: list[Future]) -> None:
+    """Wait for the clips handed to the cache writer; the first failure is raised."""
+    pending = list(stored)
+    stored.clear()
+    for future in pending:
+        future.result()

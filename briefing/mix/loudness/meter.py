@@ -19,14 +19,18 @@ import pyloudnorm
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import firwin, sosfilt, sosfilt_zi
 
+from briefing.mix.signal import Signal, as_signal
+
 OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks at 44.1/48 kHz
 TAP_REACH = 6  # the interpolator looks this many samples either way
 PEAK_GROUP = 16  # samples judged together when deciding where to oversample (≥ TAP_REACH)
+HOT_GROUPS_AT_ONCE = 2048  # groups oversampled together: their gathered windows stay near 2 MB
 BLOCK = 1 << 18  # samples per processing block (≈6 s: small enough that its working arrays stay small)
 CONTEXT = 1024  # samples of context either side of a block: the polyphase filter and the limiter's window
 SILENCE_LUFS = -70.0
 GATE_STEP_S = 0.1  # BS.1770 gating blocks: 400 ms, 75 % overlap → a new block every 100 ms
 RELATIVE_GATE_LU = -10.0
+METER_QUEUE = 4  # chunks waiting for the K-weighting thread
 
 
 @dataclass(frozen=True)
@@ -84,22 +88,24 @@ class LoudnessMeter:
         return max(SILENCE_LUFS, float(-0.691 + 10 * np.log10(gated.mean())))
 
 
-def integrated_loudness(samples: np.ndarray, rate: int, parts: int = 1) -> float:
-    """BS.1770 gated integrated loudness in LUFS (−70 for silence or audio shorter than one gating block).
+def integrated_loudness(samples: Signal | np.ndarray, rate: int, parts: int = 1) -> float:
+    """BS.1770 gated integrated loudness in LUFS (−70 for silence or audio shorter than one gating block), read a
+    block at a time.
 
     With `parts` > 1, that many stretches (whole 100 ms steps each) are metered at once in threads. Each but the
     first is metered from one step earlier, whose energy is dropped: the K-weighting filters forget the audio
     before by then (to a few parts in 10⁸), so the result is the same as metering the whole in one go.
     """
+    audio = as_signal(samples)
     meter = LoudnessMeter(rate)
     step = meter.step
-    edges = [0, *(len(samples) * k // parts // step * step for k in range(1, parts)), len(samples)]
+    edges = [0, *(audio.length * k // parts // step * step for k in range(1, parts)), audio.length]
 
     def energies(start: int, end: int) -> np.ndarray:
         part = LoudnessMeter(rate)
         warm = min(start, step)
         for at in range(start - warm, end, BLOCK):
-            part.feed(samples[at : min(end, at + BLOCK)])
+            part.feed(audio.render(at, min(end, at + BLOCK)))
         return part.step_energies()[warm // step :]
 
     if parts == 1:
@@ -138,9 +144,12 @@ def overshoot_bound() -> float:
     return float(np.abs(interpolation_taps()).sum(axis=0).max())
 
 
-def true_peaks_at(samples: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """The largest absolute value of the 4× oversampled signal from sample n up to n+1, for each n in `indices`."""
-    padded = np.concatenate([np.zeros(TAP_REACH, np.float32), samples, np.zeros(TAP_REACH, np.float32)])
+def true_peaks_at(samples: np.ndarray, indices: np.ndarray, padded: np.ndarray | None = None) -> np.ndarray:
+    """The largest absolute value of the 4× oversampled signal from sample n up to n+1, for each n in `indices`.
+
+    `padded` is `samples` with TAP_REACH zeros either side, if the caller has it already."""
+    if padded is None:
+        padded = np.concatenate([np.zeros(TAP_REACH, np.float32), samples, np.zeros(TAP_REACH, np.float32)])
     windows = sliding_window_view(padded, 2 * TAP_REACH + 1)[indices]  # rows gathered without an index matrix
     between = np.abs(windows @ interpolation_taps()[:, 1:].astype(np.float32)).max(axis=1)
     return np.maximum(between, np.abs(samples[indices]))
@@ -160,9 +169,13 @@ def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     np.maximum(reach[:-1], loudest[1:], out=reach[:-1])
     hot = np.flatnonzero(reach * overshoot_bound() > floor)
     if len(hot):
-        indices = (hot[:, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
+        edge = np.zeros(TAP_REACH, np.float32)
+        padded = np.concatenate([edge, samples, edge]).astype(np.float32, copy=False)
+    # A few thousand groups at a time: each oversampled sample needs its window of 2·TAP_REACH+1 samples gathered.
+    for at in range(0, len(hot), HOT_GROUPS_AT_ONCE):
+        indices = (hot[at : at + HOT_GROUPS_AT_ONCE, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
         indices = indices[indices < len(level)]
-        level[indices] = true_peaks_at(samples, indices)
+        level[indices] = true_peaks_at(samples, indices, padded)
     return level
 
 
@@ -209,7 +222,8 @@ def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
     scipy, which let go of the GIL), so measuring takes about as long as the slower of the two.
     """
     meter = LoudnessMeter(rate)
-    to_meter: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+    # A few chunks ahead at most: the meter may be the slower of the two, and a whole episode must not wait in line.
+    to_meter: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=METER_QUEUE)
     failure: list[BaseException] = []
 
     def weigh() -> None:
