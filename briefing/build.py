@@ -8,33 +8,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from briefing import __version__, analyser, memory
+from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_output
-from briefing.mix import assemble
-from briefing.mix.mastering import Levels, encode_verified
-from briefing.mix.mixdown import episode_mix, load_beds, music_paths, spoken_clips
-from briefing.mix.mp3 import FRAME_SAMPLES
+from briefing.mix.beds import music_paths
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
 from briefing.script import parse_script
 from briefing.settings import AUTO_ENGINE, Workspace
-from briefing.speech.cache import ClipCache
+from briefing.speech.background import BackgroundUtterances
 from briefing.speech.engines import Engine, choose_engine, make_engine
 from briefing.speech.lexicon import load_lexicon
-from briefing.speech.utterances import script_utterances
 from briefing.timeline import read_timeline, write_timeline
 from briefing.userfile import read_user_file, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
-MIX_VERSION = 3
+MIX_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -183,34 +180,28 @@ def build_episode(
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
 
-    beds = load_beds(workspace)
-    analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
-    utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)))
-    analyser.release()  # the text is analysed; the audio needs the memory
+    lexicon = load_lexicon(workspace.path(settings.lexicon))
+    _release_analysers()  # e.g. the full one that made the script: the text is analysed in a process of its own
+    with BackgroundUtterances(script, lexicon) as pending:
+        from briefing.mix import episode  # the audio stack imports, and the music decodes, while the analyser loads
+
+        beds = episode.load_beds(workspace)
+        utterances = pending.result()
     if not utterances:
         raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
-    texts = [u.spoken for u in utterances]
-    speech, synthesised = spoken_clips(chosen, texts, ClipCache.of(workspace), rate, progress)
-    memory.give_back()  # what speaking and caching the clips left behind
-    reused = len(texts) - synthesised
-    layout = assemble.plan_layout(
-        [chapter.kind for chapter in script.chapters], utterances, speech.lengths(), beds.lengths(),
-        assemble.Pauses.from_settings(settings.audio), rate, frame=FRAME_SAMPLES,
-    )  # fmt: skip
-    earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
-    mix, speech_lufs, music_db = episode_mix(layout, speech, beds, progress, earlier)
-    chapters = assemble.timed_chapters(layout, script, utterances)
-    duration_ms = round(layout.length * 1000 / rate)
-    tags = EpisodeTags(
-        meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
-        chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
-    )  # fmt: skip
+    earlier = existing.build.mastering if existing and existing.build else None
     with atomic_output(mp3_path) as partial:
-        kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
-        mastered = encode_verified(mix, layout.cuts, workspace, partial, progress, kept)
+        made = episode.make_episode_audio(workspace, script, utterances, chosen, beds, earlier, partial, progress)
+        tags = EpisodeTags(
+            meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
+            chapters=made.chapters, duration_ms=made.duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
+        )  # fmt: skip
         write_tags(partial, tags)
         mp3_bytes = partial.stat().st_size
+    mastered, chapters, duration_ms = made.mastered, made.chapters, made.duration_ms
+    synthesised = made.synthesised
+    reused = len(utterances) - synthesised
     measured = mastered.measured
     timeline = Timeline(
         meta=script.meta,
@@ -225,12 +216,18 @@ def build_episode(
             build_key=key,
             bitrate_kbps=settings.audio.bitrate,
             sample_rate=rate,
-            mastering=Levels(speech_lufs, music_db, mastered.gain_db, mastered.ceiling_dbtp).record(settings.audio),
+            mastering=made.mastering,
         ),
     )
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+
+
+def _release_analysers() -> None:
+    """Let go of an analyser this process loaded earlier, without loading Kiwi's library to find out."""
+    if (loaded := sys.modules.get("briefing.analyser")) is not None:
+        loaded.release()
 
 
 def episode_comment(script: Script) -> str:

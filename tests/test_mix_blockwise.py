@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 import tracemalloc
 from collections.abc import Callable
 
@@ -12,10 +13,13 @@ import numpy as np
 import pytest
 
 from briefing.errors import BriefingError
-from briefing.mix import assemble, loudness, mp3, segments
+from briefing.mix import assemble, levels, loudness, mp3, segments
+from briefing.mix.beds import EpisodeBeds
 from briefing.mix.encode import encode_frames, write_frame_runs, write_frames
+from briefing.mix.levels import LevelsWhileSpeaking
 from briefing.mix.loudness import gain, meter
-from briefing.mix.mixdown import SpeechOnly, spoken_clips
+from briefing.mix.mastering import Levels
+from briefing.mix.mixdown import spoken_clips
 from briefing.mix.render import ClipSummary, EpisodeMix, SpeechClips
 from briefing.models import Clip, Utterance
 from briefing.speech import synthesis
@@ -92,7 +96,7 @@ def test_the_speech_alone_leaves_the_music_out():
     mix = episode(chapters=3, per_chapter=3)
     intro = next(cue for cue in mix.layout.cues if cue.sound == "intro")
     first_word = min(cue.start for cue in mix.layout.cues if cue.sound == "speech")
-    assert np.max(np.abs(SpeechOnly(mix).render(0, first_word))) == 0.0
+    assert np.max(np.abs(mix.render_speech(0, first_word))) == 0.0
     assert np.max(np.abs(mix.render(intro.start, first_word))) > 0.1
 
 
@@ -261,3 +265,64 @@ def test_clips_are_spoken_into_the_cache_and_read_back_when_the_mix_needs_them(t
     cache.path(engine.identity(), texts[4]).unlink()
     with pytest.raises(BriefingError, match="lost the clip"):
         again.piece(4)
+
+
+# ----------------------------------------------------------------------------------------- levels while speaking
+
+
+def test_the_mix_is_metered_while_its_clips_arrive_exactly_as_in_one_pass():
+    kinds = ["opening", *["story"] * 6, "closing"]
+    utterances = [
+        Utterance(chapter=c, paragraph=i // 3, written=f"w{c}.{i}", spoken=f"s{c}.{i}")
+        for c in range(len(kinds))
+        for i in range(8)
+    ]
+    summaries = [ClipSummary.of(synthetic_clip(index), RATE) for index in range(len(utterances))]
+    beds = EpisodeBeds(**MUSIC)
+    speech = SpeechClips.arriving(synthetic_clip, len(utterances), RATE)
+    following = LevelsWhileSpeaking(speech, kinds, utterances, beds, PAUSES, RATE)
+    for index, summary in enumerate(summaries):  # one by one, as a synthesiser hands them over
+        speech.add([index], summary)
+        if index % 5 == 0:
+            time.sleep(0.01)
+    speech.close()
+    found = following.result()
+
+    layout = assemble.plan_layout(kinds, utterances, speech.lengths(), beds.lengths(), PAUSES, RATE, frame=F)
+    whole = EpisodeMix(layout, SpeechClips(synthetic_clip, summaries, RATE), MUSIC, found.music_db)
+    assert found.loudness == loudness.integrated_loudness(whole, RATE)  # to the last bit
+    assert found.kept is None and set(found.music_db) == set(MUSIC)
+    # The music is set against the speech's first minute.
+    first_minute = levels.speech_loudness(whole.speech, len(utterances), levels.SPEECH_LEVEL_SECONDS * RATE)
+    assert found.speech_lufs == first_minute
+    assert found.music_db["transition"] == pytest.approx(
+        first_minute + levels.MUSIC_LEVEL_LU["transition"] - loudness.integrated_loudness(MUSIC["transition"], RATE)
+    )
+
+
+def test_an_earlier_episodes_levels_are_kept_while_its_speech_is_as_loud():
+    kinds, utterances = ["opening", "closing"], [Utterance(0, 0, "a", "a"), Utterance(1, 0, "b", "b")]
+    beds = EpisodeBeds(**MUSIC)
+    speech_lufs = levels.speech_loudness(
+        SpeechClips(synthetic_clip, [ClipSummary.of(synthetic_clip(i), RATE) for i in range(2)], RATE), 2, RATE * 60
+    )
+    for shift, kept in ((0.3, True), (0.8, False)):
+        earlier = Levels(speech_lufs + shift, {"intro": -1.0, "outro": -2.0, "transition": -3.0}, 4.0, -1.5)
+        speech = SpeechClips.arriving(synthetic_clip, 2, RATE)
+        following = LevelsWhileSpeaking(speech, kinds, utterances, beds, PAUSES, RATE, earlier)
+        for index in range(2):
+            speech.add([index], ClipSummary.of(synthetic_clip(index), RATE))
+        speech.close()
+        found = following.result()
+        assert (found.kept == earlier) is kept and (found.loudness is None) is kept
+        assert (found.music_db == earlier.music_db) is kept
+
+
+def test_synthesis_that_stops_short_stops_the_levels_too():
+    speech = SpeechClips.arriving(synthetic_clip, 3, RATE)
+    utterances = [Utterance(0, 0, "a", "a"), Utterance(0, 0, "b", "b"), Utterance(1, 0, "c", "c")]
+    following = LevelsWhileSpeaking(speech, ["opening", "closing"], utterances, EpisodeBeds(**MUSIC), PAUSES, RATE)
+    speech.add([0], ClipSummary.of(synthetic_clip(0), RATE))
+    speech.close()
+    with pytest.raises(RuntimeError):
+        following.result()

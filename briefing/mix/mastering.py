@@ -88,15 +88,15 @@ def fresh_gain(mix: Signal, measured: float, workspace: Workspace, ceiling: floa
 
 def encode_verified(
     mix: Signal | np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
-    previous: tuple[float, float] | None = None,
+    previous: tuple[float, float] | None = None, *, mix_lufs: float | None = None,
 ) -> Mastered:  # fmt: skip
     """Loudness-normalise, limit and encode the mix into `target` segment by segment, then measure the MP3 itself.
 
-    The mix is read a block at a time: for a fresh gain, once to measure its loudness; then to encode the segments
-    the cache does not hold (found by what they are made from, without reading them). `previous` is the (gain, ceiling)
-    the episode was last built with: kept while the result stays within KEPT_LEVEL_TOLERANCE_LU of the show's
-    loudness, so the segments an edit left alone are not encoded again. If encoding pushed the true peak over the
-    show's limit, the ceiling goes lower and it is encoded again.
+    The mix is read a block at a time: for a fresh gain, once to measure its loudness (unless given as `mix_lufs`);
+    then to encode the segments the cache does not hold (found by what they are made from, without reading them).
+    `previous` is the (gain, ceiling) the episode was last built with: kept while the result stays within
+    KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again. If
+    encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
     """
     mix = as_signal(mix)
     audio = workspace.settings.audio
@@ -106,7 +106,8 @@ def encode_verified(
     progress("encode", 0, len(cuts) + 1)
     if previous is None:
         ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-        gain = fresh_gain(mix, loudness.integrated_loudness(mix, rate, parts=2), workspace, ceiling, target)
+        measured = mix_lufs if mix_lufs is not None else loudness.integrated_loudness(mix, rate, parts=2)
+        gain = fresh_gain(mix, measured, workspace, ceiling, target)
     else:
         gain, ceiling = previous
     encoded = reused = 0

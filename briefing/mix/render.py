@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import hashlib
 import json
 import threading
@@ -48,19 +49,54 @@ class ClipSummary:
 class SpeechClips:
     """The presenter's clips, trimmed of their silent edges and at the episode's rate, loaded when needed.
 
-    `load(i)` gives utterance i's clip (e.g. from the speech cache), which `summaries[i]` sums up. Safe to use from
-    several threads.
+    `load(i)` gives utterance i's clip (e.g. from the speech cache), which `summaries[i]` sums up. The summaries
+    may arrive one by one while the clips are being synthesised (`add`, then `close` when all have or never will):
+    `wait_for` lets another thread follow. Safe to use from several threads.
     """
 
-    def __init__(self, load: Callable[[int], Clip], summaries: Sequence[ClipSummary], rate: int):
+    def __init__(self, load: Callable[[int], Clip], summaries: Sequence[ClipSummary | None], rate: int):
         self._load = load
         self.summaries = list(summaries)
         self.rate = rate
         self._kept: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._arrived = threading.Condition()
+        self._ready = 0  # summaries 0..ready-1 are all there
+        self._closed = False
+        self._advance()
+
+    @classmethod
+    def arriving(cls, load: Callable[[int], Clip], count: int, rate: int) -> SpeechClips:
+        """Clips whose summaries are still to come (see `add`)."""
+        return cls(load, [None] * count, rate)
+
+    def add(self, indices: Sequence[int], summary: ClipSummary) -> None:
+        with self._arrived:
+            for index in indices:
+                self.summaries[index] = summary
+            self._advance()
+            self._arrived.notify_all()
+
+    def close(self) -> None:
+        """No more summaries will come (all are there, or synthesis stopped)."""
+        with self._arrived:
+            self._closed = True
+            self._arrived.notify_all()
+
+    def _advance(self) -> None:
+        while self._ready < len(self.summaries) and self.summaries[self._ready] is not None:
+            self._ready += 1
+
+    def wait_for(self, beyond: int) -> tuple[int, bool]:
+        """Wait until more than `beyond` leading summaries are there, or no more will come; returns how many leading
+        ones are there and whether that is all there will be."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: self._ready > beyond or self._closed)
+            return self._ready, self._closed or self._ready == len(self.summaries)
 
     def lengths(self) -> list[int]:
-        return [summary.length for summary in self.summaries]
+        """Each clip's length in the mix (0 for one still to come)."""
+        return [summary.length if summary else 0 for summary in self.summaries]
 
     def piece(self, index: int) -> np.ndarray:
         """Utterance `index`'s speech as the mix places it (read-only)."""
@@ -70,6 +106,7 @@ class SpeechClips:
                 return self._kept[index]
         clip = self._load(index)
         summary = self.summaries[index]
+        assert summary is not None, "a clip is read only once it is there"
         piece = assemble.to_rate(np.asarray(clip.samples)[summary.first : summary.last], clip.sample_rate, self.rate)
         piece.flags.writeable = False
         with self._lock:
@@ -92,9 +129,11 @@ class EpisodeMix:
         self._speech_cues.sort(key=lambda cue: cue.start)  # they follow one another without overlapping
         self._speech_ends = [cue.start + cue.length for cue in self._speech_cues]
         self._music_cues = [cue for cue in layout.cues if cue.sound in self.music]
-        self._music_digests = {
-            name: hashlib.sha256(np.ascontiguousarray(sound, dtype="<f4")).hexdigest() for name, sound in music.items()
-        }
+
+    @functools.cached_property
+    def _music_digests(self) -> dict[str, str]:
+        return {name: hashlib.sha256(np.ascontiguousarray(sound, dtype="<f4")).hexdigest()
+                for name, sound in self.music.items()}  # fmt: skip
 
     @property
     def length(self) -> int:
@@ -144,7 +183,7 @@ class EpisodeMix:
         for cue in self._speech_cues[bisect.bisect_right(self._speech_ends, start) :]:
             if cue.start >= end:
                 break
-            if _played(cue, self.speech.summaries[cue.utterance].length) > 0:
+            if cue.length > 0:  # a clip's piece is as long as its cue
                 found.append(cue)
         return found
 

@@ -109,7 +109,7 @@ def integrated_loudness(samples: Signal | np.ndarray, rate: int, parts: int = 1)
         return part.step_energies()[warm // step :]
 
     if parts == 1:
-        return meter.integrated(energies(0, len(samples)))
+        return meter.integrated(energies(0, audio.length))
     with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="loudness") as pool:
         steps = list(pool.map(energies, edges[:-1], edges[1:]))
     return meter.integrated(np.concatenate(steps))
