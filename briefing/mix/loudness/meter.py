@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import queue
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ SILENCE_LUFS = -70.0
 GATE_STEP_S = 0.1  # BS.1770 gating blocks: 400 ms, 75 % overlap → a new block every 100 ms
 RELATIVE_GATE_LU = -10.0
 METER_QUEUE = 4  # chunks waiting for the K-weighting thread
+PEAK_WORKERS = 2  # chunks searched for their true peak at once
 
 
 @dataclass(frozen=True)
@@ -192,27 +194,32 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     return _dbtp(peak)
 
 
-def stream_peak(chunks: Iterable[np.ndarray]) -> float:
-    """The true peak (linear) of audio arriving in chunks.
+def stream_peak(chunks: Iterable[np.ndarray], workers: int = PEAK_WORKERS) -> float:
+    """The true peak (linear) of audio arriving in chunks, `workers` chunks searched at once (numpy lets go of the
+    interpreter while it oversamples).
 
     A sample's true peak needs a few samples after it, so the last CONTEXT samples of each chunk wait for the next.
     """
-    peak = 0.0
     left = pending = np.zeros(0, dtype=np.float32)
 
     def peak_in(data: np.ndarray, start: int, end: int) -> float:
         return float(peak_envelope(data, floor=float(np.max(np.abs(data[start:end]))))[start:end].max())
 
-    for chunk in chunks:
-        data = np.concatenate([left, pending, chunk])
-        ready = max(len(left), len(data) - CONTEXT)
-        if ready > len(left):
-            peak = max(peak, peak_in(data, len(left), ready))
-        left, pending = data[max(0, ready - CONTEXT) : ready], data[ready:]
-    if len(pending):
-        data = np.concatenate([left, pending])
-        peak = max(peak, peak_in(data, len(left), len(data)))
-    return peak
+    peaks: list[float] = []
+    searching: deque[Future] = deque()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="true-peak") as pool:
+        for chunk in chunks:
+            data = np.concatenate([left, pending, chunk])
+            ready = max(len(left), len(data) - CONTEXT)
+            if ready > len(left):
+                searching.append(pool.submit(peak_in, data, len(left), ready))
+            left, pending = data[max(0, ready - CONTEXT) : ready], data[ready:]
+            while len(searching) > 2 * workers:  # a few chunks in hand at most
+                peaks.append(searching.popleft().result())
+        if len(pending):
+            searching.append(pool.submit(peak_in, np.concatenate([left, pending]), len(left), len(left) + len(pending)))
+        peaks.extend(future.result() for future in searching)
+    return max(peaks, default=0.0)
 
 
 def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
