@@ -26,6 +26,7 @@ OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks
 TAP_REACH = 6  # the interpolator looks this many samples either way
 PEAK_GROUP = 16  # samples judged together when deciding where to oversample (≥ TAP_REACH)
 HOT_GROUPS_AT_ONCE = 2048  # groups oversampled together: their gathered windows stay near 2 MB
+DENSE_FROM = 32  # with more than one group in this many to oversample, the whole block is (it is then quicker)
 BLOCK = 1 << 18  # samples per processing block (≈6 s: small enough that its working arrays stay small)
 CONTEXT = 1024  # samples of context either side of a block: the polyphase filter and the limiter's window
 SILENCE_LUFS = -70.0
@@ -160,8 +161,9 @@ def true_peaks_at(samples: np.ndarray, indices: np.ndarray, padded: np.ndarray |
 def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     """For each sample, its true peak (the 4× oversampled signal's largest absolute value up to the next sample).
 
-    Exact wherever the result exceeds `floor`; elsewhere it may read as low as the sample itself. Only groups of
-    samples loud enough to reach `floor` after interpolation are oversampled: for normalised speech, a few percent.
+    Exact wherever the result exceeds `floor`; elsewhere it may read as low as the sample itself. Only samples loud
+    enough to reach `floor` after interpolation need oversampling: where they are few (quiet audio), just those
+    groups are; where they are many (normalised speech: one group in ten), the whole block is, phase by phase.
     """
     level = np.abs(samples).astype(np.float32)
     padded = np.concatenate([level, np.zeros(-len(level) % PEAK_GROUP, np.float32)])
@@ -170,9 +172,15 @@ def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     np.maximum(reach[1:], loudest[:-1], out=reach[1:])
     np.maximum(reach[:-1], loudest[1:], out=reach[:-1])
     hot = np.flatnonzero(reach * overshoot_bound() > floor)
-    if len(hot):
-        edge = np.zeros(TAP_REACH, np.float32)
-        padded = np.concatenate([edge, samples, edge]).astype(np.float32, copy=False)
+    if not len(hot):
+        return level
+    edge = np.zeros(TAP_REACH, np.float32)
+    padded = np.concatenate([edge, samples, edge]).astype(np.float32, copy=False)
+    if len(hot) * DENSE_FROM > len(loudest):
+        taps = interpolation_taps().astype(np.float32)
+        for phase in range(1, OVERSAMPLING):  # phase 0 is the sample itself
+            np.maximum(level, np.abs(np.correlate(padded, taps[:, phase], mode="valid")), out=level)
+        return level
     # A few thousand groups at a time: each oversampled sample needs its window of 2·TAP_REACH+1 samples gathered.
     for at in range(0, len(hot), HOT_GROUPS_AT_ONCE):
         indices = (hot[at : at + HOT_GROUPS_AT_ONCE, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
