@@ -171,7 +171,11 @@ def test_the_probe_of_a_short_episode_is_every_tenth_block():
     length = 293 * gain.PROBE_BLOCK
     assert [b[1] // gain.PROBE_BLOCK for b in gain.probe_blocks(length)] == list(range(5, 293, 10))
     three_hours = 3 * 3600 * RATE
-    assert gain.MAX_PROBE_BLOCKS - 2 <= len(gain.probe_blocks(three_hours)) <= gain.MAX_PROBE_BLOCKS
+    assert gain.MAX_PROBE_BLOCKS // 2 <= len(gain.probe_blocks(three_hours)) <= gain.MAX_PROBE_BLOCKS
+    # A longer episode takes some of the stretches a shorter one takes, never others.
+    counts = [12, 100, 401, 802, 3634]
+    for shorter, longer in itertools.pairwise(counts):
+        assert set(gain.probe_indices(longer)) - set(gain.probe_indices(shorter)) <= set(range(shorter, longer))
 
 
 def test_a_long_segment_is_limited_and_encoded_a_block_at_a_time(monkeypatch):
@@ -270,27 +274,40 @@ def test_clips_are_spoken_into_the_cache_and_read_back_when_the_mix_needs_them(t
 # ----------------------------------------------------------------------------------------- levels while speaking
 
 
-def test_the_mix_is_metered_while_its_clips_arrive_exactly_as_in_one_pass():
-    kinds = ["opening", *["story"] * 6, "closing"]
+@pytest.mark.parametrize("chapters, per_chapter", [(8, 8), (16, 24)])  # 2½ minutes; 13 (its excerpt is read early)
+def test_the_mix_is_metered_while_its_clips_arrive_exactly_as_in_one_pass(chapters, per_chapter):
+    kinds = ["opening", *["story"] * (chapters - 2), "closing"]
     utterances = [
         Utterance(chapter=c, paragraph=i // 3, written=f"w{c}.{i}", spoken=f"s{c}.{i}")
         for c in range(len(kinds))
-        for i in range(8)
+        for i in range(per_chapter)
     ]
     summaries = [ClipSummary.of(synthetic_clip(index), RATE) for index in range(len(utterances))]
     beds = EpisodeBeds(**MUSIC)
     speech = SpeechClips.arriving(synthetic_clip, len(utterances), RATE)
-    following = LevelsWhileSpeaking(speech, kinds, utterances, beds, PAUSES, RATE)
+    excerpts: list[gain.Probe] = []
+    following = LevelsWhileSpeaking(
+        speech, kinds, utterances, beds, PAUSES, RATE, codec=lambda e: excerpts.append(e) or 0.25
+    )
     for index, summary in enumerate(summaries):  # one by one, as a synthesiser hands them over
         speech.add([index], summary)
         if index % 5 == 0:
-            time.sleep(0.01)
+            time.sleep(0.002)
     speech.close()
     found = following.result()
 
     layout = assemble.plan_layout(kinds, utterances, speech.lengths(), beds.lengths(), PAUSES, RATE, frame=F)
     whole = EpisodeMix(layout, SpeechClips(synthetic_clip, summaries, RATE), MUSIC, found.music_db)
-    assert found.loudness == loudness.integrated_loudness(whole, RATE)  # to the last bit
+    assert found.measured.loudness == loudness.integrated_loudness(whole, RATE)  # to the last bit
+    # The probe blocks gathered on the way are the finished mix's.
+    probe = gain.Probe.read(whole)
+    assert found.measured.probe.blocks == probe.blocks
+    assert all(np.array_equal(a, b) for a, b in zip(found.measured.probe.windows, probe.windows, strict=True))
+    # So is the excerpt the encoder is tried on, once.
+    (excerpt,) = excerpts
+    expected = gain.Probe.read(whole, gain.codec_indices)
+    assert excerpt.blocks == expected.blocks and found.measured.codec_loss_lu == 0.25
+    assert all(np.array_equal(a, b) for a, b in zip(excerpt.windows, expected.windows, strict=True))
     assert found.kept is None and set(found.music_db) == set(MUSIC)
     # The music is set against the speech's first minute.
     first_minute = levels.speech_loudness(whole.speech, len(utterances), levels.SPEECH_LEVEL_SECONDS * RATE)
@@ -314,7 +331,7 @@ def test_an_earlier_episodes_levels_are_kept_while_its_speech_is_as_loud():
             speech.add([index], ClipSummary.of(synthetic_clip(index), RATE))
         speech.close()
         found = following.result()
-        assert (found.kept == earlier) is kept and (found.loudness is None) is kept
+        assert (found.kept == earlier) is kept and (found.measured is None) is kept
         assert (found.music_db == earlier.music_db) is kept
 
 

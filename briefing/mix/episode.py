@@ -7,6 +7,7 @@ analyser than before it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from briefing import memory
 from briefing.mix import assemble
 from briefing.mix.beds import EpisodeBeds, load_beds
 from briefing.mix.levels import LevelsWhileSpeaking
-from briefing.mix.mastering import Levels, Mastered, encode_verified
+from briefing.mix.mastering import Levels, Mastered, encode_verified, excerpt_codec_loss
 from briefing.mix.mixdown import clip_loader, speak_into
 from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.render import EpisodeMix, SpeechClips
@@ -54,7 +55,8 @@ def make_episode_audio(
     pauses = assemble.Pauses.from_settings(audio)
     speech = SpeechClips.arriving(clip_loader(engine, texts, cache), len(texts), rate)
     # The levels are found on the other core while the clips are synthesised on this one.
-    following = LevelsWhileSpeaking(speech, kinds, utterances, beds, pauses, rate, Levels.of(earlier, audio))
+    codec = functools.partial(excerpt_codec_loss, workspace, target)
+    following = LevelsWhileSpeaking(speech, kinds, utterances, beds, pauses, rate, Levels.of(earlier, audio), codec)
     synthesised = speak_into(speech, engine, texts, cache, progress)
     memory.give_back()  # what speaking and caching the clips left behind
     progress("mix", 0, 1)
@@ -65,7 +67,7 @@ def make_episode_audio(
     mix = EpisodeMix(layout, speech, beds.sounds(), levels.music_db)
     progress("mix", 1, 1)
     previous = (levels.kept.gain_db, levels.kept.ceiling_dbtp) if levels.kept else None
-    mastered = encode_verified(mix, layout.cuts, workspace, target, progress, previous, mix_lufs=levels.loudness)
+    mastered = encode_verified(mix, layout.cuts, workspace, target, progress, previous, known=levels.measured)
     return EpisodeAudio(
         chapters=assemble.timed_chapters(layout, script, utterances),
         duration_ms=round(layout.length * 1000 / rate),

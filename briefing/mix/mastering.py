@@ -66,16 +66,30 @@ class Mastered:
     reused: int
 
 
-def fresh_gain(mix: Signal, measured: float, workspace: Workspace, ceiling: float, target: Path) -> float:
-    """The gain that brings the mix (now at `measured` LUFS) to the show's loudness once limited and encoded (see
-    `loudness_gain`); the encoder is tried on an excerpt written beside `target`."""
+@dataclass(frozen=True)
+class MixMeasurement:
+    """What a fresh gain is worked out from, measured before mastering (see `briefing.mix.levels`): the mix's
+    integrated loudness, its probe blocks and what the encoder takes from its excerpt."""
+
+    loudness: float
+    probe: loudness.Probe
+    codec_loss_lu: float
+
+
+def fresh_ceiling(audio: Audio) -> float:
+    """The limiter's ceiling for a fresh gain: below the show's limit by what encoding usually adds."""
+    return audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+
+
+def excerpt_codec_loss(workspace: Workspace, target: Path, excerpt: loudness.Probe) -> float:
+    """What the MP3 encoder takes from the loudness of an excerpt of the mix (≈0.4 LU for speech at 96 kb/s),
+    brought to about the show's loudness and limited first; it is encoded into a file beside `target`."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
     probe = target.with_name(target.name + ".probe.mp3")
 
-    def codec_loss(excerpt: np.ndarray) -> float:
-        """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
-        whole = np.concatenate([excerpt, np.zeros(-len(excerpt) % FRAME_SAMPLES, np.float32)])
+    def codec_loss(limited: np.ndarray) -> float:
+        whole = np.concatenate([limited, np.zeros(-len(limited) % FRAME_SAMPLES, np.float32)])
         try:
             write_frames(probe, encode_frames(whole, rate, audio.bitrate))
             decoded = loudness.integrated_loudness(decode_audio(probe, rate), rate)
@@ -83,17 +97,32 @@ def fresh_gain(mix: Signal, measured: float, workspace: Workspace, ceiling: floa
             probe.unlink(missing_ok=True)
         return loudness.integrated_loudness(whole, rate) - decoded
 
-    return loudness.loudness_gain(mix, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss, measured=measured)
+    return loudness.excerpt_codec_loss(excerpt, rate, audio.loudness_lufs, fresh_ceiling(audio), codec_loss)
+
+
+def fresh_gain(mix: Signal, workspace: Workspace, target: Path, known: MixMeasurement | None = None) -> float:
+    """The gain that brings the mix to the show's loudness once limited (to `fresh_ceiling`) and encoded (see
+    `loudness_gain`), from what is `known` of it or else measured here (the encoder tried beside `target`)."""
+    audio = workspace.settings.audio
+    rate = audio.sample_rate
+    if known is None:
+        known = MixMeasurement(
+            loudness.integrated_loudness(mix, rate, parts=2),
+            loudness.Probe.read(mix),
+            excerpt_codec_loss(workspace, target, loudness.Probe.read(mix, loudness.codec_indices)),
+        )
+    return loudness.loudness_gain(mix, rate, audio.loudness_lufs, fresh_ceiling(audio), measured=known.loudness,
+                                  probe=known.probe, codec_loss_lu=known.codec_loss_lu)  # fmt: skip
 
 
 def encode_verified(
     mix: Signal | np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
-    previous: tuple[float, float] | None = None, *, mix_lufs: float | None = None,
+    previous: tuple[float, float] | None = None, *, known: MixMeasurement | None = None,
 ) -> Mastered:  # fmt: skip
     """Loudness-normalise, limit and encode the mix into `target` segment by segment, then measure the MP3 itself.
 
-    The mix is read a block at a time: for a fresh gain, once to measure its loudness (unless given as `mix_lufs`);
-    then to encode the segments the cache does not hold (found by what they are made from, without reading them).
+    The mix is read a block at a time: for a fresh gain, to measure it (unless it is `known` already); then to
+    encode the segments the cache does not hold (found by what they are made from, without reading them).
     `previous` is the (gain, ceiling) the episode was last built with: kept while the result stays within
     KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again. If
     encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
@@ -105,9 +134,7 @@ def encode_verified(
     cuts = segments.silent_cuts(mix, cuts)
     progress("encode", 0, len(cuts) + 1)
     if previous is None:
-        ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-        measured = mix_lufs if mix_lufs is not None else loudness.integrated_loudness(mix, rate, parts=2)
-        gain = fresh_gain(mix, measured, workspace, ceiling, target)
+        ceiling, gain = fresh_ceiling(audio), fresh_gain(mix, workspace, target, known)
     else:
         gain, ceiling = previous
     encoded = reused = 0
@@ -123,8 +150,7 @@ def encode_verified(
             if overshoot > 0:
                 ceiling -= overshoot + 0.2
             elif previous is not None and abs(measured.integrated_lufs - audio.loudness_lufs) > KEPT_LEVEL_TOLERANCE_LU:
-                previous, ceiling = None, audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-                gain = fresh_gain(mix, loudness.integrated_loudness(mix, rate, parts=2), workspace, ceiling, target)
+                previous, ceiling, gain = None, fresh_ceiling(audio), fresh_gain(mix, workspace, target)
             else:
                 break
     return Mastered(measured, gain, ceiling, encoded, reused)
