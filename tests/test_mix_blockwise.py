@@ -298,7 +298,7 @@ def test_the_mix_is_metered_while_its_clips_arrive_exactly_as_in_one_pass(chapte
 
     layout = assemble.plan_layout(kinds, utterances, speech.lengths(), beds.lengths(), PAUSES, RATE, frame=F)
     whole = EpisodeMix(layout, SpeechClips(synthetic_clip, summaries, RATE), MUSIC, found.music_db)
-    assert found.measured.loudness == loudness.integrated_loudness(whole, RATE)  # to the last bit
+    assert found.measured.lufs == loudness.integrated_loudness(whole, RATE)  # to the last bit
     # The probe blocks gathered on the way are the finished mix's.
     probe = gain.Probe.read(whole)
     assert found.measured.probe.blocks == probe.blocks
@@ -343,3 +343,30 @@ def test_synthesis_that_stops_short_stops_the_levels_too():
     speech.close()
     with pytest.raises(RuntimeError):
         following.result()
+
+
+class FailingOn(EspeakEngine):
+    """espeak-ng that refuses one text, as an online engine reports the requests that failed once all are tried."""
+
+    def __init__(self, refused: str):
+        super().__init__()
+        self.refused, self.asked = refused, []
+
+    def synthesize_many(self, texts, on_done=None):
+        self.asked += list(texts)
+        spoken = super().synthesize_many([t for t in texts if t != self.refused], None)
+        for index, clip in zip([i for i, t in enumerate(texts) if t != self.refused], spoken, strict=True):
+            on_done(index, clip)
+        if self.refused in texts:
+            raise BriefingError(f"failed on 1 of {len(texts)} utterances: {self.refused}")
+        return spoken
+
+
+def test_a_chunk_that_fails_does_not_stop_the_others(tmp_path, monkeypatch):
+    monkeypatch.setattr(synthesis, "CHUNK", 2)
+    texts = ["하나입니다.", "둘입니다.", "셋입니다.", "넷입니다.", "다섯입니다."]
+    engine, cache = FailingOn("둘입니다."), ClipCache(tmp_path)
+    with pytest.raises(BriefingError, match="둘입니다"):
+        spoken_clips(engine, texts, cache, RATE)
+    assert engine.asked == texts  # every text was tried
+    assert cache.size()[0] == 4  # and all but the refused one kept

@@ -71,7 +71,7 @@ class MixMeasurement:
     """What a fresh gain is worked out from, measured before mastering (see `briefing.mix.levels`): the mix's
     integrated loudness, its probe blocks and what the encoder takes from its excerpt."""
 
-    loudness: float
+    lufs: float
     probe: loudness.Probe
     codec_loss_lu: float
 
@@ -111,7 +111,7 @@ def fresh_gain(mix: Signal, workspace: Workspace, target: Path, known: MixMeasur
             loudness.Probe.read(mix),
             excerpt_codec_loss(workspace, target, loudness.Probe.read(mix, loudness.codec_indices)),
         )
-    return loudness.loudness_gain(mix, rate, audio.loudness_lufs, fresh_ceiling(audio), measured=known.loudness,
+    return loudness.loudness_gain(mix, rate, audio.loudness_lufs, fresh_ceiling(audio), measured=known.lufs,
                                   probe=known.probe, codec_loss_lu=known.codec_loss_lu)  # fmt: skip
 
 

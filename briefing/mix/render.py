@@ -43,7 +43,7 @@ class ClipSummary:
         samples = np.ascontiguousarray(clip.samples, dtype="<f4")
         first, last = assemble.trim_bounds(samples, clip.sample_rate)
         length = assemble.resampled_length(last - first, clip.sample_rate, rate)
-        return cls(first, last, length, clip.sample_rate, hashlib.sha256(samples).hexdigest())
+        return cls(first, last, length, clip.sample_rate, hashlib.sha256(samples.data).hexdigest())
 
 
 class SpeechClips:
@@ -132,7 +132,7 @@ class EpisodeMix:
 
     @functools.cached_property
     def _music_digests(self) -> dict[str, str]:
-        return {name: hashlib.sha256(np.ascontiguousarray(sound, dtype="<f4")).hexdigest()
+        return {name: hashlib.sha256(np.ascontiguousarray(sound, dtype="<f4").data).hexdigest()
                 for name, sound in self.music.items()}  # fmt: skip
 
     @property
@@ -157,6 +157,7 @@ class EpisodeMix:
         cues = []
         for cue in self._speech_in(start, end):
             clip = self.speech.summaries[cue.utterance]
+            assert clip is not None, "a stretch is fingerprinted once its clips are there"
             cues.append(["speech", clip.digest, clip.rate, clip.first, clip.last, cue.start - start, cue.length])
         for cue in self._music_in(start, end):
             level = self.music_db.get(cue.sound, 0.0)

@@ -38,7 +38,7 @@ class ArraySignal:
         return self.samples[start:end].copy()
 
     def fingerprint(self, start: int, end: int) -> str:
-        return hashlib.sha256(np.ascontiguousarray(self.samples[start:end], dtype="<f4")).hexdigest()
+        return hashlib.sha256(np.ascontiguousarray(self.samples[start:end], dtype="<f4").data).hexdigest()
 
 
 def as_signal(source: Signal | np.ndarray) -> Signal:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.progress import Progress, no_progress
 from briefing.speech.cache import ClipCache
@@ -14,8 +15,8 @@ from briefing.speech.engines.base import Engine, nothing_to_say
 # The step `synthesis_all` reports: (clips synthesised so far, clips to synthesise in all), (0, n) first.
 STEP = "synthesis"
 # Texts handed to the engine at once: an engine keeps the clips of one call, so an episode of any length is spoken
-# a chunk at a time (a typical episode is one chunk).
-CHUNK = 128
+# a chunk at a time (a few megabytes of clips), enough texts for an online engine's requests to overlap.
+CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def synthesize_each(
     def store(text: str, clip: Clip) -> None:
         on_clip(text, cache.put(identity, text, clip))  # as stored (16-bit), so fresh and cached builds sound alike
 
+    failures: list[BriefingError] = []
     progress(STEP, 0, len(missing))
     # Clips are written to the cache in a thread of their own while the engine speaks the next ones.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clip-cache") as writer:
@@ -80,10 +82,15 @@ def synthesize_each(
                     done += 1
                     progress(STEP, done, len(missing))
 
-                engine.synthesize_many(chunk, on_done=spoken)
+                try:
+                    engine.synthesize_many(chunk, on_done=spoken)
+                except BriefingError as failure:  # e.g. an online engine's failed requests: every text is tried
+                    failures.append(failure)
                 _finish(stored)  # the chunk's clips are let go before the next chunk is spoken
         finally:
             _finish(stored)
+    if failures:
+        raise failures[0] if len(failures) == 1 else BriefingError("; ".join(str(f) for f in failures))
     return len(missing)
 
 
