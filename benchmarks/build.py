@@ -1,8 +1,9 @@
 """`briefing build` speed and memory with espeak-ng, against a baseline measured in the same run.
 
-The issue is the real seed (../shared/seeds/) where it is present, else the project's own example issue (the
-output names which). Longer issues are made from it: every story told again with its sentences made new text,
-4× and 12× as long (about an hour and three hours for the seed).
+The issue is the real seed (../shared/seeds/) where it is present, else the project's own ten-story issue
+(issues/asia-tech-brief-002.txt); the output names which. Under CI (`CI=true`) a missing seed is an error. Longer
+issues are made from it: every story told again with its sentences made new text, 4× and 12× as long (about an
+hour and three hours).
 
 - Baseline: the issue's whole spoken text in ONE espeak call plus ONE MP3 encode of audio as long as the episode
   (the least work an episode can cost), timed around those two calls alone.
@@ -32,11 +33,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seeds" / "tech-in-china-007.txt"
-EXAMPLE = REPO / "issues" / "asia-tech-brief-001.txt"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # which long issue to measure, and the plain MP3 encoder of the baseline
 
 import numpy as np  # noqa: E402
+from support.requirements import long_issue  # noqa: E402
 
 from briefing.settings import find_workspace  # noqa: E402
 
@@ -44,15 +45,6 @@ RATE = 44100
 # Words that make each retelling of a story new text (and so new speech): 11 retellings make a 12× issue.
 RETELLINGS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째", "열한째")
 SAMPLE_EVERY_S = 0.01
-
-
-def issue_to_measure() -> tuple[Path, str]:
-    """The real seed where it is present, else the project's own example issue; and how to name it."""
-    if SEED.is_file():
-        return SEED, f"the seed issue {SEED.name}"
-    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
-        sys.exit(f"the seed issue is missing: {SEED}; CI is set, so the benchmark does not fall back")
-    return EXAMPLE, f"the project's own issue {EXAMPLE.relative_to(REPO)} (no seed issue at {SEED})"
 
 
 # ------------------------------------------------------------------------------------------------ measuring
@@ -133,8 +125,9 @@ def run_build(root: Path, script: Path, *, force: bool = False) -> Run:
 
 def child_baseline(root: Path, script: Path, episode_ms: int) -> dict:
     """One espeak call on the whole spoken text, one MP3 encode of the episode's length of that speech."""
+    from support.plain_mp3 import encode_mp3
+
     from briefing.mix.assemble import to_rate
-    from briefing.mix.encode import encode_mp3
     from briefing.script import load_script
     from briefing.speech.engines import make_engine
     from briefing.speech.lexicon import load_lexicon
@@ -226,7 +219,7 @@ def from_scratch(root: Path) -> None:
 
 
 def main(repeats: int) -> None:
-    issue, label = issue_to_measure()
+    issue, label = long_issue()
     with tempfile.TemporaryDirectory() as folder:
         root, script, longer = make_show(Path(folder), issue)
         episode_ms = run_build(root, script).report["duration_ms"]

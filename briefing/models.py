@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SourceKind = Literal["source", "thumbnail"]
 ChapterKind = Literal["opening", "story", "closing"]
@@ -48,6 +51,9 @@ class Chapter:
     title: str
     paragraphs: tuple[str, ...]  # what the presenter says, as written text
     sources: tuple[Source, ...] = ()
+    # The speaker mark in front of each paragraph (a presenter's name, or None); () when the chapter has none.
+    # A mark holds for the paragraphs after it, until the next (see briefing.script.marks).
+    marks: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class Utterance:
     paragraph: int  # index into that chapter's paragraphs
     written: str
     spoken: str
+    speaker: str | None = None  # the presenter who says it; None: the show's one unnamed presenter
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class TimedUtterance:
     written: str
     spoken: str
     paragraph: int
+    speaker: str | None = None  # the presenter who says it; None: the show's one unnamed presenter
 
 
 @dataclass(frozen=True)
@@ -121,12 +129,22 @@ class MasteringRecord:
 
 @dataclass(frozen=True)
 class BuildRecord:
-    """How a built episode was made: the key that tells whether it is up to date, its encoding, its mastering."""
+    """How a built episode was made: the key that tells whether it is up to date, its encoding, its mastering, and
+    why its engine was chosen (`auto`'s reason; None when the engine was named)."""
 
     build_key: str
     bitrate_kbps: int
     sample_rate: int
     mastering: MasteringRecord | None = None
+    engine_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A named presenter of an episode and the voice they spoke with."""
+
+    name: str
+    voice: str
 
 
 @dataclass(frozen=True)
@@ -145,13 +163,14 @@ class Timeline:
     mp3_bytes: int
     chapters: tuple[TimedChapter, ...]
     build: BuildRecord | None = field(default=None, compare=False, hash=False)  # None: not made by a build
+    presenters: tuple[Speaker, ...] = ()  # the named presenters, lead first; () for one unnamed presenter
 
 
 @dataclass(frozen=True, eq=False)
 class Clip:
     """Synthesised speech: mono float32 samples in [-1, 1] (a read-only numpy array) and their rate."""
 
-    samples: object  # numpy.ndarray, dtype float32, ndim 1
+    samples: np.ndarray  # dtype float32, ndim 1
     sample_rate: int
 
     @property

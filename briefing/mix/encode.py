@@ -11,7 +11,7 @@ import itertools
 import queue
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -43,21 +43,6 @@ def encode_command(rate: int, bitrate_kbps: int, target: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def encode_mp3(samples: np.ndarray, rate: int, bitrate_kbps: int, target: Path) -> None:
-    """Encode `samples` (mono float32) into `target` (a temporary path the caller renames into place)."""
-    pcm = np.ascontiguousarray(samples, dtype="<f4")
-    process = subprocess.Popen(encode_command(rate, bitrate_kbps, target), stdin=subprocess.PIPE,
-                               stderr=subprocess.PIPE)  # fmt: skip
-    try:
-        process.stdin.write(memoryview(pcm).cast("B"))  # no copy of the episode's samples
-        process.stdin.close()
-    except BrokenPipeError:
-        pass  # ffmpeg stopped early; its message follows
-    stderr = process.stderr.read()
-    if process.wait() != 0:
-        raise ffmpeg_error("MP3 encoding failed", stderr, target)
-
-
 def frames_command(rate: int, bitrate_kbps: int) -> list[str]:
     """Like `encode_command`, but the bare frames go to stdout, and without the bit reservoir: no frame borrows
     bytes from the one before it, so frames from separate encodes can follow one another."""
@@ -87,26 +72,28 @@ def encode_stream(chunks: Iterable[np.ndarray], length: int, rate: int, bitrate_
     lead = np.zeros(FRAME_SAMPLES - ENCODER_DELAY, dtype="<f4")  # puts frame 1's first sample on the first sample
     encoder = subprocess.Popen(frames_command(rate, bitrate_kbps), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)  # fmt: skip
+    stdin, stdout, stderr_pipe = encoder.stdin, encoder.stdout, encoder.stderr
+    assert stdin is not None and stdout is not None and stderr_pipe is not None  # all three are pipes
     failure: list[BaseException] = []
 
     def feed() -> None:
         # Each chunk in one write, in C without the GIL (communicate() would pass it 4 kB at a time through Python).
         try:
             for chunk in itertools.chain([lead], chunks):
-                encoder.stdin.write(memoryview(np.ascontiguousarray(chunk, dtype="<f4")).cast("B"))
+                stdin.write(np.ascontiguousarray(chunk, dtype="<f4").data.cast("B"))
         except BrokenPipeError:
             pass  # ffmpeg stopped early; its message follows
         except BaseException as error:  # noqa: BLE001  # e.g. a clip that cannot be read: raised by the caller
             failure.append(error)
         finally:
             with contextlib.suppress(BrokenPipeError):
-                encoder.stdin.close()
+                stdin.close()
 
     feeder = threading.Thread(target=feed, name="mp3-feed")
     feeder.start()
-    output = encoder.stdout.read()
+    output = stdout.read()
     feeder.join()
-    stderr = encoder.stderr.read()
+    stderr = stderr_pipe.read()
     status = encoder.wait()
     if failure:
         raise failure[0]
@@ -155,10 +142,10 @@ def measure_mp3(path: Path, rate: int) -> Loudness:
             return measure_stream(decoded, rate)
 
 
-def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
+def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Generator[np.ndarray, None, None]:
     """`items`, produced in a thread of their own up to `depth` ahead of the consumer."""
-    ahead: queue.Queue = queue.Queue(maxsize=depth)
-    done = object()
+    # Each item, or the error that stopped the producer, then None: the end.
+    ahead: queue.Queue[np.ndarray | BaseException | None] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
     def produce() -> None:
@@ -169,12 +156,12 @@ def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndar
                 ahead.put(item)
         except BaseException as error:  # noqa: BLE001  # handed to the consumer
             ahead.put(error)
-        ahead.put(done)
+        ahead.put(None)
 
     producer = threading.Thread(target=produce, name="read-ahead", daemon=True)
     producer.start()
     try:
-        while (item := ahead.get()) is not done:
+        while (item := ahead.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
             yield item

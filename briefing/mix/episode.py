@@ -42,22 +42,23 @@ class EpisodeAudio:
 
 
 def make_episode_audio(
-    workspace: Workspace, script: Script, utterances: Sequence[Utterance], engine: Engine, beds: EpisodeBeds,
-    earlier: MasteringRecord | None, target: Path, progress: Progress,
+    workspace: Workspace, script: Script, utterances: Sequence[Utterance], voices: Sequence[Engine],
+    beds: EpisodeBeds, earlier: MasteringRecord | None, target: Path, progress: Progress,
 ) -> EpisodeAudio:  # fmt: skip
-    """Speak the utterances (into the speech cache), lay the episode out, mix and master it into `target` (an MP3
-    without tags). `earlier` is the mastering of the episode this one replaces: its levels are kept while they fit."""
+    """Speak the utterances, each in its voice (into the speech cache), lay the episode out, mix and master it into
+    `target` (an MP3 without tags). `earlier` is the mastering of the episode this one replaces: its levels are kept
+    while they fit."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
-    texts = [u.spoken for u in utterances]
+    lines = [(voice, u.spoken) for voice, u in zip(voices, utterances, strict=True)]
     cache = ClipCache.of(workspace)
     kinds = [chapter.kind for chapter in script.chapters]
     pauses = assemble.Pauses.from_settings(audio)
-    speech = SpeechClips.arriving(clip_loader(engine, texts, cache), len(texts), rate)
+    speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
     # The levels are found on the other core while the clips are synthesised on this one.
     codec = functools.partial(excerpt_codec_loss, workspace, target)
     following = LevelsWhileSpeaking(speech, kinds, utterances, beds, pauses, rate, Levels.of(earlier, audio), codec)
-    synthesised = speak_into(speech, engine, texts, cache, progress)
+    synthesised = speak_into(speech, lines, cache, progress)
     memory.give_back()  # what speaking and caching the clips left behind
     progress("mix", 0, 1)
     levels = following.result()

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
+from lxml import etree
 
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.feedspec.namespaces import ITUNES_NS, PODCAST_NS, PSC_NS
@@ -23,6 +25,20 @@ class Transcript:
 
 
 @dataclass(frozen=True)
+class Person:
+    """podcast:person: someone who makes the show (a presenter is role "host", group "cast")."""
+
+    name: str
+    role: str = "host"
+    group: str = "cast"
+
+
+def _person_elements(parent: etree._Element, people: list[Person]) -> None:
+    for person in people:
+        xml_elem(f"{{{PODCAST_NS}}}person", parent, role=person.role, group=person.group).text = person.name
+
+
+@dataclass(frozen=True)
 class PscChapter:
     start: str  # Normal Play Time
     title: str
@@ -30,17 +46,18 @@ class PscChapter:
 
 
 class PodcastIndexExtension(BaseExtension):
-    """Channel elements of the Podcasting 2.0 namespace: podcast:guid and podcast:locked."""
+    """Channel elements of the Podcasting 2.0 namespace: podcast:guid, podcast:locked and podcast:person."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._guid: str | None = None
         self._locked: bool | None = None
         self._locked_owner: str | None = None
+        self._people: list[Person] = []
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
 
-    def extend_rss(self, rss_feed):
+    def extend_rss(self, rss_feed: etree._Element) -> etree._Element:
         channel = rss_feed[0]
         if self._guid:
             xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self._guid
@@ -49,7 +66,13 @@ class PodcastIndexExtension(BaseExtension):
             locked.text = "yes" if self._locked else "no"
             if self._locked_owner:
                 locked.attrib["owner"] = self._locked_owner
+        _person_elements(channel, self._people)
         return rss_feed
+
+    def person(self, person: Person | None = None) -> list[Person]:
+        if person is not None:
+            self._people.append(person)
+        return list(self._people)
 
     def guid(self, guid: str | None = None) -> str | None:
         if guid is not None:
@@ -63,13 +86,14 @@ class PodcastIndexExtension(BaseExtension):
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):
-    """Item elements of the Podcasting 2.0 namespace: podcast:chapters and podcast:transcript."""
+    """Item elements of the Podcasting 2.0 namespace: podcast:chapters, podcast:transcript and podcast:person."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._chapters: tuple[str, str] | None = None
         self._transcripts: list[Transcript] = []
+        self._people: list[Person] = []
 
-    def extend_rss(self, entry):
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._chapters:
             url, type_ = self._chapters
             xml_elem(f"{{{PODCAST_NS}}}chapters", entry, url=url, type=type_)
@@ -79,9 +103,15 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 element.attrib["language"] = transcript.language
             if transcript.rel:
                 element.attrib["rel"] = transcript.rel
+        _person_elements(entry, self._people)
         return entry
 
-    def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE):
+    def person(self, person: Person | None = None) -> list[Person]:
+        if person is not None:
+            self._people.append(person)
+        return list(self._people)
+
+    def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE) -> tuple[str, str] | None:
         if url is not None:
             self._chapters = (url, type)
         return self._chapters
@@ -95,17 +125,17 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
 class PodloveChaptersExtension(BaseExtension):
     """Declares the psc namespace on the feed; the chapters themselves belong to items."""
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"psc": PSC_NS}
 
 
 class PodloveChaptersEntryExtension(BaseEntryExtension):
     """Inline Podlove Simple Chapters: <psc:chapters version="1.2"><psc:chapter start=… title=… href=…/>."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._chapters: list[PscChapter] = []
 
-    def extend_rss(self, entry):
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._chapters:
             chapters = xml_elem(f"{{{PSC_NS}}}chapters", entry, version=PSC_VERSION)
             for chapter in self._chapters:
@@ -123,13 +153,13 @@ class PodloveChaptersEntryExtension(BaseEntryExtension):
 class AppleExplicitExtension(BaseExtension):
     """itunes:explicit as Apple now specifies it: "true" or "false"."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._explicit: bool | None = None
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"itunes": ITUNES_NS}
 
-    def extend_rss(self, rss_feed):
+    def extend_rss(self, rss_feed: etree._Element) -> etree._Element:
         if self._explicit is not None:
             xml_elem(f"{{{ITUNES_NS}}}explicit", rss_feed[0]).text = "true" if self._explicit else "false"
         return rss_feed
@@ -140,7 +170,7 @@ class AppleExplicitExtension(BaseExtension):
         return self._explicit
 
 
-def register_extensions(fg) -> None:
+def register_extensions(fg: FeedGenerator) -> None:
     """Load feedgen's podcast (iTunes) extension and ours on a FeedGenerator."""
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)

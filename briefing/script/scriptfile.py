@@ -13,28 +13,34 @@ Layout::
 
     > 출처: https://...            `> 출처:` / `> 썸네일 출처:` lines are the chapter's sources, never spoken
 
+    **민호:** spoken paragraph    a speaker mark: this paragraph and the next ones are 민호's (briefing.script.marks)
+
 A chapter's kind comes from its position: the first is the opening, the last the closing, every one between
-is a story. A paragraph that would start with `#`, `>` or `\\` is written with a `\\` in front.
-Rendering a parsed file gives back the same bytes for any file this module rendered.
+is a story. A paragraph that would start with `#`, `>`, `\\` or what reads as a speaker mark is written with a
+`\\` in front. Rendering a parsed file gives back the same bytes for any file this module rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from briefing.errors import BriefingError
-from briefing.models import Chapter, Script, ScriptMeta, Source
+from briefing.models import Chapter, Script, ScriptMeta, Source, SourceKind
+from briefing.script.marks import split_mark, with_mark
 from briefing.settings import ENGINE_NAMES
 from briefing.userfile import read_user_text
 
 FENCE = "---"
 META_FIELDS = ("show", "episode", "title", "date", "slug", "guid", "source", "engine", "voice")
 OPTIONAL_FIELDS = frozenset({"engine", "voice"})
-SOURCE_LABELS = {"source": "출처", "thumbnail": "썸네일 출처"}
+_Value = TypeVar("_Value")  # a front matter field's value, as its check returns it
+SOURCE_LABELS: dict[SourceKind, str] = {"source": "출처", "thumbnail": "썸네일 출처"}
 _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
 _SOURCE_LINE = re.compile(r"^>\s*(?P<label>썸네일\s*출처|출처)\s*:\s*(?P<url>\S+)\s*$")
 _HEADING = re.compile(r"^##(?:\s+(?P<title>.*?))?\s*$")
@@ -43,7 +49,8 @@ _NEEDS_ESCAPE = ("#", ">", "\\")
 _GUIDE = (
     "# A spoken script. Each '## ' heading is a chapter (the first is the opening, the last the closing);\n"
     "# blank lines separate paragraphs; '> 출처:' lines are sources and are never spoken.\n"
-    "# engine (auto | gtts | espeak) and voice: leave empty to use the show's settings.\n"
+    "# '**Name:**' before a paragraph gives it, and the next ones, to that presenter (from show.toml).\n"
+    f"# engine ({' | '.join(ENGINE_NAMES)}) and voice: leave empty to use the show's settings.\n"
 )
 
 
@@ -64,7 +71,8 @@ def render_front_matter(meta: ScriptMeta) -> str:
 
 def render_chapter_markdown(chapter: Chapter) -> str:
     blocks = [f"## {chapter.title}"]
-    blocks.extend(_escape(paragraph) for paragraph in chapter.paragraphs)
+    marks = chapter.marks or (None,) * len(chapter.paragraphs)
+    blocks.extend(with_mark(mark, _escape(text)) for mark, text in zip(marks, chapter.paragraphs, strict=True))
     if chapter.sources:
         blocks.append("\n".join(f"> {SOURCE_LABELS[source.kind]}: {source.url}" for source in chapter.sources))
     return "\n\n".join(blocks) + "\n"
@@ -77,23 +85,25 @@ def _yaml_line(name: str, value: object) -> str:
 
 
 def _escape(paragraph: str) -> str:
-    return "\\" + paragraph if paragraph.startswith(_NEEDS_ESCAPE) else paragraph
+    needs = paragraph.startswith(_NEEDS_ESCAPE) or split_mark(paragraph)[0] is not None
+    return "\\" + paragraph if needs else paragraph
 
 
 # ---- parsing ---------------------------------------------------------------------------------------------
 
 
-def load_script(path: Path) -> Script:
-    return parse_script(read_user_text(path, "script"), path)
+def load_script(path: Path, presenters: Sequence[str] | None = None) -> Script:
+    return parse_script(read_user_text(path, "script"), path, presenters)
 
 
-def parse_script(text: str, path: Path) -> Script:
-    """Parse a script file's text; a mistake is a BriefingError naming `path` and the line."""
+def parse_script(text: str, path: Path, presenters: Sequence[str] | None = None) -> Script:
+    """Parse a script file's text; a mistake is a BriefingError naming `path` and the line. With `presenters` (the
+    show's names), a speaker mark naming anyone else is such a mistake too."""
     # Only line feeds end lines: str.splitlines would also split on characters a paragraph may contain.
     lines = [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
     closing_fence = _closing_fence(lines, path)
     meta = _parse_meta(lines[1:closing_fence], path)
-    chapters = _parse_chapters(lines, closing_fence + 1, path)
+    chapters = _parse_chapters(lines, closing_fence + 1, path, presenters)
     return Script(meta=meta, chapters=chapters)
 
 
@@ -126,63 +136,126 @@ def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
     for name in data:
         if name not in META_FIELDS:
             raise BriefingError(f"unknown front matter field '{name}'", path, line_of(name))
-    values = {}
-    for name in META_FIELDS:
-        if name not in data:
-            if name in OPTIONAL_FIELDS:
-                values[name] = None
-                continue
+
+    def field(name: str, check: Callable[[object], _Value]) -> _Value:
+        """The field in its model type; a missing optional field is checked as empty."""
+        if name not in data and name not in OPTIONAL_FIELDS:
             raise BriefingError(f"front matter is missing '{name}'", path, 1)
         try:
-            values[name] = _check_field(name, data[name])
+            return check(data.get(name))
         except ValueError as error:
             raise BriefingError(f"front matter field '{name}' {error}", path, line_of(name)) from None
-    return ScriptMeta(**values)
+
+    # In the order of META_FIELDS, so the first mistake in that order is the one reported.
+    return ScriptMeta(
+        show=field("show", _text),
+        episode=field("episode", _episode),
+        title=field("title", _text),
+        date=field("date", _date),
+        slug=field("slug", _slug),
+        guid=field("guid", _text),
+        source=field("source", _text),
+        engine=field("engine", _engine),
+        voice=field("voice", _optional_text),
+    )
 
 
-def _check_field(name: str, value: object) -> object:
-    """The field's value in its model type, or ValueError saying what it should be."""
-    if name == "episode":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError("must be a whole number (the episode number)")
-        return value
-    if name == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError("must be a date written YYYY-MM-DD") from None
-    if name in OPTIONAL_FIELDS and (value is None or value == ""):
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be text (put it in quotes if it looks like a number)")
-    if name == "slug" and not _SLUG.match(value):
-        raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
-    if name == "engine" and value not in ENGINE_NAMES:
-        raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
+# Each field's check: its value in the model's type, or a ValueError saying what it should be.
+
+
+def _episode(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number (the episode number)")
     return value
 
 
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be text (put it in quotes if it looks like a number)")
+    return value
+
+
+def _slug(value: object) -> str:
+    slug = _text(value)
+    if not _SLUG.match(slug):
+        raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
+    return slug
+
+
+def _optional_text(value: object) -> str | None:
+    """Empty (or absent) means the show's setting."""
+    return None if value is None or value == "" else _text(value)
+
+
+def _engine(value: object) -> str | None:
+    engine = _optional_text(value)
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
+    return engine
+
+
 class _ChapterDraft:
-    """A chapter being read: its heading line, title, paragraphs and sources so far."""
+    """A chapter being read: its heading line, title, paragraphs (with their marks) and sources so far."""
 
     def __init__(self, line: int, title: str):
         self.line = line
         self.title = title
         self.paragraphs: list[str] = []
+        self.marks: list[str | None] = []
         self.sources: list[Source] = []
         self.open_paragraph: list[str] = []
+        self.pending_mark: tuple[str, int] | None = None  # a mark (and its line) waiting for its paragraph
 
     def end_paragraph(self) -> None:
         if self.open_paragraph:
             self.paragraphs.append(" ".join(self.open_paragraph))
+            self.marks.append(self.pending_mark[0] if self.pending_mark else None)
             self.open_paragraph = []
+            self.pending_mark = None
+
+    def start_paragraph(self, line: str, number: int, path: Path, presenters: Sequence[str] | None) -> None:
+        """The first line of a paragraph: a speaker mark at its start is taken off and kept for it."""
+        if line.startswith("\\"):
+            self.open_paragraph.append(line[1:])
+            return
+        name, rest = split_mark(line)
+        if name is not None:
+            _check_speaker(name, presenters, path, number)
+            self.expect_no_pending_mark(path)
+            self.pending_mark = (name, number)
+            line = rest.strip()
+            line = line[1:] if line.startswith("\\") else line
+        if line:
+            self.open_paragraph.append(line)
+
+    def expect_no_pending_mark(self, path: Path) -> None:
+        if self.pending_mark is not None:
+            name, line = self.pending_mark
+            raise BriefingError(f"the speaker mark for {name} has no paragraph after it", path, line)
 
 
-def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, ...]:
+def _check_speaker(name: str, presenters: Sequence[str] | None, path: Path, line: int) -> None:
+    if presenters is None or name in presenters:
+        return
+    if not presenters:
+        raise BriefingError(f"a speaker mark names {name}, but show.toml has no [[presenters]]", path, line)
+    raise BriefingError(
+        f"the speaker mark names {name}, who is not a presenter (show.toml has {', '.join(presenters)})", path, line
+    )
+
+
+def _parse_chapters(lines: list[str], start: int, path: Path, presenters: Sequence[str] | None) -> tuple[Chapter, ...]:
     chapters: list[_ChapterDraft] = []
     for index in range(start, len(lines)):
         number, line = index + 1, lines[index].strip()
@@ -193,6 +266,7 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
         elif heading := _HEADING.match(line):
             if chapter:
                 chapter.end_paragraph()
+                chapter.expect_no_pending_mark(path)
             if not heading["title"]:
                 raise BriefingError("a '##' chapter heading needs a title after it", path, number)
             chapters.append(_ChapterDraft(number, heading["title"]))
@@ -204,11 +278,15 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
             )
         elif line.startswith(">"):
             chapter.end_paragraph()
+            chapter.expect_no_pending_mark(path)
             chapter.sources.append(_parse_source(line, path, number))
+        elif chapter.open_paragraph:
+            chapter.open_paragraph.append(line)
         else:
-            chapter.open_paragraph.append(line[1:] if line.startswith("\\") else line)
+            chapter.start_paragraph(line, number, path, presenters)
     if chapters:
         chapters[-1].end_paragraph()
+        chapters[-1].expect_no_pending_mark(path)
     if len(chapters) < 2:
         raise BriefingError("a script needs at least an opening and a closing '## ' chapter", path, len(lines) or 1)
     for chapter in chapters:
@@ -221,6 +299,7 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
             title=chapter.title,
             paragraphs=tuple(chapter.paragraphs),
             sources=tuple(chapter.sources),
+            marks=tuple(chapter.marks) if any(chapter.marks) else (),
         )
         for position, chapter in enumerate(chapters)
     )

@@ -20,13 +20,13 @@ from briefing.models import Script, Utterance
 
 
 class BackgroundUtterances:
-    """`script_utterances(script, lexicon)` under way in another process; `result()` waits for it.
+    """`script_utterances(script, lexicon, lead=lead)` under way in another process; `result()` waits for it.
 
     Use it as a context manager: leaving the block stops the process if its result was never asked for.
     """
 
-    def __init__(self, script: Script, lexicon: Mapping[str, str] | None):
-        self.script, self.lexicon = script, dict(lexicon or {})
+    def __init__(self, script: Script, lexicon: Mapping[str, str] | None, *, lead: str | None = None):
+        self.script, self.lexicon, self.lead = script, dict(lexicon or {}), lead
         self._reply: bytes | None = None
         try:
             # -P: the folder the build runs in (a show's workspace) is not searched for modules.
@@ -44,7 +44,7 @@ class BackgroundUtterances:
         if self._process is None:
             return
         with contextlib.suppress(OSError, ValueError):
-            reply, _ = self._process.communicate(pickle.dumps((self.script, self.lexicon)))
+            reply, _ = self._process.communicate(pickle.dumps((self.script, self.lexicon, self.lead)))
             if self._process.returncode == 0:
                 self._reply = reply
 
@@ -57,7 +57,7 @@ class BackgroundUtterances:
                     return utterances
         from briefing.speech.utterances import script_utterances  # the analyser loads here instead
 
-        return script_utterances(self.script, self.lexicon)
+        return script_utterances(self.script, self.lexicon, lead=self.lead)
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -72,11 +72,11 @@ class BackgroundUtterances:
 
 
 def _serve() -> None:
-    """The child's side: a pickled (script, lexicon) on stdin, the pickled utterances on stdout."""
+    """The child's side: a pickled (script, lexicon, lead) on stdin, the pickled utterances on stdout."""
     from briefing.speech.utterances import script_utterances
 
-    script, lexicon = pickle.load(sys.stdin.buffer)  # noqa: S301  # from the parent build
-    sys.stdout.buffer.write(pickle.dumps(script_utterances(script, lexicon)))
+    script, lexicon, lead = pickle.load(sys.stdin.buffer)  # noqa: S301  # from the parent build
+    sys.stdout.buffer.write(pickle.dumps(script_utterances(script, lexicon, lead=lead)))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from briefing.mix.loudness.limiter import limit_window
-from briefing.mix.loudness.meter import CONTEXT, SILENCE_LUFS, LoudnessMeter, integrated_loudness
+from briefing.mix.loudness.meter import CONTEXT, SILENCE_LUFS, Block, LoudnessMeter, integrated_loudness
 from briefing.mix.signal import Signal, as_signal
 
 PROBE_BLOCK = 1 << 17  # ≈3 s: gains are tried on every PROBE_STRIDE-th stretch this long
@@ -21,8 +21,6 @@ MAX_PROBE_BLOCKS = 40  # ≈2 min: a longer episode's stride doubles (and double
 CODEC_PROBE_BLOCKS = 10  # ≈30 s — the first ten stretches at PROBE_STRIDE — is encoded to learn what the encoder takes
 GAIN_SEARCH_STEPS = 5
 NO_LIMIT_DBTP = 120.0
-
-Block = tuple[int, int, int, int]  # (lo, start, end, hi): [start, end) with context [lo, hi)
 
 
 def probe_stride(count: int) -> int:

@@ -3,12 +3,12 @@ plus limiting applied block by block, each block with its neighbours' samples as
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-from briefing.mix.loudness.meter import blocks_with_context, peak_envelope
+from briefing.mix.loudness.meter import Block, blocks_with_context, peak_envelope
 from briefing.mix.signal import Signal, as_signal
 
 LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
@@ -46,7 +46,9 @@ def limit_window(window: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: 
     return window
 
 
-def limited_blocks(samples: Signal | np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> Iterator:
+def limited_blocks(
+    samples: Signal | np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks: Iterable[Block]
+) -> Iterator[tuple[int, int, np.ndarray]]:
     """(start, end, limited audio of [start, end)) for the given (lo, start, end, hi) blocks, from unchanged input."""
     audio = as_signal(samples)
     for lo, start, end, hi in blocks:

@@ -35,6 +35,9 @@ RELATIVE_GATE_LU = -10.0
 METER_QUEUE = 4  # chunks waiting for the K-weighting thread
 PEAK_WORKERS = 2  # chunks searched for their true peak at once
 
+# (lo, start, end, hi): a block [start, end) of samples and the context around it, [lo, hi).
+Block = tuple[int, int, int, int]
+
 
 @dataclass(frozen=True)
 class Loudness:
@@ -118,7 +121,7 @@ def integrated_loudness(samples: Signal | np.ndarray, rate: int, parts: int = 1)
     return meter.integrated(np.concatenate(steps))
 
 
-def blocks_with_context(length: int) -> Iterator[tuple[int, int, int, int]]:
+def blocks_with_context(length: int) -> Iterator[Block]:
     """(lo, start, end, hi): each block [start, end) with up to CONTEXT samples either side, [lo, hi)."""
     for start in range(0, length, BLOCK):
         end = min(length, start + BLOCK)
