@@ -19,7 +19,7 @@ import numpy as np
 from briefing.mix import assemble, loudness
 from briefing.mix.beds import EpisodeBeds
 from briefing.mix.loudness import gain
-from briefing.mix.loudness.meter import BLOCK, LoudnessMeter
+from briefing.mix.loudness.meter import BLOCK, CONTEXT, LoudnessMeter
 from briefing.mix.mastering import KEPT_LEVEL_TOLERANCE_LU, Levels, MixMeasurement
 from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.render import EpisodeMix, SpeechClips
@@ -28,6 +28,9 @@ from briefing.models import Utterance
 
 MUSIC_LEVEL_LU = {"intro": -2.0, "outro": -2.0, "transition": -4.0}  # at full level, relative to the speech
 SPEECH_LEVEL_SECONDS = 60  # the speech's loudness is measured on its first minute: the music is set against it
+# Stretches metered at a time beside the synthesiser: short, as numpy holds the interpreter for each one, and the
+# synthesiser's callbacks wait for it meanwhile.
+FOLLOW_BLOCK = BLOCK // 4
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class ProbeGathering:
         count = -(-length // size) if complete else final // size  # the episode has at least this many stretches
         for index in [index for index in self.windows if not self._wanted(index, count, complete)]:
             del self.windows[index]
-        readable = -(-length // size) if complete else max(0, (final - gain.CONTEXT) // size)
+        readable = -(-length // size) if complete else max(0, (final - CONTEXT) // size)
         for index in range(readable):
             if index not in self.windows and self._wanted(index, count, complete):
                 lo, _, _, hi = gain.probe_block(index, length)
@@ -145,7 +148,7 @@ class LevelsWhileSpeaking:
             layout = self.layout()
             final = layout.length if ready == count else self._final_end(layout, self.utterances[ready].chapter)
             mix = EpisodeMix(layout, self.speech, self.beds.sounds(), music_db)
-            for start, end in stretches(metered, final, BLOCK):
+            for start, end in stretches(metered, final, FOLLOW_BLOCK):
                 meter.feed(mix.render(start, end))
             metered = max(metered, final)
             probes.take(mix, metered, complete=ready == count)

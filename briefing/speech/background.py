@@ -30,7 +30,7 @@ class BackgroundUtterances:
         self._reply: bytes | None = None
         try:
             # -P: the folder the build runs in (a show's workspace) is not searched for modules.
-            self._process: subprocess.Popen | None = subprocess.Popen(
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )  # fmt: skip
@@ -67,7 +67,7 @@ class BackgroundUtterances:
     def __enter__(self) -> BackgroundUtterances:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
 

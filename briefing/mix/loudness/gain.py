@@ -4,7 +4,7 @@ takes away)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -73,7 +73,7 @@ class Probe:
         blocks = tuple(probe_block(index, audio.length) for index in indices(count))
         return cls(blocks, tuple(audio.render(lo, hi) for lo, _, _, hi in blocks))
 
-    def limited(self, gain_db: float, ceiling_dbtp: float, rate: int):
+    def limited(self, gain_db: float, ceiling_dbtp: float, rate: int) -> Iterator[np.ndarray]:
         """The blocks' own stretches [start, end) after gain and limiting (each limited with its context)."""
         for (lo, start, end, _), window in zip(self.blocks, self.windows, strict=True):
             yield limit_window(window, gain_db, ceiling_dbtp, rate)[start - lo : end - lo]

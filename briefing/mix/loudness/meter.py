@@ -217,7 +217,7 @@ def stream_peak(chunks: Iterable[np.ndarray], workers: int = PEAK_WORKERS) -> fl
         return float(peak_envelope(data, floor=float(np.max(np.abs(data[start:end]))))[start:end].max())
 
     peaks: list[float] = []
-    searching: deque[Future] = deque()
+    searching: deque[Future[float]] = deque()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="true-peak") as pool:
         for chunk in chunks:
             data = np.concatenate([left, pending, chunk])
