@@ -7,12 +7,13 @@ and records how it was built.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -24,6 +25,8 @@ from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
+from briefing.publish.dates import expected_day
+from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.script import parse_script
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.background import BackgroundUtterances
@@ -250,8 +253,9 @@ def build_episode(
     with atomic_output(mp3_path) as partial:
         made = episode.make_episode_audio(workspace, script, utterances, voices, beds, earlier, partial, progress)
         tags = EpisodeTags(
-            meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
-            chapters=made.chapters, duration_ms=made.duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
+            meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
+            author=settings.author, comment=episode_comment(script), chapters=made.chapters,
+            duration_ms=made.duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
         )  # fmt: skip
         write_tags(partial, tags)
         mp3_bytes = partial.stat().st_size
@@ -286,6 +290,12 @@ def _release_analysers() -> None:
     """Let go of an analyser this process loaded earlier, without loading Kiwi's library to find out."""
     if (loaded := sys.modules.get("briefing.analyser")) is not None:
         loaded.release()
+
+
+def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
+    """The date the MP3's tag carries: the episode's publication day (see `briefing.publish.dates`)."""
+    ledger = read_ledger(ledger_path(workspace.root))
+    return expected_day(meta, ledger, dt.datetime.now(dt.UTC), workspace.settings.zone)
 
 
 def episode_comment(script: Script) -> str:
