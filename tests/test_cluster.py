@@ -237,14 +237,18 @@ def test_a_scheduler_nobody_runs_is_one_sentence_and_exit_2(built_batch, tmp_pat
     [
         (["--scheduler", "10.0.0.5:8786"], "", ["--scheduler '10.0.0.5:8786'", "tcp://"]),
         (["--jobs", "0"], "", ["--jobs must be at least 1"]),
-        ([], '\n[cluster]\nscheduler = "10.0.0.5"\n', ["show.toml", "cluster.scheduler", "Dask scheduler address"]),
+        ([], 'scheduler = "10.0.0.5"', ["show.toml", "cluster.scheduler", "Dask scheduler address"]),
     ],
 )
 def test_a_wrong_scheduler_or_jobs_is_refused(built_batch, tmp_path, monkeypatch, capsys, args, toml, words):
     from briefing.cli import main
 
     root = copy_show(built_batch, tmp_path / "show")
-    (root / "show.toml").write_text((root / "show.toml").read_text(encoding="utf-8") + toml, encoding="utf-8")
+    text = (root / "show.toml").read_text(encoding="utf-8")
+    if toml:  # in place of the commented example in the show's [cluster] table
+        assert '# scheduler = "tcp://10.0.0.5:8786"' in text
+        text = text.replace('# scheduler = "tcp://10.0.0.5:8786"', toml)
+    (root / "show.toml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(root)
     monkeypatch.setattr(sys, "argv", ["briefing", "build", "--engine", "espeak", *args])
     with pytest.raises(SystemExit) as exited:
