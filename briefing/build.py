@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -20,19 +21,19 @@ from briefing.mix import assemble
 from briefing.mix.mastering import Levels, encode_verified
 from briefing.mix.mixdown import load_beds, mix_episode, music_paths, speech_bounds
 from briefing.mix.mp3 import FRAME_SAMPLES
-from briefing.mix.tags import EpisodeTags, write_tags
+from briefing.mix.tags import MAX_CHAPTERS, EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
-from briefing.script import parse_script
+from briefing.script import parse_script, script_files
 from briefing.settings import AUTO_ENGINE, Workspace
 from briefing.speech.cache import ClipCache
 from briefing.speech.engines import Engine, choose_engine, make_engine
-from briefing.speech.lexicon import load_lexicon
+from briefing.speech.lexicon import LEXICON, load_lexicon
 from briefing.speech.synthesis import synthesize_all
 from briefing.speech.utterances import script_utterances
 from briefing.timeline import read_timeline, write_timeline
-from briefing.userfile import read_user_file, user_text
+from briefing.userfile import AUDIO_LIMIT, read_user_file, user_file_digest, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
 MIX_VERSION = 3
@@ -102,10 +103,12 @@ def episode_paths(workspace: Workspace, slug: str) -> tuple[Path, Path]:
 def music_digests(workspace: Workspace) -> tuple[str, ...]:
     """A hash of each of the show's music files, for the build key."""
     hint = " (see [music] in show.toml)"
-    return tuple(
-        hashlib.sha256(read_user_file(path, f"{name} music file", hint=hint)).hexdigest()
-        for name, path in music_paths(workspace).items()
-    )
+    digests = []
+    for name, path in music_paths(workspace).items():
+        digest = hashlib.sha256()
+        user_file_digest(path, f"{name} music file", digest, hint=hint, limit=AUDIO_LIMIT)
+        digests.append(digest.hexdigest())
+    return tuple(digests)
 
 
 def checked_script(path: Path, data: bytes) -> Script:
@@ -113,6 +116,12 @@ def checked_script(path: Path, data: bytes) -> Script:
     script = parse_script(user_text(data, path, "script"), path)
     if not script.chapters:
         raise BriefingError("the script has no chapters ('## ' headings); nothing to build", path)
+    if len(script.chapters) > MAX_CHAPTERS:
+        raise BriefingError(
+            f"the script has {len(script.chapters)} chapters, more than the {MAX_CHAPTERS} an MP3's chapter table "
+            "holds; merge some stories ('## ' headings)",
+            path,
+        )
     return script
 
 
@@ -127,7 +136,7 @@ def build_key(script_bytes: bytes, workspace: Workspace, engine: Engine, music: 
         "mix": MIX_VERSION,
         "briefing": __version__,  # a release may say things differently (normaliser, splitter): rebuild
         "script": hashlib.sha256(script_bytes).hexdigest(),
-        "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon.is_file() else None,
+        "lexicon": hashlib.sha256(read_user_file(lexicon, LEXICON)).hexdigest() if lexicon.exists() else None,
         "audio": settings.audio.model_dump(mode="json"),
         "show": [settings.title, settings.author, settings.description],
         "engine": engine.identity(),
@@ -177,6 +186,7 @@ def build_episode(
     chosen = _engine_for(workspace, script.meta, engine)
     key = build_key(script_bytes, workspace, chosen, music_digests(workspace), cover.data)
     mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
+    remove_unfinished_mp3s(mp3_path)
 
     existing = stored_timeline(mp3_path, timeline_path)
     if not force and up_to_date(existing, key):
@@ -237,16 +247,48 @@ def build_episode(
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
 
 
+def remove_unfinished_mp3s(mp3_path: Path) -> int:
+    """Remove what killed builds of this episode left: its MP3s written under a temporary name (`.<slug>.*.mp3`,
+    see `atomic_output`) and never renamed into place. Returns how many were removed."""
+    unfinished = re.compile(rf"\.{re.escape(mp3_path.stem)}\.[A-Za-z0-9_]{{8}}{re.escape(mp3_path.suffix)}")
+    removed = 0
+    for path in mp3_path.parent.glob(f".{mp3_path.stem}.*{mp3_path.suffix}"):
+        if unfinished.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def episode_comment(script: Script) -> str:
     stories = [chapter.title for chapter in script.chapters if chapter.kind == "story"]
     return f"{script.meta.title} — " + " · ".join(stories) if stories else script.meta.title
 
 
 def scripts_to_build(workspace: Workspace, given: Sequence[Path]) -> list[Path]:
-    """The scripts named, or every script in scripts/ (sorted) when none is."""
+    """The scripts named, or every script in scripts/ (sorted; editors' lock and backup files left out) when none
+    is."""
     if given:
-        return list(given)
-    return sorted(workspace.scripts_dir.glob("*.md"))
+        return list(dict.fromkeys(given))
+    return script_files(workspace.scripts_dir)
+
+
+def checked_scripts(paths: Sequence[Path]) -> dict[Path, Script]:
+    """Every script read and checked before any is built; two with the same slug (which would build over each
+    other's episode) are refused in one sentence naming both."""
+    scripts: dict[Path, Script] = {}
+    by_slug: dict[str, Path] = {}
+    for path in paths:
+        script = checked_script(path, read_user_file(path, "script"))
+        slug = script.meta.slug
+        other = by_slug.setdefault(slug, path)
+        if other != path:
+            raise BriefingError(
+                f"has the slug '{slug}', as {other} has: both would build audio/episodes/{slug}.mp3; "
+                "give one of them another slug",
+                path,
+            )
+        scripts[path] = script
+    return scripts
 
 
 def _engine_for(workspace: Workspace, meta: ScriptMeta, engine: Engine | EngineChoice | str | None) -> Engine:
@@ -273,4 +315,4 @@ def _report(
     )  # fmt: skip
 
 
-__all__ = ["EngineChoice", "EpisodeReport", "build_episode", "scripts_to_build"]
+__all__ = ["EngineChoice", "EpisodeReport", "build_episode", "checked_scripts", "scripts_to_build"]

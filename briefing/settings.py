@@ -99,6 +99,12 @@ class ShowSettings(_Strict):
     @field_validator("base_url")
     @classmethod
     def _base_url_ends_with_slash(cls, value: HttpUrl) -> HttpUrl:
+        # Every URL of the feed is this one with a file's path added: a query or fragment would end up in the
+        # middle of each, and a user name or password would be published in all of them.
+        if value.query or value.fragment:
+            raise ValueError("must be a folder's address, without a query (?…) or fragment (#…)")
+        if value.username or value.password:
+            raise ValueError("must not carry a user name or password: it is published in every URL of the feed")
         text = str(value)
         return value if text.endswith("/") else HttpUrl(text + "/")
 
@@ -149,7 +155,8 @@ def _describe(error: dict) -> str:
         return f"required field '{field}' is missing"
     if error["type"] == "extra_forbidden":
         return f"unknown field '{field}'"
-    message = error["msg"][:1].lower() + error["msg"][1:]
+    text = error["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's own sentence
+    message = text[:1].lower() + text[1:]
     return f"field '{field}': {message} (it is {error['input']!r})"
 
 
@@ -200,6 +207,6 @@ def find_workspace(start: Path | None = None) -> Workspace:
     """The workspace containing `start` (default: the current folder), found by its show.toml."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / SHOW_FILE).is_file():
+        if (folder / SHOW_FILE).exists():
             return Workspace(root=folder, settings=load_settings(folder / SHOW_FILE))
     raise BriefingError(f"no {SHOW_FILE} here or in any parent folder (run 'briefing init DIR' to make a show)", here)

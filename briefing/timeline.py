@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 from briefing.errors import BriefingError
@@ -86,54 +87,94 @@ def format_keys(data: dict) -> dict[str, str]:
 
 
 def timeline_from_dict(data: dict) -> Timeline:
-    """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
+    """A timeline of any format this version reads (see `FORMAT_KEYS`); a ValueError says what is wrong in it."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     keys = format_keys(data)
     meta = ScriptMeta(
-        show=data["show"],
-        episode=int(data["episode"]),
-        title=data["title"],
-        date=dt.date.fromisoformat(data["date"]),
-        slug=data["slug"],
-        guid=data["guid"],
-        source=data.get("source", ""),
-        engine=data.get("engine"),
-        voice=data.get("voice"),
+        show=_text(data, "show"),
+        episode=_whole(data, "episode"),
+        title=_text(data, "title"),
+        date=dt.date.fromisoformat(_text(data, "date")),
+        slug=_text(data, "slug"),
+        guid=_text(data, "guid"),
+        source=_text(data, "source", default=""),
+        engine=_text(data, "engine", default=None),
+        voice=_text(data, "voice", default=None),
     )
     chapters = tuple(
         TimedChapter(
-            index=int(c["index"]),
-            kind=c["kind"],
-            title=c["title"],
-            start_ms=int(c["start_ms"]),
-            end_ms=int(c["end_ms"]),
-            paragraphs=tuple(c.get("paragraphs", ())),
-            sources=tuple(Source(url=x["url"], kind=x.get("kind", "source")) for x in c.get("sources", ())),
+            index=_whole(c, "index"),
+            kind=_text(c, "kind"),
+            title=_text(c, "title"),
+            start_ms=_whole(c, "start_ms"),
+            end_ms=_whole(c, "end_ms"),
+            paragraphs=tuple(_texts(c, "paragraphs")),
+            sources=tuple(
+                Source(url=_text(x, "url"), kind=_text(x, "kind", default="source")) for x in _objects(c, "sources")
+            ),
             utterances=tuple(
                 TimedUtterance(
-                    start_ms=int(u["start_ms"]),
-                    end_ms=int(u["end_ms"]),
-                    written=u["written"],
-                    spoken=u["spoken"],
-                    paragraph=int(u.get("paragraph", 0)),
+                    start_ms=_whole(u, "start_ms"),
+                    end_ms=_whole(u, "end_ms"),
+                    written=_text(u, "written"),
+                    spoken=_text(u, "spoken"),
+                    paragraph=_whole(u, "paragraph", default=0),
                 )
-                for u in c.get("utterances", ())
+                for u in _objects(c, "utterances")
             ),
         )
-        for c in data[keys["chapters"]]
+        for c in _objects(data, keys["chapters"], required=True)
     )
     return Timeline(
         meta=meta,
-        engine=data["engine"],
-        voice=data["voice"],
-        duration_ms=int(data["duration_ms"]),
+        engine=_text(data, "engine"),
+        voice=_text(data, "voice"),
+        duration_ms=_whole(data, "duration_ms"),
         integrated_lufs=float(data["integrated_lufs"]),
         true_peak_dbtp=float(data["true_peak_dbtp"]),
-        mp3_bytes=int(data["mp3_bytes"]),
+        mp3_bytes=_whole(data, "mp3_bytes"),
         chapters=chapters,
         build=build_record_from_dict(data.get(keys["build"])),
     )
+
+
+_MISSING = object()
+
+
+def _text(data: dict, key: str, default: object = _MISSING):
+    """`data[key]`, which must be text (`default` when it is absent, if one is given)."""
+    if key not in data and default is not _MISSING:
+        return default
+    value = data[key]
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' is {json.dumps(value)[:40]}, not text")
+    return value
+
+
+def _whole(data: dict, key: str, default: object = _MISSING) -> int:
+    """`data[key]`, which must be a whole number."""
+    if key not in data and default is not _MISSING:
+        return default  # type: ignore[return-value]
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value % 1:
+        raise ValueError(f"'{key}' is {json.dumps(value)[:40]}, not a whole number")
+    return int(value)
+
+
+def _objects(data: dict, key: str, *, required: bool = False) -> list[dict]:
+    """`data[key]`, a list of JSON objects (empty when absent, unless `required`)."""
+    value = data[key] if required else data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError(f"'{key}' is not a list of objects")
+    return value
+
+
+def _texts(data: dict, key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"'{key}' is not a list of texts")
+    return value
 
 
 def build_record_to_dict(record: BuildRecord) -> dict:
@@ -195,5 +236,9 @@ def read_timeline(path: Path) -> Timeline:
             f"up to {FORMAT_VERSION}); upgrade briefing, or build the episode again",
             path,
         ) from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except KeyError as exc:
+        raise BriefingError(f"not a valid episode timeline ('{exc.args[0]}' is missing)", path) from None
+    except (ValueError, TypeError, OverflowError) as exc:
         raise BriefingError(f"not a valid episode timeline ({exc})", path) from None
+    except RecursionError:
+        raise BriefingError("not a valid episode timeline (nested too deeply)", path) from None

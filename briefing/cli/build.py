@@ -27,8 +27,7 @@ def build(
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
     # Imported when the command runs: loading the stages costs time that other commands need not pay.
-    from briefing.build import EngineChoice, build_episode, scripts_to_build
-    from briefing.script import load_script
+    from briefing.build import EngineChoice, build_episode, checked_scripts, scripts_to_build
 
     show = find_workspace(workspace)
     paths = scripts_to_build(show, scripts or [])
@@ -36,10 +35,11 @@ def build(
         raise BriefingError("no scripts to build (run 'briefing script ISSUE' first)", show.scripts_dir)
     # Messages go to stderr with --json, so stdout carries the JSON alone.
     out = err_console if as_json else console
+    scripts = checked_scripts(paths)  # every script is read and checked before any work starts
     choice = EngineChoice(show, engine)
     reports, announced = [], None
-    for path in paths:
-        chosen = choice.for_script(load_script(path).meta)  # `auto` is probed once, on the first script
+    for path, script in scripts.items():
+        chosen = choice.for_script(script.meta)  # `auto` is probed once, on the first script
         if (chosen.name, chosen.voice) != announced:
             announced = (chosen.name, chosen.voice)
             out.print(f"engine: {chosen.name} (voice {chosen.voice})")

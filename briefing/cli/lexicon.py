@@ -30,7 +30,7 @@ def check(
     A guess is the pronouncing dictionary, the spelling or letter names; words a lexicon entry keeps in Latin letters
     are listed too.
     """
-    from briefing.script import load_script
+    from briefing.script import load_script, script_files
     from briefing.speech.lexicon import load_lexicon
     from briefing.speech.lexicon_check import check_texts
     from briefing.speech.utterances import script_utterances
@@ -38,7 +38,7 @@ def check(
     show = find_workspace(workspace)
     lexicon_path = show.path(show.settings.lexicon)
     lexicon = load_lexicon(lexicon_path)
-    paths = list(scripts) if scripts else sorted(show.scripts_dir.glob("*.md"))
+    paths = list(scripts) if scripts else script_files(show.scripts_dir)
     if not paths:
         raise BriefingError("no scripts to check (run 'briefing script ISSUE' first)", show.scripts_dir)
     for path in paths:

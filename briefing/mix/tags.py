@@ -34,6 +34,7 @@ from briefing.models import ScriptMeta, TimedChapter
 LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
 TAG_PADDING = 1024  # fixed, so the file's size never depends on mutagen's defaults
 TOC_ID = "toc"
+MAX_CHAPTERS = 255  # the CTOC frame counts its entries in one byte
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,18 @@
 """Online speech: Google Translate's Korean voice through the gTTS library, with bounded concurrency and retries.
 
-The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a proxy, or the local
-test server) replaces `https://translate.google.<tld>`; everything else is gTTS's own request and response code.
+gTTS prepares the requests (its text splitting and RPC packing); each is sent with a deadline for the whole answer
+(`briefing.netfetch`: a server that drips or stalls is cut off in time), and the audio is found in the answer as
+gTTS finds it. The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a
+proxy, or the local test server) replaces `https://translate.google.<tld>`.
 """
 
 from __future__ import annotations
 
+import base64
 import binascii
 import io
 import random
+import re
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -17,7 +21,6 @@ from typing import Any
 
 import gtts
 import numpy as np
-import requests
 
 with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on PATH; we hand it ours below
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -27,6 +30,7 @@ with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on P
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Clip
+from briefing.netfetch import Answer, FetchError, fetch
 from briefing.speech.engines.base import Engine, OnDone, clip_from_pcm16, nothing_to_say
 
 BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
@@ -35,6 +39,10 @@ GTTS_SAMPLE_RATE = 24000
 PROBE_TIMEOUT = 1.5
 PROBE_TEXT = "네"
 MAX_BACKOFF = 30.0
+MAX_ANSWER_BYTES = 8 << 20  # one utterance's answer is tens of kilobytes
+# How gTTS finds the audio in Google's answer: the line naming its RPC, the base64 string in it.
+_RPC_ID = gtts.gTTS.GOOGLE_TTS_RPC
+_AUDIO_IN_RPC = re.compile(_RPC_ID + r'","\[\\"(.*)\\"]')
 
 
 class _EndpointGTTS(gtts.gTTS):
@@ -67,45 +75,52 @@ class _AttemptError(Exception):
         self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After), if it said
 
 
-def _failure_from_gtts_error(error: gtts.gTTSError) -> _AttemptError:
-    response = error.rsp
-    if response is None:  # no HTTP answer: gTTS raised while handling the requests exception
-        cause = error.__context__
-        if isinstance(cause, requests.Timeout):
-            return _AttemptError("timed out", transient=True)
-        return _AttemptError("could not connect", transient=True)
-    status = response.status_code
-    if status == 200:
-        return _AttemptError("a response without audio", transient=True)
-    reason = f"HTTP {status} {response.reason or ''}".rstrip()
-    return _AttemptError(reason, transient=status == 429 or status >= 500, retry_after=retry_after_seconds(response))
-
-
-def retry_after_seconds(response: requests.Response) -> float | None:
+def retry_after_seconds(headers) -> float | None:
     """The delay a 429 or 503 answer asks for, when given in seconds (the form Google uses)."""
-    value = response.headers.get("Retry-After", "").strip()
+    value = (headers.get("Retry-After") or "").strip()
     return float(value) if value.isdigit() else None
 
 
-def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: float) -> bytes:
-    """The MP3 bytes gTTS receives for `text` (one attempt); raises `_AttemptError`."""
-    tts = _EndpointGTTS(text, endpoint=endpoint, lang=lang, tld=tld, lang_check=False, timeout=timeout)
+def audio_in_answer(answer: Answer) -> bytes:
+    """The MP3 bytes in Google's batchexecute answer, found as gTTS finds them (the RPC's line, a base64 string);
+    raises `_AttemptError` naming what came instead."""
+    if answer.status != 200:
+        reason = f"HTTP {answer.status} {answer.reason}".rstrip()
+        transient = answer.status == 429 or answer.status >= 500
+        raise _AttemptError(reason, transient=transient, retry_after=retry_after_seconds(answer.headers))
+    text = answer.body.decode("utf-8", "replace")
+    lines = [line for line in text.splitlines() if _RPC_ID in line]
+    if not lines:
+        kind = "an HTML page" if answer.content_type == "text/html" or "<html" in text[:512].lower() else "an answer"
+        raise _AttemptError(f"{kind} without audio ({answer.content_type}, {len(answer.body)} bytes)", transient=True)
+    found = _AUDIO_IN_RPC.search(lines[0])
+    if not found:
+        raise _AttemptError("an answer without audio (Google's reply named no audio)", transient=True)
     try:
-        return b"".join(tts.stream())
-    except gtts.gTTSError as error:
-        raise _failure_from_gtts_error(error) from None
-    except requests.Timeout:
-        raise _AttemptError("timed out", transient=True) from None
-    except requests.RequestException:  # e.g. the connection dropped mid-body
-        raise _AttemptError("an interrupted response", transient=True) from None
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise _AttemptError("an undecodable response", transient=True) from None
+        return base64.b64decode(found.group(1).encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise _AttemptError("an undecodable answer (its audio is not base64)", transient=True) from None
+
+
+def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: float) -> bytes:
+    """The MP3 bytes Google speaks `text` with (one attempt): gTTS prepares the requests, each is sent and read whole
+    within `timeout` seconds; raises `_AttemptError`."""
+    tts = _EndpointGTTS(text, endpoint=endpoint, lang=lang, tld=tld, lang_check=False, timeout=timeout)
+    audio = []
+    for request in tts._prepare_requests():
+        body = request.body.encode("ascii") if isinstance(request.body, str) else request.body
+        try:
+            answer = fetch(request.url, timeout=timeout, limit=MAX_ANSWER_BYTES, data=body, headers=request.headers)
+        except FetchError as error:
+            raise _AttemptError(error.reason, transient=True) from None
+        audio.append(audio_in_answer(answer))
+    return b"".join(audio)
 
 
 def decode_mp3(data: bytes, sample_rate: int = GTTS_SAMPLE_RATE) -> np.ndarray:
     """Mono int16 samples of an MP3 at `sample_rate`; raises `_AttemptError` when there is no audio in it."""
     if not data:
-        raise _AttemptError("an empty response", transient=True)
+        raise _AttemptError("an answer with empty audio", transient=True)
     AudioSegment.converter = ffmpeg_exe()
     try:
         # Naming the codec spares pydub a probe with ffprobe, which the pip-installed ffmpeg lacks.

@@ -161,6 +161,11 @@ def apple_image_colour(doc: FeedDocument) -> Problems:
     yield from _checked_artwork(doc, artwork.colour_problem)
 
 
+@family.rule("apple.image-intact", "error", "Export the artwork again and upload it whole; the file is damaged.")
+def apple_image_intact(doc: FeedDocument) -> Problems:
+    yield from _checked_artwork(doc, artwork.integrity_problem)
+
+
 @family.rule("apple.image-reachable", "warning", "Publish the artwork at the URL the feed names.")
 def apple_image_reachable(doc: FeedDocument) -> Problems:
     for element, href in _artwork(doc):
