@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 from briefing.errors import BriefingError
+from briefing.feedspec.xmltext import unwritable_problem
 from briefing.fsutil import atomic_write_text
 from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
 from briefing.userfile import read_user_text
@@ -92,13 +93,13 @@ def timeline_from_dict(data: dict) -> Timeline:
         raise ValueError("not a JSON object")
     keys = format_keys(data)
     meta = ScriptMeta(
-        show=_text(data, "show"),
+        show=_field(data, "show"),
         episode=_whole(data, "episode"),
-        title=_text(data, "title"),
-        date=dt.date.fromisoformat(_text(data, "date")),
-        slug=_text(data, "slug"),
-        guid=_text(data, "guid"),
-        source=_text(data, "source", default=""),
+        title=_field(data, "title"),
+        date=dt.date.fromisoformat(_field(data, "date")),
+        slug=_field(data, "slug"),
+        guid=_field(data, "guid"),
+        source=_field(data, "source", default=""),
         engine=_text(data, "engine", default=None),
         voice=_text(data, "voice", default=None),
     )
@@ -149,6 +150,15 @@ def _text(data: dict, key: str, default: object = _MISSING):
     value = data[key]
     if not isinstance(value, str):
         raise ValueError(f"'{key}' is {json.dumps(value)[:40]}, not text")
+    return value
+
+
+def _field(data: dict, key: str, default: object = _MISSING):
+    """A front-matter field of the episode: text, with no character a feed cannot carry (the script refuses them; a
+    hand-edited timeline may hold one)."""
+    value = _text(data, key, default)
+    if isinstance(value, str) and (problem := unwritable_problem(value)):
+        raise ValueError(f"'{key}' {problem}")
     return value
 
 

@@ -50,8 +50,7 @@ def open_user_file(path: Path, what: str, *, hint: str = "", limit: int = TEXT_L
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise BriefingError(_refusal(error, what, hint), path) from None
-    handle = os.fdopen(fd, "rb")
-    with handle:
+    try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise BriefingError(f"{what} is a folder, not a file", path)
@@ -59,6 +58,10 @@ def open_user_file(path: Path, what: str, *, hint: str = "", limit: int = TEXT_L
             raise BriefingError(f"{what} is not a regular file (a device, a pipe or a socket); name a file", path)
         if info.st_size > limit:
             raise BriefingError(f"{what} is {megabytes(info.st_size)}, over the {megabytes(limit)} limit", path)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         yield handle
 
 

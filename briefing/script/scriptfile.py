@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 
 import yaml
 
 from briefing.errors import BriefingError
+from briefing.feedspec.xmltext import unwritable_problem
 from briefing.models import Chapter, Script, ScriptMeta, Source
 from briefing.settings import ENGINE_NAMES
 from briefing.userfile import read_user_text
@@ -160,23 +160,13 @@ def _check_field(name: str, value: object) -> object:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be text (put it in quotes if it looks like a number)")
-    if bad := unwritable_character(value):
-        raise ValueError(f"holds the character U+{ord(bad):04X}, which a feed cannot carry (a control character)")
+    if problem := unwritable_problem(value):
+        raise ValueError(problem)
     if name == "slug" and not _SLUG.match(value):
         raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
     if name == "engine" and value not in ENGINE_NAMES:
         raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
     return value
-
-
-def unwritable_character(text: str) -> str | None:
-    """The first character in `text` that XML 1.0 (the feed) cannot carry: a control character other than tab and
-    line breaks, a lone surrogate, U+FFFE or U+FFFF."""
-    for character in text:
-        category = unicodedata.category(character)
-        if (category == "Cc" and character not in "\t\n\r") or category == "Cs" or character in "\ufffe\uffff":
-            return character
-    return None
 
 
 class _ChapterDraft:
