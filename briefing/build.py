@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from briefing import __version__, analyser, memory
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, os_error
 from briefing.fsutil import atomic_output
 from briefing.mix import assemble
 from briefing.mix.mastering import Levels, encode_verified
@@ -194,6 +195,7 @@ def build_episode(
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
 
+    writable_folder(mp3_path.parent)  # refused now, not after minutes of synthesis and encoding
     beds = load_beds(workspace)
     analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
     utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)))
@@ -245,6 +247,15 @@ def build_episode(
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+
+
+def writable_folder(folder: Path) -> None:
+    """Refuse, in one sentence, a folder the episode could not be written into (made when missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as error:
+        raise os_error(error, folder, "cannot write in this folder") from None
 
 
 def remove_unfinished_mp3s(mp3_path: Path) -> int:

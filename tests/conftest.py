@@ -60,3 +60,49 @@ def copy_example_show(root: Path) -> Path:
     for name in ("scripts", "audio/episodes", "feed"):
         (root / name).mkdir(parents=True, exist_ok=True)
     return root
+
+
+# A small show of our own: three short chapters, built in seconds with espeak.
+TINY_SCRIPT = """\
+---
+show: Asia Tech Brief
+episode: 1
+title: 짧은 소식
+date: 2026-11-23
+slug: tiny-001
+guid: 0b5cf7a2-1d2e-5f60-9a1b-3c4d5e6f7a80
+source: issues/tiny-001.txt
+engine: espeak
+voice:
+---
+
+## 오프닝
+
+안녕하십니까.
+
+## 소식
+
+오늘은 짧습니다.
+
+> 출처: https://news.example.com/2026/11/18/a
+
+## 클로징
+
+고맙습니다.
+"""
+
+
+@pytest.fixture(scope="session")
+def built_tiny_show(tmp_path_factory) -> Path:
+    """A copy of the example show with one small script (TINY_SCRIPT, scripts/tiny-001.md) built with espeak and
+    published, once per test session. Treat it as read-only; copy it to change it."""
+    from briefing.build import build_episode
+    from briefing.release import publish
+    from briefing.settings import find_workspace
+
+    root = copy_example_show(tmp_path_factory.mktemp("tiny-show") / "show")
+    (root / "scripts" / "tiny-001.md").write_text(TINY_SCRIPT, encoding="utf-8")
+    show = find_workspace(root)
+    build_episode(show, root / "scripts" / "tiny-001.md")
+    publish(show)
+    return root

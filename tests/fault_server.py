@@ -10,8 +10,9 @@ lies. Written on raw sockets so that every byte and every pause is the test's ch
     /html       a 200 HTML page where something else was asked for
     /ok/<name>  `server.files[name]` (200), or 404
 
-`server.delegate` may answer any path instead (e.g. a gTTS answer for /ok/…): a function (path, body) → bytes of a
-whole HTTP answer, or None to fall through.
+`server.mode = "drip"` (any of the names above) makes every path behave that way, e.g. gTTS's batchexecute path.
+`server.delegate` may answer any path instead: a function (path, body) → bytes of a whole HTTP answer, or None to
+fall through. `server.in_flight_max` is the most requests it was answering at once.
 """
 
 from __future__ import annotations
@@ -40,13 +41,22 @@ class FaultServer:
         self.files: dict[str, bytes] = {}
         self.drip_interval = 0.2
         self.delegate: Callable[[str, bytes], bytes | None] | None = None
+        self.mode: str | None = None
         self.requests: list[str] = []
+        self.in_flight = 0
+        self.in_flight_max = 0
         self.stop = threading.Event()
         self._lock = threading.Lock()
 
-    def seen(self, path: str) -> None:
+    def begin(self, path: str) -> None:
         with self._lock:
             self.requests.append(path)
+            self.in_flight += 1
+            self.in_flight_max = max(self.in_flight_max, self.in_flight)
+
+    def end(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
 
 def _read_request(rfile) -> tuple[str, bytes]:
@@ -71,9 +81,12 @@ def _handler_for(state: FaultServer) -> type[socketserver.StreamRequestHandler]:
                 path, body = _read_request(self.rfile)
             except (OSError, ValueError):
                 return
-            state.seen(path)
-            with contextlib.suppress(OSError):
-                self.answer(path, body)
+            state.begin(path)
+            try:
+                with contextlib.suppress(OSError):
+                    self.answer(f"/{state.mode}" if state.mode else path, body)
+            finally:
+                state.end()
 
         def send(self, data: bytes) -> None:
             self.wfile.write(data)

@@ -23,37 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_example_show
+from conftest import TINY_SCRIPT
 
 from briefing import cli
 
-TINY_SCRIPT = """\
----
-show: Asia Tech Brief
-episode: 1
-title: 짧은 소식
-date: 2026-11-23
-slug: tiny-001
-guid: 0b5cf7a2-1d2e-5f60-9a1b-3c4d5e6f7a80
-source: issues/tiny-001.txt
-engine: espeak
-voice:
----
-
-## 오프닝
-
-안녕하십니까.
-
-## 소식
-
-오늘은 짧습니다.
-
-> 출처: https://news.example.com/2026/11/18/a
-
-## 클로징
-
-고맙습니다.
-"""
 SCRIPT = "scripts/tiny-001.md"
 TIMELINE = "audio/episodes/tiny-001.json"
 ISSUE = "issues/asia-tech-brief-001.txt"
@@ -67,18 +40,8 @@ PRINTER = "the error printer's escaping of user text comes with issue 15's fixes
 
 
 @pytest.fixture(scope="module")
-def built_show(tmp_path_factory) -> Path:
-    """A small show with one built (espeak) and published episode, made once for the module."""
-    from briefing.build import build_episode
-    from briefing.release import publish
-    from briefing.settings import find_workspace
-
-    root = copy_example_show(tmp_path_factory.mktemp("bad-input") / "show")
-    (root / SCRIPT).write_text(TINY_SCRIPT, encoding="utf-8")
-    show = find_workspace(root)
-    build_episode(show, root / SCRIPT)
-    publish(show)
-    return root
+def built_show(built_tiny_show) -> Path:
+    return built_tiny_show
 
 
 def snapshot(root: Path) -> dict[str, tuple]:

@@ -10,7 +10,7 @@ from briefing.cli.output import console, shown
 
 
 def init(
-    folder: Path = typer.Argument(..., help="The new show's folder (created if missing)."),
+    folder: Path = typer.Argument(..., readable=False, help="The new show's folder (created if missing)."),
 ) -> None:
     """Make a new show workspace: show.toml, issues/, scripts/, audio/, feed/, templates/, lexicon.toml."""
     from briefing.init import init_workspace

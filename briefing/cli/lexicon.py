@@ -22,7 +22,9 @@ app = typer.Typer(help="The show's pronunciation lexicon (lexicon.toml).", no_ar
 
 @app.command("check")
 def check(
-    scripts: list[Path] = typer.Argument(None, help="Scripts to check (default: every script in scripts/)."),
+    scripts: list[Path] = typer.Argument(
+        None, readable=False, help="Scripts to check (default: every script in scripts/)."
+    ),
     workspace: WorkspaceOption = None,
 ) -> None:
     """List the Latin words said by a guess, as lexicon lines to check and keep.

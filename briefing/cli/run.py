@@ -15,7 +15,7 @@ SCRIPT_NOTES = {"kept": "existing script kept", "created": "new script", "unchan
 
 
 def run(
-    issues: list[Path] = typer.Argument(..., help="Newsletter issue files (.txt, .md or .html)."),
+    issues: list[Path] = typer.Argument(..., readable=False, help="Newsletter issue files (.txt, .md or .html)."),
     engine: EngineOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:

@@ -14,7 +14,9 @@ from briefing.settings import find_workspace
 
 
 def script(
-    issue: Path = typer.Argument(..., help="The newsletter issue (.txt, .md or .html), anywhere on disk."),
+    issue: Path = typer.Argument(
+        ..., readable=False, help="The newsletter issue (.txt, .md or .html), anywhere on disk."
+    ),
     encoding: str | None = typer.Option(None, "--encoding", help="Force the issue's text encoding (e.g. cp949)."),
     date: dt.datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="Episode date, YYYY-MM-DD."),
     force: bool = typer.Option(False, "--force", help="Replace a hand-edited script (the old one is kept as .bak)."),

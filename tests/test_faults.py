@@ -1,0 +1,190 @@
+"""Network faults, from a local server that drips, stalls, truncates and lies: `validate URL` and every online speech
+engine end within their deadline with a message saying what happened.
+
+The assertions are on the message and on the call having ended (a generous bound, far beyond any deadline here,
+only keeps a regression from hanging the run); never on how long it took.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fault_server import FaultServer, http_answer, running_fault_server
+from gtts_server import RPC_ID, rpc_body, tone_mp3
+
+from briefing.errors import BriefingError
+from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
+from briefing.release import publish
+from briefing.settings import find_workspace
+from briefing.speech.engines.base import Engine
+from briefing.validate import validate_feed
+
+DEADLINE = 1.0  # seconds: every timeout below
+HANG_GUARD = 60.0  # a call still running after this has hung
+
+
+def ended(call: Callable[[], object]) -> object:
+    """What `call()` returned or raised, asserting that it ended (it runs on a thread, so a hang fails, not hangs)."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # noqa: BLE001 — handed back to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(HANG_GUARD)
+    assert not thread.is_alive(), f"still waiting after {HANG_GUARD:g} s"
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def faults(monkeypatch) -> Iterator[FaultServer]:
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    with running_fault_server() as server:
+        yield server
+
+
+# ----------------------------------------------------------------------------------------- validate URL
+
+TIMED_OUT = f"timed out after {DEADLINE:g} s without a complete answer"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/drip", TIMED_OUT),  # a byte every 0.2 s, for ever: each read is quick, the whole never comes
+        ("/drip-head", TIMED_OUT),  # even the status line and headers
+        ("/stall", TIMED_OUT),
+        ("/stall-body", TIMED_OUT),  # half the body, then nothing
+        ("/truncate", "the connection closed after 500 of 1000 bytes"),
+        ("/endless", "an answer over 50 MB"),
+        ("/nothing-here", "HTTP 404 Not Found"),
+    ],
+)
+def test_validate_url_ends_within_its_deadline_with_what_went_wrong(faults, path, message):
+    with pytest.raises(BriefingError) as error:
+        ended(lambda: validate_feed(faults.url + path, timeout=DEADLINE))
+    assert error.value.message == f"cannot fetch the feed ({message})"
+
+
+def test_validate_url_given_a_page_that_is_not_a_feed_reports_it(faults):
+    report = ended(lambda: validate_feed(faults.url + "/html", timeout=DEADLINE))
+    assert [finding.rule for finding in report.findings] == ["xml.well-formed"]
+
+
+def test_validate_cli_says_it_in_one_sentence_and_exits_2(faults, monkeypatch, capsys):
+    from briefing import cli
+
+    monkeypatch.setattr("sys.argv", ["briefing", "validate", "--timeout", str(DEADLINE), faults.url + "/drip"])
+    with pytest.raises(SystemExit) as exit_:
+        ended(cli.main)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.strip().endswith(f"cannot fetch the feed ({TIMED_OUT})")
+
+
+@pytest.fixture
+def slow_resources_feed(tmp_path, faults) -> str:
+    """A feed on the fault server whose 20 episodes' chapters and whose artwork never come (`/stall`)."""
+    root = tmp_path / "show"
+    (root / "feed").mkdir(parents=True)
+    settings = (Path(__file__).resolve().parents[1] / "show.toml").read_text(encoding="utf-8")
+    base = faults.url + "/ok/"
+    (root / "show.toml").write_text(
+        settings.replace('base_url = "https://podcast.example.com/asia-tech-brief/"', f'base_url = "{base}"'),
+        encoding="utf-8",
+    )
+    tone = tmp_path / "tone.mp3"
+    encode_tone_mp3(tone, 1.0)
+    for number in range(1, 21):
+        write_built_episode(
+            root / "audio" / "episodes", synthetic_timeline(number, mp3_duration_ms(tone)), tone.read_bytes()
+        )
+    publish(find_workspace(root), now=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    feed = (root / "feed" / "feed.xml").read_text(encoding="utf-8")
+    # Every resource the validator fetches now points at a path that never answers.
+    feed = feed.replace(base + "chapters/", faults.url + "/stall/chapters/").replace(
+        base + "cover", faults.url + "/stall/cover"
+    )
+    faults.files["feed.xml"] = feed.encode("utf-8")
+    return faults.url + "/ok/feed.xml"
+
+
+def test_a_feeds_unanswered_resources_are_fetched_at_once_under_one_deadline(slow_resources_feed, faults):
+    report = ended(lambda: validate_feed(slow_resources_feed, timeout=DEADLINE))
+    assert sum(path.startswith("/stall/chapters/") for path in faults.requests) >= 10
+    # One after another (before), the server never had more than one of them waiting at once.
+    assert faults.in_flight_max >= 10
+    assert "apple.image-reachable" in {finding.rule for finding in report.findings}
+
+
+# ----------------------------------------------------------------------------------- online speech engines
+
+
+def _gtts(server: FaultServer) -> Engine:
+    from briefing.speech.engines.gtts_engine import GttsEngine
+
+    return GttsEngine(endpoint=server.url, timeout=DEADLINE, retries=0, concurrency=2)
+
+
+# Each online engine, pointed at the fault server: name → a function making the engine for a server.
+# The edge engine joins here when it lands: add its factory (and, where its protocol is not plain HTTP, a server
+# speaking it that honours the same `mode`s: drip, stall, truncate, html, endless and the lies below).
+ONLINE_ENGINES: dict[str, Callable[[FaultServer], Engine]] = {"gtts": _gtts}
+
+
+def _rpc_lie(audio_base64: str) -> Callable[[str, bytes], bytes]:
+    first = json.dumps(
+        [["wrb.fr", RPC_ID, json.dumps([audio_base64]), None, None, None, "generic"]], separators=(",", ":")
+    )
+    body = f")]}}'\n\n{len(first)}\n{first}\n".encode()
+    return lambda path, request: http_answer("200 OK", body, "application/json")
+
+
+def _short_length(path: str, request: bytes) -> bytes:
+    body = rpc_body(tone_mp3(0.5))
+    return http_answer("200 OK", body, "application/json", length=20)  # says 20 bytes: the audio is cut off
+
+
+ENGINE_FAULTS = {
+    "drip": ("drip", None, TIMED_OUT),
+    "drip-head": ("drip-head", None, TIMED_OUT),
+    "stall": ("stall", None, TIMED_OUT),
+    "stall-body": ("stall-body", None, TIMED_OUT),
+    "truncate": ("truncate", None, "the connection closed after 500 of 1000 bytes"),
+    "endless": ("endless", None, "an answer over 8 MB"),
+    "html": ("html", None, "an HTML page without audio (text/html, 48 bytes)"),
+    "not-base64": (None, _rpc_lie("%%%not base64%%%"), "an undecodable answer"),
+    "not-mp3": (None, _rpc_lie(base64.b64encode(b"RIFF....WAVE" * 100).decode()), "undecodable audio"),
+    "short-length": (None, _short_length, "an answer without audio"),
+}
+
+
+@pytest.mark.parametrize("engine_name", list(ONLINE_ENGINES))
+@pytest.mark.parametrize("fault", list(ENGINE_FAULTS))
+def test_an_online_engine_ends_within_its_deadline_and_names_the_fault(faults, engine_name, fault):
+    mode, delegate, reason = ENGINE_FAULTS[fault]
+    faults.mode, faults.delegate = mode, delegate
+    engine = ONLINE_ENGINES[engine_name](faults)
+    with pytest.raises(BriefingError) as error:
+        ended(lambda: engine.synthesize_many(["안녕하세요", "반갑습니다"]))
+    assert f"failed on 2 of 2 utterances after 0 retries ({reason}" in error.value.message
+
+
+def test_a_probe_that_gets_a_drip_says_the_engine_is_not_usable(faults):
+    faults.mode = "drip"
+    gtts_engine = importlib.import_module("briefing.speech.engines.gtts_engine")
+    engine = gtts_engine.GttsEngine(endpoint=faults.url)
+    assert ended(lambda: engine.usable(timeout=DEADLINE)) is False
