@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, ValidationError, field_validator
 
 from briefing.errors import BriefingError
+from briefing.feedspec.xmltext import unwritable_problem
 from briefing.userfile import read_user_text
 
 SHOW_FILE = "show.toml"
@@ -31,9 +32,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _writable(value: str) -> str:
+    """Text that goes into the feed as it is: refused when it holds a character no feed can carry."""
+    if problem := unwritable_problem(value):
+        raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("must say something, not only spaces")
+    return value
+
+
 class Owner(_Strict):
     name: str = Field(min_length=1)
     email: EmailStr
+
+    _name_writable = field_validator("name")(_writable)
 
 
 class Category(_Strict):
@@ -95,6 +107,8 @@ class ShowSettings(_Strict):
     speech: Speech = Speech()
     music: Music = Music()
     audio: Audio = Audio()
+
+    _text_writable = field_validator("title", "description", "author")(_writable)
 
     @field_validator("base_url")
     @classmethod
