@@ -107,7 +107,7 @@ def timeline_from_dict(data: dict) -> Timeline:
         TimedChapter(
             index=_whole(c, "index"),
             kind=_text(c, "kind"),
-            title=_text(c, "title"),
+            title=_field(c, "title"),
             start_ms=_whole(c, "start_ms"),
             end_ms=_whole(c, "end_ms"),
             paragraphs=tuple(_texts(c, "paragraphs")),
@@ -154,7 +154,7 @@ def _text(data: dict, key: str, default: object = _MISSING):
 
 
 def _field(data: dict, key: str, default: object = _MISSING):
-    """A front-matter field of the episode: text, with no character a feed cannot carry (the script refuses them; a
+    """A front-matter field or chapter title: text, with no character a feed cannot carry (the script refuses them; a
     hand-edited timeline may hold one)."""
     value = _text(data, key, default)
     if isinstance(value, str) and (problem := unwritable_problem(value)):

@@ -198,6 +198,8 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
                 chapter.end_paragraph()
             if not heading["title"]:
                 raise BriefingError("a '##' chapter heading needs a title after it", path, number)
+            if problem := unwritable_problem(heading["title"]):
+                raise BriefingError(f"the chapter title {problem}", path, number)
             chapters.append(_ChapterDraft(number, heading["title"]))
         elif chapter is None:
             raise BriefingError("text before the first '## ' chapter heading", path, number)
