@@ -93,13 +93,13 @@ def timeline_from_dict(data: dict) -> Timeline:
         raise ValueError("not a JSON object")
     keys = format_keys(data)
     meta = ScriptMeta(
-        show=_field(data, "show"),
+        show=_text(data, "show"),
         episode=_whole(data, "episode"),
-        title=_field(data, "title"),
-        date=dt.date.fromisoformat(_field(data, "date")),
-        slug=_field(data, "slug"),
+        title=_text(data, "title"),
+        date=dt.date.fromisoformat(_text(data, "date")),
+        slug=_text(data, "slug"),
         guid=_field(data, "guid"),
-        source=_field(data, "source", default=""),
+        source=_text(data, "source", default=""),
         engine=_text(data, "engine", default=None),
         voice=_text(data, "voice", default=None),
     )
@@ -107,7 +107,7 @@ def timeline_from_dict(data: dict) -> Timeline:
         TimedChapter(
             index=_whole(c, "index"),
             kind=_text(c, "kind"),
-            title=_field(c, "title"),
+            title=_text(c, "title"),
             start_ms=_whole(c, "start_ms"),
             end_ms=_whole(c, "end_ms"),
             paragraphs=tuple(_texts(c, "paragraphs")),
@@ -154,8 +154,8 @@ def _text(data: dict, key: str, default: object = _MISSING):
 
 
 def _field(data: dict, key: str, default: object = _MISSING):
-    """A front-matter field or chapter title: text, with no character a feed cannot carry (the script refuses them; a
-    hand-edited timeline may hold one)."""
+    """Text that is written into the feed as it is (the GUID): with no character a feed cannot carry. (The script
+    refuses them; a hand-edited timeline may hold one. Titles and text are made XML-safe where the feed is written.)"""
     value = _text(data, key, default)
     if isinstance(value, str) and (problem := unwritable_problem(value)):
         raise ValueError(f"'{key}' {problem}")
