@@ -63,7 +63,9 @@ def _naming_target(function: Callable[..., None]) -> Callable[..., None]:
     return write
 
 
-def _naming_target_block(function: Callable[..., contextlib.AbstractContextManager[Path]]):
+def _naming_target_block(
+    function: Callable[[Path], contextlib.AbstractContextManager[Path]],
+) -> Callable[[Path], contextlib.AbstractContextManager[Path]]:
     """The context manager `function(path)` with its OS errors, and those of the block it wraps when they concern
     the temporary file or folder, turned into one sentence naming `path`."""
 

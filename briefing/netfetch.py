@@ -12,13 +12,15 @@ import concurrent.futures
 import contextlib
 import http.client
 import socket
+import ssl
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import Any
 
 from briefing import __version__
 
@@ -96,7 +98,7 @@ def _shut(sock: socket.socket) -> None:
 
 
 class _WatchedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, cutoff: Cutoff, **kwargs):
+    def __init__(self, *args: Any, cutoff: Cutoff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cutoff = cutoff
 
@@ -106,7 +108,7 @@ class _WatchedHTTPConnection(http.client.HTTPConnection):
 
 
 class _WatchedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, cutoff: Cutoff, **kwargs):
+    def __init__(self, *args: Any, cutoff: Cutoff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cutoff = cutoff
 
@@ -116,26 +118,31 @@ class _WatchedHTTPSConnection(http.client.HTTPSConnection):
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, cutoff: Cutoff):
+    def __init__(self, cutoff: Cutoff) -> None:
         super().__init__()
         self._cutoff = cutoff
 
-    def http_open(self, req: urllib.request.Request):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(_connection(_WatchedHTTPConnection, self._cutoff), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, cutoff: Cutoff):
-        super().__init__()
+    def __init__(self, cutoff: Cutoff) -> None:
+        self._tls = ssl.create_default_context()  # certificates verified, as urllib does by default
+        super().__init__(context=self._tls)
         self._cutoff = cutoff
 
-    def https_open(self, req: urllib.request.Request):
-        return self.do_open(_connection(_WatchedHTTPSConnection, self._cutoff), req, context=self._context)
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_connection(_WatchedHTTPSConnection, self._cutoff), req, context=self._tls)
 
 
-def _connection(cls: type, cutoff: Cutoff):
-    def make(host: str, **kwargs) -> http.client.HTTPConnection:
-        return cls(host, cutoff=cutoff, **kwargs)
+def _connection(
+    watched: Callable[..., http.client.HTTPConnection], cutoff: Cutoff
+) -> Callable[..., http.client.HTTPConnection]:
+    """What urllib calls to make a connection: one of the watched classes, handed the exchange's cutoff."""
+
+    def make(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        return watched(host, cutoff=cutoff, **kwargs)
 
     return make
 
@@ -160,7 +167,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):g} MB"
 
 
-def _read_body(response, limit: int) -> bytes:
+def _read_body(response: Any, limit: int) -> bytes:
     """The whole body, at most `limit` bytes; a FetchError when the connection ends before the body does."""
     parts, size = [], 0
     while chunk := response.read(CHUNK):

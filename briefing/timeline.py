@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.feedspec.xmltext import unwritable_problem
@@ -31,7 +32,7 @@ class NewerFormatError(ValueError):
         self.version = version
 
 
-def timeline_to_dict(timeline: Timeline) -> dict:
+def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
     meta = timeline.meta
     return {
         "format": FORMAT_VERSION,
@@ -74,7 +75,7 @@ def timeline_to_dict(timeline: Timeline) -> dict:
     }
 
 
-def format_keys(data: dict) -> dict[str, str]:
+def format_keys(data: dict[str, Any]) -> dict[str, str]:
     """The keys under which this timeline's format keeps its chapters and build record; a NewerFormatError for a
     later format."""
     version = data.get("format")
@@ -87,7 +88,7 @@ def format_keys(data: dict) -> dict[str, str]:
     return FORMAT_KEYS[version]
 
 
-def timeline_from_dict(data: dict) -> Timeline:
+def timeline_from_dict(data: object) -> Timeline:
     """A timeline of any format this version reads (see `FORMAT_KEYS`); a ValueError says what is wrong in it."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
@@ -143,7 +144,7 @@ def timeline_from_dict(data: dict) -> Timeline:
 _MISSING = object()
 
 
-def _text(data: dict, key: str, default: object = _MISSING):
+def _text(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
     """`data[key]`, which must be text (`default` when it is absent, if one is given)."""
     if key not in data and default is not _MISSING:
         return default
@@ -153,7 +154,7 @@ def _text(data: dict, key: str, default: object = _MISSING):
     return value
 
 
-def _field(data: dict, key: str, default: object = _MISSING):
+def _field(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
     """Text that is written into the feed as it is (the GUID): with no character a feed cannot carry. (The script
     refuses them; a hand-edited timeline may hold one. Titles and text are made XML-safe where the feed is written.)"""
     value = _text(data, key, default)
@@ -162,17 +163,17 @@ def _field(data: dict, key: str, default: object = _MISSING):
     return value
 
 
-def _whole(data: dict, key: str, default: object = _MISSING) -> int:
-    """`data[key]`, which must be a whole number."""
-    if key not in data and default is not _MISSING:
-        return default  # type: ignore[return-value]
+def _whole(data: dict[str, Any], key: str, default: int | None = None) -> int:
+    """`data[key]`, which must be a whole number (`default` when it is absent, if one is given)."""
+    if key not in data and default is not None:
+        return default
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value % 1:
         raise ValueError(f"'{key}' is {json.dumps(value)[:40]}, not a whole number")
     return int(value)
 
 
-def _objects(data: dict, key: str, *, required: bool = False) -> list[dict]:
+def _objects(data: dict[str, Any], key: str, *, required: bool = False) -> list[dict[str, Any]]:
     """`data[key]`, a list of JSON objects (empty when absent, unless `required`)."""
     value = data[key] if required else data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
@@ -180,15 +181,19 @@ def _objects(data: dict, key: str, *, required: bool = False) -> list[dict]:
     return value
 
 
-def _texts(data: dict, key: str) -> list[str]:
+def _texts(data: dict[str, Any], key: str) -> list[str]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"'{key}' is not a list of texts")
     return value
 
 
-def build_record_to_dict(record: BuildRecord) -> dict:
-    data: dict = {"build_key": record.build_key, "bitrate_kbps": record.bitrate_kbps, "sample_rate": record.sample_rate}
+def build_record_to_dict(record: BuildRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "build_key": record.build_key,
+        "bitrate_kbps": record.bitrate_kbps,
+        "sample_rate": record.sample_rate,
+    }
     if record.mastering is not None:
         data["mastering"] = {
             "speech_lufs": record.mastering.speech_lufs,

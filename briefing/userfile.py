@@ -13,9 +13,16 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from briefing.errors import BriefingError
+
+
+class Hash(Protocol):
+    """What `user_file_digest` feeds: a hashlib object."""
+
+    def update(self, data: bytes, /) -> None: ...
+
 
 MB = 1 << 20
 # Far above any real show's text files (a year of timelines, a long lexicon), far below what would hurt memory.
@@ -78,7 +85,7 @@ def read_user_file(path: Path, what: str, *, hint: str = "", limit: int = TEXT_L
     return data
 
 
-def user_file_digest(path: Path, what: str, digest, *, hint: str = "", limit: int = TEXT_LIMIT) -> None:
+def user_file_digest(path: Path, what: str, digest: Hash, *, hint: str = "", limit: int = TEXT_LIMIT) -> None:
     """Feed the user's file `path` into `digest` (a hashlib object) a megabyte at a time."""
     with open_user_file(path, what, hint=hint, limit=limit) as handle:
         seen = 0

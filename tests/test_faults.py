@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fault_server import FaultServer, http_answer, running_fault_server
-from gtts_server import RPC_ID, rpc_body, tone_mp3
+from support.fault_server import FaultServer, http_answer, running_fault_server
+from support.gtts_server import RPC_ID, rpc_body, tone_mp3
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.errors import BriefingError
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.speech.engines.base import Engine

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.errors import BriefingError
 from briefing.feedspec.xmltext import NOT_XML_CHAR
 from briefing.models import Source
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.script import parse_script, render_script
 from briefing.settings import find_workspace

@@ -1,7 +1,7 @@
 """Operating-system faults: files and folders the command may not read or write, and a full disk. Each ends in one
 sentence naming the path and what to do, exit 2, no traceback, and nothing half written left behind.
 
-The commands run in one child process (tests/os_fault_driver.py) per kind of fault: as root, without the
+The commands run in one child process (tests/support/os_fault_driver.py) per kind of fault: as root, without the
 capabilities that let root ignore file permissions (setpriv); for a full disk, in a private mount namespace with a
 small tmpfs per case (unshare). Where the machine allows neither, the tests say so and skip.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-DRIVER = Path(__file__).resolve().parent / "os_fault_driver.py"
+DRIVER = Path(__file__).resolve().parent / "support" / "os_fault_driver.py"
 WITHOUT_DAC = ["--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
 TEMPORARY_NAMES = (".tmp", ".new.", ".old.")  # what an interrupted atomic write or swap would leave
 

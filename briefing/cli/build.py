@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,6 +13,9 @@ from briefing.cli.output import console, err_console
 from briefing.cli.progress import StepBars
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
+
+if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
+    from briefing.build import EpisodeReport
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
 
@@ -35,10 +39,10 @@ def build(
         raise BriefingError("no scripts to build (run 'briefing script ISSUE' first)", show.scripts_dir)
     # Messages go to stderr with --json, so stdout carries the JSON alone.
     out = err_console if as_json else console
-    scripts = checked_scripts(paths)  # every script is read and checked before any work starts
+    checked = checked_scripts(paths)  # every script is read and checked before any work starts
     choice = EngineChoice(show, engine)
     reports, announced = [], None
-    for path, script in scripts.items():
+    for path, script in checked.items():
         chosen = choice.for_script(script.meta)  # `auto` is probed once, on the first script
         if (chosen.name, chosen.voice) != announced:
             announced = (chosen.name, chosen.voice)
@@ -50,7 +54,7 @@ def build(
         typer.echo(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2))
 
 
-def summary_line(report) -> str:
+def summary_line(report: EpisodeReport) -> str:
     minutes, seconds = divmod(round(report.duration_ms / 1000), 60)
     verb = "built" if report.built else "up to date"
     return (

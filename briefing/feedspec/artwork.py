@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import Protocol
 
 from PIL import Image, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 
@@ -16,13 +17,24 @@ FORMATS = ("JPEG", "PNG")
 RGB_MODES = ("RGB", "RGBA", "P")
 
 
-def format_problem(image: Image.Image | ArtworkFacts) -> str | None:
+class Picture(Protocol):
+    """What the checks read of an image: a Pillow image, or the facts about one (`ArtworkFacts`)."""
+
+    @property
+    def format(self) -> str | None: ...
+    @property
+    def size(self) -> tuple[int, int]: ...
+    @property
+    def mode(self) -> str: ...
+
+
+def format_problem(image: Picture) -> str | None:
     if image.format not in FORMATS:
         return f"artwork is {image.format or 'of an unknown format'}, not JPEG or PNG"
     return None
 
 
-def size_problem(image: Image.Image | ArtworkFacts) -> str | None:
+def size_problem(image: Picture) -> str | None:
     width, height = image.size
     if width != height:
         return f"artwork is {width}×{height} px, not square"
@@ -31,18 +43,18 @@ def size_problem(image: Image.Image | ArtworkFacts) -> str | None:
     return None
 
 
-def colour_problem(image: Image.Image | ArtworkFacts) -> str | None:
+def colour_problem(image: Picture) -> str | None:
     if image.mode not in RGB_MODES:
         return f"artwork's colour mode is {image.mode}, not RGB"
     return None
 
 
-def artwork_problems(image: Image.Image | ArtworkFacts) -> list[str]:
+def artwork_problems(image: Picture) -> list[str]:
     found = (format_problem(image), size_problem(image), colour_problem(image), integrity_problem(image))
     return [problem for problem in found if problem]
 
 
-def integrity_problem(image: Image.Image | ArtworkFacts) -> str | None:
+def integrity_problem(image: Picture) -> str | None:
     if getattr(image, "intact", None) is False:  # an opened Pillow image has not been decoded: nothing known yet
         return f"artwork is a damaged or cut-short {image.format} file"
     return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from briefing.pages.subscribe import without_scheme
@@ -88,8 +89,13 @@ class Site:
         resolved = self.root.joinpath(*parts).resolve()
         return resolved if resolved.is_relative_to(self.root) else None
 
-    def rebases(self, path: Path) -> bool:
-        return self.rebase is not None and path.suffix.lower() in REBASED_SUFFIXES
+    def rebased_body(self, path: Path) -> bytes | None:
+        """The file's bytes with the site's address rebased, or None when the file is sent as it is."""
+        if self.rebase is None or path.suffix.lower() not in REBASED_SUFFIXES:
+            return None
+        # surrogateescape: bytes that are not UTF-8 pass through unchanged instead of failing the request.
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        return self.rebase.apply(text).encode("utf-8", "surrogateescape")
 
 
 class SiteHandler(BaseHTTPRequestHandler):
@@ -110,7 +116,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     server: SiteServer
 
     @classmethod
-    def for_connection(cls, sock: socket.socket, client_address: tuple, server: SiteServer) -> SiteHandler:
+    def for_connection(cls, sock: socket.socket, client_address: tuple[str, int], server: SiteServer) -> SiteHandler:
         """A handler for a new connection, set up (as BaseRequestHandler.__init__ does) but not yet answering."""
         handler = cls.__new__(cls)
         handler.request, handler.client_address, handler.server = sock, client_address, server
@@ -138,6 +144,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def respond(self, *, send_body: bool) -> None:
         parts = request_parts(self.path)
+        file: Path | None = None
         try:
             path = self.site.locate(parts) if parts is not None else None
             if path is None:
@@ -148,14 +155,14 @@ class SiteHandler(BaseHTTPRequestHandler):
                     self.redirect(urlsplit(self.path).path + "/")
                     return
                 path = path / "index.html"
-            found = path.is_file()
+            file = path if path.is_file() else None
         except OSError:  # a name longer than the file system allows, a symlink loop: no file to be found there
-            found = False
-        if not found:
+            file = None
+        if file is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file in the published site")
             return
         try:
-            self.send_file(path, send_body=send_body)
+            self.send_file(file, send_body=send_body)
         except (BrokenPipeError, ConnectionResetError):
             # Players drop connections mid-file whenever they seek; nothing to report.
             self.close_connection = True
@@ -170,7 +177,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def send_file(self, path: Path, *, send_body: bool) -> None:
         stat = path.stat()
-        body = self.rebased_body(path) if self.site.rebases(path) else None
+        body = self.site.rebased_body(path)
         size = len(body) if body is not None else stat.st_size
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-r" if body is not None else ""}"'
         last_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
@@ -204,11 +211,6 @@ class SiteHandler(BaseHTTPRequestHandler):
         else:
             self.copy_file_part(path, part)
 
-    def rebased_body(self, path: Path) -> bytes:
-        # surrogateescape: bytes that are not UTF-8 pass through unchanged instead of failing the request.
-        text = path.read_bytes().decode("utf-8", "surrogateescape")
-        return self.site.rebase.apply(text).encode("utf-8", "surrogateescape")
-
     def wanted_range(self, size: int, etag: str, last_modified: str) -> ByteRange | None:
         if_range = self.headers.get("If-Range")
         if if_range and if_range not in (etag, last_modified):
@@ -237,7 +239,8 @@ class SiteServer(HTTPServer):
         self.connections = Connections(workers=workers, idle_timeout=idle_timeout)
         super().__init__(address, SiteHandler)  # closes the server (and the connections) when it cannot bind
 
-    def process_request(self, request: socket.socket, client_address: tuple) -> None:
+    def process_request(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        assert isinstance(request, socket.socket)  # a TCP server's request is its connection
         handler = SiteHandler.for_connection(request, client_address, self)
         self.connections.add(Connection(request, handler.serve_one))
 

@@ -17,10 +17,12 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from email.message import Message
 from typing import Any
 
 import gtts
 import numpy as np
+import requests  # gTTS prepares its requests as requests' PreparedRequest; we send them
 
 with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on PATH; we hand it ours below
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -52,7 +54,7 @@ class _EndpointGTTS(gtts.gTTS):
         super().__init__(text, **kwargs)
         self._endpoint = endpoint
 
-    def _prepare_requests(self):
+    def _prepare_requests(self) -> list[requests.PreparedRequest]:
         prepared = super()._prepare_requests()
         if self._endpoint:
             url = batchexecute_url(self._endpoint)
@@ -75,7 +77,7 @@ class _AttemptError(Exception):
         self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After), if it said
 
 
-def retry_after_seconds(headers) -> float | None:
+def retry_after_seconds(headers: Message) -> float | None:
     """The delay a 429 or 503 answer asks for, when given in seconds (the form Google uses)."""
     value = (headers.get("Retry-After") or "").strip()
     return float(value) if value.isdigit() else None
@@ -110,7 +112,9 @@ def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: 
     for request in tts._prepare_requests():
         body = request.body.encode("ascii") if isinstance(request.body, str) else request.body
         try:
-            answer = fetch(request.url, timeout=timeout, limit=MAX_ANSWER_BYTES, data=body, headers=request.headers)
+            answer = fetch(
+                str(request.url), timeout=timeout, limit=MAX_ANSWER_BYTES, data=body, headers=request.headers
+            )
         except FetchError as error:
             raise _AttemptError(error.reason, transient=True) from None
         audio.append(audio_in_answer(answer))
@@ -243,12 +247,12 @@ class GttsEngine(Engine):
             for future in as_completed(futures):
                 index = futures[future]
                 try:
-                    clips[index] = future.result()
+                    clip = clips[index] = future.result()
                 except _AttemptError as failure:
                     failed[texts[index]] = failure.reason
                     continue
                 if on_done is not None:  # called here, on the caller's thread, so callbacks need no locking
-                    on_done(index, clips[index])
+                    on_done(index, clip)
         finally:
             # On Ctrl-C (or a failing callback) drop the requests not yet started instead of waiting for them all.
             pool.shutdown(wait=True, cancel_futures=True)
