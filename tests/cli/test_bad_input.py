@@ -34,6 +34,7 @@ MORE_MEMORY = 2 << 30  # bytes a case may add to this process: reading a device 
 HANG_SECONDS = 300  # far beyond any of these commands; only a hang reaches it (the run then ends, with stacks)
 ANY_LINE = -1
 PRINTER = "the error printer's escaping of user text comes with issue 15's fixes"
+DATES = "impossible dates in front matter are refused by line with issue 15's fixes"
 
 
 # ---------------------------------------------------------------------------------------------- the show
@@ -362,6 +363,22 @@ CASES = [
     case("lexicon-fifo", "build", fifo("lexicon.toml"), "lexicon.toml", says="not a regular file"),
     case("lexicon-check-bad", "lexicon check", write("lexicon.toml", "= 3\n"), "lexicon.toml", line=1),
     # scripts
+    case(
+        "script-date-impossible",
+        "build",
+        edit(SCRIPT, "date: 2026-11-23", "date: 2017-02-30"),
+        "tiny-001.md",
+        line=5,
+        pending=DATES,
+    ),
+    case(
+        "script-date-month-13",
+        "build",
+        edit(SCRIPT, "date: 2026-11-23", "date: 2023-13-02"),
+        "tiny-001.md",
+        line=5,
+        pending=DATES,
+    ),  # fmt: skip
     case(
         "script-guid-control",
         "build",
