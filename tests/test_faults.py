@@ -13,7 +13,9 @@ import importlib
 import json
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.fault_server import FaultServer, http_answer, running_fault_server
@@ -136,18 +138,6 @@ def test_a_feeds_unanswered_resources_are_fetched_at_once_under_one_deadline(slo
 # ----------------------------------------------------------------------------------- online speech engines
 
 
-def _gtts(server: FaultServer, timeout: float) -> Engine:
-    from briefing.speech.engines.gtts_engine import GttsEngine
-
-    return GttsEngine(endpoint=server.url, timeout=timeout, retries=0, concurrency=2)
-
-
-# Each online engine, pointed at the fault server: name → a function making the engine for a server and timeout.
-# The edge engine joins here when it lands: add its factory (and, where its protocol is not plain HTTP, a server
-# speaking it that honours the same `mode`s: drip, stall, truncate, html, endless and the lies below).
-ONLINE_ENGINES: dict[str, Callable[[FaultServer, float], Engine]] = {"gtts": _gtts}
-
-
 def _rpc_lie(audio_base64: str) -> Callable[[str, bytes], bytes]:
     first = json.dumps(
         [["wrb.fr", RPC_ID, json.dumps([audio_base64]), None, None, None, "generic"]], separators=(",", ":")
@@ -161,26 +151,88 @@ def _short_length(path: str, request: bytes) -> bytes:
     return http_answer("200 OK", body, "application/json", length=20)  # says 20 bytes: the audio is cut off
 
 
-ENGINE_FAULTS = {
-    "drip": ("drip", None, TIMED_OUT),
-    "drip-head": ("drip-head", None, TIMED_OUT),
-    "stall": ("stall", None, TIMED_OUT),
-    "stall-body": ("stall-body", None, TIMED_OUT),
-    "truncate": ("truncate", None, "the connection closed after 500 of 1000 bytes"),
-    "endless": ("endless", None, "an answer over 8 MB"),
-    "html": ("html", None, "an HTML page without audio (text/html, 48 bytes)"),
-    "not-base64": (None, _rpc_lie("%%%not base64%%%"), "an undecodable answer"),
-    "not-mp3": (None, _rpc_lie(base64.b64encode(b"RIFF....WAVE" * 100).decode()), "undecodable audio"),
-    "short-length": (None, _short_length, "an answer without audio"),
+@dataclass(frozen=True)
+class OnlineEngine:
+    """How to fault one online engine: the fixture of a local server speaking its protocol, how to make the engine
+    talk to it, and per fault, how to make that server misbehave and the reason the engine must then give."""
+
+    server_fixture: str
+    make: Callable[[object, float], Engine]
+    faults: dict[str, tuple[Callable[[object], None], str]]
+
+
+def _gtts(server: object, timeout: float) -> Engine:
+    from briefing.speech.engines.gtts_engine import GttsEngine
+
+    assert isinstance(server, FaultServer)
+    return GttsEngine(endpoint=server.url, timeout=timeout, retries=0, concurrency=2)
+
+
+def _mode(mode: str | None, delegate: Callable[[str, bytes], bytes] | None = None) -> Callable[[object], None]:
+    def apply(server: object) -> None:
+        assert isinstance(server, FaultServer)
+        server.mode, server.delegate = mode, delegate
+
+    return apply
+
+
+def _edge(server: Any, timeout: float) -> Engine:
+    from briefing.speech.engines.edge_engine import EdgeEngine
+
+    return EdgeEngine(endpoint=server.base, timeout=timeout, retries=0, concurrency=2)
+
+
+def _edge_does(behaviour: str, drip_pause: float = 0.0) -> Callable[[object], None]:
+    def apply(server: Any) -> None:
+        server.respond = lambda text, seen: behaviour
+        server.drip_pause = drip_pause
+
+    return apply
+
+
+# Every online engine, each against a local server speaking its own protocol (gTTS: plain HTTP from the fault
+# server; Edge: WebSocket frames from its stand-in). A new online engine joins this table with its faults.
+ONLINE_ENGINES: dict[str, OnlineEngine] = {
+    "gtts": OnlineEngine(
+        "faults",
+        _gtts,
+        {
+            "drip": (_mode("drip"), TIMED_OUT),
+            "drip-head": (_mode("drip-head"), TIMED_OUT),
+            "stall": (_mode("stall"), TIMED_OUT),
+            "stall-body": (_mode("stall-body"), TIMED_OUT),
+            "truncate": (_mode("truncate"), "the connection closed after 500 of 1000 bytes"),
+            "endless": (_mode("endless"), "an answer over 8 MB"),
+            "html": (_mode("html"), "an HTML page without audio (text/html, 48 bytes)"),
+            "not-base64": (_mode(None, _rpc_lie("%%%not base64%%%")), "an undecodable answer"),
+            "not-mp3": (_mode(None, _rpc_lie(base64.b64encode(b"RIFF....WAVE" * 100).decode())), "undecodable audio"),
+            "short-length": (_mode(None, _short_length), "an answer without audio"),
+        },
+    ),
+    "edge": OnlineEngine(
+        "fake_edge",
+        _edge,
+        {
+            "drip": (_edge_does("drip", drip_pause=0.6), f"no answer within {DEADLINE:g} s"),  # 1 KiB at a time
+            "stall": (_edge_does("hang"), f"no answer within {DEADLINE:g} s"),
+            "truncate": (_edge_does("dropped"), "a stream cut short"),  # the TCP connection cut mid-audio
+            "cut-short": (_edge_does("closed"), "a stream cut short"),  # a clean close halfway: edge-tts says nothing
+            "no-audio": (_edge_does("no-audio"), "no audio received"),
+            "not-its-protocol": (_edge_does("bad-frame"), "an answer edge-tts does not understand"),
+        },
+    ),
 }
+ENGINE_FAULTS = [(name, fault) for name, engine in ONLINE_ENGINES.items() for fault in engine.faults]
 
 
-@pytest.mark.parametrize("engine_name", list(ONLINE_ENGINES))
-@pytest.mark.parametrize("fault", list(ENGINE_FAULTS))
-def test_an_online_engine_ends_within_its_deadline_and_names_the_fault(faults, engine_name, fault):
-    mode, delegate, reason = ENGINE_FAULTS[fault]
-    faults.mode, faults.delegate = mode, delegate
-    engine = ONLINE_ENGINES[engine_name](faults, DEADLINE if reason == TIMED_OUT else ROOMY)
+@pytest.mark.parametrize(("engine_name", "fault"), ENGINE_FAULTS, ids=[f"{n}-{f}" for n, f in ENGINE_FAULTS])
+def test_an_online_engine_ends_within_its_deadline_and_names_the_fault(request, engine_name, fault):
+    online = ONLINE_ENGINES[engine_name]
+    server = request.getfixturevalue(online.server_fixture)
+    misbehave, reason = online.faults[fault]
+    misbehave(server)
+    timed = reason in (TIMED_OUT, f"no answer within {DEADLINE:g} s")
+    engine = online.make(server, DEADLINE if timed else ROOMY)
     with pytest.raises(BriefingError) as error:
         ended(lambda: engine.synthesize_many(["안녕하세요", "반갑습니다"]))
     assert f"failed on 2 of 2 utterances after 0 retries ({reason}" in error.value.message
