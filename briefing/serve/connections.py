@@ -86,7 +86,11 @@ class Connections:
                     self._drain_wakeups()
                 else:
                     self._selector.unregister(key.fileobj)
-                    self._workers.submit(self._serve, key.data)
+                    try:
+                        self._workers.submit(self._serve, key.data)
+                    except RuntimeError:  # the pool is shut down (the server, or Python, is stopping)
+                        self._forget(key.data)
+                        return
             self._take_returned()
             self._close_idle()
 
