@@ -7,13 +7,14 @@ and records how it was built.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -28,6 +29,8 @@ from briefing.mix.tags import MAX_CHAPTERS, EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
+from briefing.publish.dates import expected_day
+from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.script import parse_script, script_files
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.cache import ClipCache
@@ -274,7 +277,8 @@ def build_episode(
     chapters = assemble.timed_chapters(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
     tags = EpisodeTags(
-        meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
+        meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
+        author=settings.author, comment=episode_comment(script),
         chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
     )  # fmt: skip
     with atomic_output(mp3_path) as partial:
@@ -326,6 +330,12 @@ def remove_unfinished_mp3s(mp3_path: Path) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
+    """The date the MP3's tag carries: the episode's publication day (see `briefing.publish.dates`)."""
+    ledger = read_ledger(ledger_path(workspace.root))
+    return expected_day(meta, ledger, dt.datetime.now(dt.UTC), workspace.settings.zone)
 
 
 def episode_comment(script: Script) -> str:

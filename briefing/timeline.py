@@ -54,6 +54,9 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         "slug": meta.slug,
         "guid": meta.guid,
         "source": meta.source,
+        **({"publish_at": meta.publish_at.isoformat()} if meta.publish_at else {}),
+        **({"season": meta.season} if meta.season else {}),
+        **({"soundbite": list(meta.soundbite)} if meta.soundbite else {}),
         "engine": timeline.engine,
         "voice": timeline.voice,
         **(
@@ -126,6 +129,9 @@ def timeline_from_dict(data: object) -> Timeline:
         source=_text(data, "source", default=""),
         engine=_text(data, "engine", default=None),
         voice=_text(data, "voice", default=None),
+        publish_at=dt.datetime.fromisoformat(_text(data, "publish_at")) if data.get("publish_at") else None,
+        season=_whole(data, "season") if data.get("season") else None,
+        soundbite=_soundbite(data["soundbite"]) if data.get("soundbite") else None,
     )
     chapters = tuple(
         TimedChapter(
@@ -211,6 +217,13 @@ def _texts(data: dict[str, Any], key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"'{key}' is not a list of texts")
     return value
+
+
+def _soundbite(value: object) -> tuple[int, int]:
+    """A soundbite: [start, end] in milliseconds."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise ValueError(f"'soundbite' is {json.dumps(value)[:40]}, not [start, end]")
+    return _whole({"start": value[0]}, "start"), _whole({"end": value[1]}, "end")
 
 
 def _optional_text(value: object) -> str | None:
