@@ -56,7 +56,8 @@ def test_two_scripts_with_one_slug_are_refused_naming_both(tiny_show):
     copy = tiny_show / "scripts" / "tiny-001-old.md"
     shutil.copy(tiny_show / "scripts" / "tiny-001.md", copy)
     with pytest.raises(BriefingError) as error:
-        checked_scripts(scripts_to_build(find_workspace(tiny_show), []))
+        show = find_workspace(tiny_show)
+        checked_scripts(show, scripts_to_build(show, []))
     sentence = str(error.value)
     assert copy.name in sentence and "/tiny-001.md" in sentence, sentence
 
