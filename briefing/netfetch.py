@@ -147,18 +147,21 @@ def _connection(
     return make
 
 
-def _opener(cutoff: Cutoff) -> urllib.request.OpenerDirector:
-    """urllib's opener for http(s) only (with the environment's proxies and redirects), every connection watched."""
+def _opener(cutoff: Cutoff, *, follow: bool = True, proxies: bool = True) -> urllib.request.OpenerDirector:
+    """urllib's opener for http(s) only, every connection watched: with the environment's proxies (unless not
+    `proxies`) and following redirects (unless not `follow`: a redirect is then an answer like any other)."""
     opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler(None if proxies else {}),
         urllib.request.UnknownHandler(),  # a redirect to file:, ftp: or data: is refused
         _HTTPHandler(cutoff),
         _HTTPSHandler(cutoff),
         urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPRedirectHandler(),
         urllib.request.HTTPErrorProcessor(),
-    ):
+    ]
+    if follow:
+        handlers.append(urllib.request.HTTPRedirectHandler())
+    for handler in handlers:
         opener.add_handler(handler)
     return opener
 
@@ -189,15 +192,17 @@ def fetch(
     data: bytes | None = None,
     headers: Mapping[str, str] | None = None,
     method: str | None = None,
+    follow: bool = True,
+    proxies: bool = True,
 ) -> Answer:
     """Request `url` (GET, or POST with `data`) and read the whole answer within `timeout` seconds; any status is an
     Answer. Raises FetchError when no complete answer came: the deadline passed, the connection failed or closed
-    early, or the answer is over `limit` bytes."""
+    early, or the answer is over `limit` bytes. `follow`: follow redirects; `proxies`: use the environment's."""
     request = urllib.request.Request(url, data=data, headers={"User-Agent": USER_AGENT, **(headers or {})})
     if method:
         request.method = method
     with Cutoff(timeout) as cutoff:
-        opener = _opener(cutoff)
+        opener = _opener(cutoff, follow=follow, proxies=proxies)
         try:
             try:
                 # The sockets' own timeout is a backstop only (e.g. a proxy's tunnel): the cutoff ends the exchange.
@@ -206,6 +211,8 @@ def fetch(
                 response = error
             with response:
                 body = _read_body(response, limit)
+                if cutoff.expired:  # the cutoff's shutdown reads as the end of a body without a declared length
+                    raise cutoff.timed_out()
                 status = response.status if hasattr(response, "status") else response.code
                 return Answer(response.url, status, response.reason or "", response.headers, body)
         except FetchError:

@@ -70,6 +70,7 @@ TIMED_OUT = f"timed out after {DEADLINE:g} s without a complete answer"
     [
         ("/drip", TIMED_OUT),  # a byte every 0.2 s, for ever: each read is quick, the whole never comes
         ("/drip-head", TIMED_OUT),  # even the status line and headers
+        ("/drip-open", TIMED_OUT),  # no length declared: the cut at the deadline must not pass for the body's end
         ("/stall", TIMED_OUT),
         ("/stall-body", TIMED_OUT),  # half the body, then nothing
         ("/truncate", "the connection closed after 500 of 1000 bytes"),
@@ -199,6 +200,7 @@ ONLINE_ENGINES: dict[str, OnlineEngine] = {
         {
             "drip": (_mode("drip"), TIMED_OUT),
             "drip-head": (_mode("drip-head"), TIMED_OUT),
+            "drip-open": (_mode("drip-open"), TIMED_OUT),
             "stall": (_mode("stall"), TIMED_OUT),
             "stall-body": (_mode("stall-body"), TIMED_OUT),
             "truncate": (_mode("truncate"), "the connection closed after 500 of 1000 bytes"),
@@ -243,3 +245,30 @@ def test_a_probe_that_gets_a_drip_says_the_engine_is_not_usable(faults):
     gtts_engine = importlib.import_module("briefing.speech.engines.gtts_engine")
     engine = gtts_engine.GttsEngine(endpoint=faults.url)
     assert ended(lambda: engine.usable(timeout=DEADLINE)) is False
+
+
+# ------------------------------------------------------------------------------------------ fetch a feed
+
+TOO_LATE = "the feed did not arrive in time"
+
+
+@pytest.mark.parametrize(
+    ("path", "sentence"),
+    [
+        ("/drip", TOO_LATE),
+        ("/drip-head", TOO_LATE),  # the status line and headers a byte at a time: each read is quick
+        ("/drip-open", TOO_LATE),
+        ("/stall", TOO_LATE),
+        ("/stall-body", TOO_LATE),
+        ("/truncate", "cannot be read (the connection closed after 500 of 1000 bytes)"),
+        ("/endless", "the feed is over the 1 MB limit"),
+        ("/nothing-here", "answered 404 Not Found"),
+    ],
+)
+def test_fetching_a_newsletter_feed_ends_within_its_deadline_with_what_went_wrong(faults, path, sentence):
+    from briefing.fetch.http import get
+
+    timeout = DEADLINE if sentence == TOO_LATE else ROOMY
+    with pytest.raises(BriefingError) as error:
+        ended(lambda: get(faults.url + path, timeout=timeout, max_bytes=1 << 20))
+    assert str(error.value) == f"{faults.url}{path}: {sentence}"

@@ -2,7 +2,8 @@
 lies. Written on raw sockets so that every byte and every pause is the test's choice.
 
     /drip       headers, then a body of one byte every `drip_interval` seconds, for ever
-    /drip-head  the status line and headers themselves a byte at a time
+    /drip-open  the same with no Content-Length: the body ends where the connection does
+    /drip-head  the status line, then header lines without end, a byte at a time
     /stall      reads the request and never answers
     /stall-body headers and half the body, then silence
     /truncate   promises more body than it sends, then closes
@@ -100,7 +101,13 @@ def _handler_for(state: FaultServer) -> type[socketserver.StreamRequestHandler]:
             if state.delegate is not None and (whole := state.delegate(path, body)) is not None:
                 self.send(whole)
             elif path.startswith("/drip-head"):
-                self.drip(http_answer("200 OK", b"x" * 10_000))
+                self.drip(b"HTTP/1.1 200 OK\r\n")
+                while not state.stop.is_set():  # each read brings a byte; the headers never end
+                    self.drip(b"X-Drip: 1\r\n")
+            elif path.startswith("/drip-open"):
+                self.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
+                while not state.stop.wait(state.drip_interval):
+                    self.send(b"x")
             elif path.startswith("/drip"):
                 self.send(http_answer("200 OK", b"", length=1_000_000))
                 while not state.stop.wait(state.drip_interval):
