@@ -12,13 +12,14 @@ class BriefingError(Exception):
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         self.message = message
         self.path = Path(path) if path is not None else None
+        self._named = str(path) if path is not None else None  # as given: a URL keeps its "//", which Path drops
         self.line = line
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        if self.path is None:
+        if self._named is None:
             return self.message
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        where = f"{self._named}:{self.line}" if self.line is not None else self._named
         return f"{where}: {self.message}"
 
 

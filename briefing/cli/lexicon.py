@@ -52,7 +52,9 @@ def check(
 
 def _print_report(path: str, lexicon_name: str, report: Report) -> None:
     if not report.guesses:
-        console.print(f"{path}: every Latin word is said by a lexicon entry or as an initialism", soft_wrap=True)
+        console.print(
+            f"{path}: every Latin word is said by a lexicon entry or as an initialism", soft_wrap=True, markup=False
+        )
     else:
         count = len(report.guesses)
         words, them = ("words", "them") if count != 1 else ("word", "it")

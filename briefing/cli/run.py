@@ -87,4 +87,4 @@ def report_run(summary: RunSummary) -> None:
     if summary.report.findings:
         print_report(summary.report, console)
     findings = f"{summary.report.errors} error(s), {summary.report.warnings} warning(s)"
-    console.print(f"feed: {shown(summary.published.feed_path)} ({findings})", soft_wrap=True)
+    console.print(f"feed: {shown(summary.published.feed_path)} ({findings})", soft_wrap=True, markup=False)

@@ -33,7 +33,6 @@ ISSUE = "issues/asia-tech-brief-001.txt"
 MORE_MEMORY = 2 << 30  # bytes a case may add to this process: reading a device whole would take more
 HANG_SECONDS = 300  # far beyond any of these commands; only a hang reaches it (the run then ends, with stacks)
 ANY_LINE = -1
-PRINTER = "the error printer's escaping of user text comes with issue 15's fixes"
 DATES = "impossible dates in front matter are refused by line with issue 15's fixes"
 
 
@@ -523,10 +522,9 @@ CASES = [
         nothing,
         "http://127.0.0.1:9/feed.xml",
         says="could not connect",
-        pending=PRINTER,
     ),
     # user text in the sentence is printed as it is, never read as markup
-    case("markup-path", "script issues/[/]x.txt", nothing, "[/]x.txt", pending=PRINTER),
+    case("markup-path", "script issues/[/]x.txt", nothing, "[/]x.txt"),
     case("markup-music", "build", remove("audio/music/outro.wav"), "outro.wav", says="[music]"),
     case(
         "markup-category",
