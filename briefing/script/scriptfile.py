@@ -135,9 +135,20 @@ def _closing_fence(lines: list[str], path: Path) -> int:
     raise BriefingError(f"the front matter has no closing '{FENCE}' line", path, 1)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text: each field reads its own, so an impossible date (2017-02-30) is a
+    sentence naming its line rather than an error inside the YAML library."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
     try:
-        data = yaml.safe_load("\n".join(lines))
+        data = yaml.load("\n".join(lines), Loader=_FrontMatterLoader)  # noqa: S506 — a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the opening fence, +1 to count from 1
