@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -18,13 +19,10 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from briefing import __version__, analyser, memory
+from briefing import __version__
 from briefing.errors import BriefingError, os_error
 from briefing.fsutil import atomic_output
-from briefing.mix import assemble
-from briefing.mix.mastering import Levels, encode_verified
-from briefing.mix.mixdown import load_beds, mix_episode, music_paths, speech_bounds
-from briefing.mix.mp3 import FRAME_SAMPLES
+from briefing.mix.beds import music_paths
 from briefing.mix.tags import MAX_CHAPTERS, EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
@@ -33,17 +31,15 @@ from briefing.publish.dates import expected_day
 from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.script import parse_script, script_files
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
-from briefing.speech.cache import ClipCache
+from briefing.speech.background import BackgroundUtterances
 from briefing.speech.cast import Cast, CastProblem, make_cast
 from briefing.speech.engines import Decision, Engine, decide_engine
 from briefing.speech.lexicon import LEXICON, load_lexicon
-from briefing.speech.synthesis import synthesize_voices
-from briefing.speech.utterances import script_utterances
 from briefing.timeline import read_timeline, write_timeline
 from briefing.userfile import AUDIO_LIMIT, read_user_file, user_file_digest, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
-MIX_VERSION = 3
+MIX_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -254,39 +250,30 @@ def build_episode(
                        time.perf_counter() - started, built=False)  # fmt: skip
 
     writable_folder(mp3_path.parent)  # refused now, not after minutes of synthesis and encoding
-    beds = load_beds(workspace)
-    analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
-    utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)), lead=chosen.lead_name)
-    analyser.release()  # the text is analysed; the audio needs the memory
+    lexicon = load_lexicon(workspace.path(settings.lexicon))
+    _release_analysers()  # e.g. the full one that made the script: the text is analysed in a process of its own
+    with BackgroundUtterances(script, lexicon, lead=chosen.lead_name) as pending:
+        from briefing.mix import episode  # the audio stack imports, and the music decodes, while the analyser loads
+
+        beds = episode.load_beds(workspace)
+        utterances = pending.result()
     if not utterances:
         raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
-    lines = [(chosen.engine_for(u.speaker), u.spoken) for u in utterances]
-    synthesis = synthesize_voices(lines, ClipCache.of(workspace), progress=progress)
-    memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
-    bounds = speech_bounds(synthesis.clips, rate)
-    layout = assemble.plan_layout(
-        [chapter.kind for chapter in script.chapters], utterances, [b[2] for b in bounds], beds.lengths(),
-        assemble.Pauses.from_settings(settings.audio), rate, frame=FRAME_SAMPLES,
-    )  # fmt: skip
-    earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
-    buffer, speech_lufs, music_db = mix_episode(layout, synthesis.clips, bounds, beds, progress, earlier)
-    synthesised, reused = synthesis.synthesised, synthesis.reused
-    del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
-    memory.give_back()
-    chapters = assemble.timed_chapters(layout, script, utterances)
-    duration_ms = round(layout.length * 1000 / rate)
-    tags = EpisodeTags(
-        meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
-        author=settings.author, comment=episode_comment(script),
-        chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
-    )  # fmt: skip
+    voices = [chosen.engine_for(u.speaker) for u in utterances]
+    earlier = existing.build.mastering if existing and existing.build else None
     with atomic_output(mp3_path) as partial:
-        kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
-        mastered = encode_verified(buffer, layout.cuts, workspace, partial, progress, kept)
+        made = episode.make_episode_audio(workspace, script, utterances, voices, beds, earlier, partial, progress)
+        tags = EpisodeTags(
+            meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
+            author=settings.author, comment=episode_comment(script), chapters=made.chapters,
+            duration_ms=made.duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
+        )  # fmt: skip
         write_tags(partial, tags)
         mp3_bytes = partial.stat().st_size
-    del buffer
+    mastered, chapters, duration_ms = made.mastered, made.chapters, made.duration_ms
+    synthesised = made.synthesised
+    reused = len(utterances) - synthesised
     measured = mastered.measured
     timeline = Timeline(
         meta=script.meta,
@@ -301,7 +288,7 @@ def build_episode(
             build_key=key,
             bitrate_kbps=settings.audio.bitrate,
             sample_rate=rate,
-            mastering=Levels(speech_lufs, music_db, mastered.gain_db, mastered.ceiling_dbtp).record(settings.audio),
+            mastering=made.mastering,
             engine_reason=chosen.reason or None,
         ),
         presenters=tuple(Speaker(role.name, role.engine.voice) for role in chosen.roles if role.name is not None),
@@ -309,6 +296,12 @@ def build_episode(
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+
+
+def _release_analysers() -> None:
+    """Let go of an analyser this process loaded earlier, without loading Kiwi's library to find out."""
+    if (loaded := sys.modules.get("briefing.analyser")) is not None:
+        loaded.release()
 
 
 def writable_folder(folder: Path) -> None:
