@@ -25,6 +25,7 @@ from briefing.build import (
     EpisodePlan,
     make_episode,
     plan_episode,
+    remove_unfinished_mp3s,
     show_inputs,
     skipped_report,
 )
@@ -122,6 +123,7 @@ def plan_batch(
             done.append(EpisodeOutcome(path, error=str(BriefingError(message, path))))
             continue
         slugs[slug] = path
+        remove_unfinished_mp3s(plan.mp3)  # what killed builds of the episode left
         engines.setdefault(plan.cast.describe(), plan.cast)
         if plan.up_to_date and not force:
             done.append(EpisodeOutcome(path, report=skipped_report(plan, 0.0)))

@@ -27,7 +27,7 @@ STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + enc
 
 def build(
     scripts: list[Path] = typer.Argument(
-        None, help="Scripts to build (default: every script in scripts/ whose episode is out of date)."
+        None, readable=False, help="Scripts to build (default: every script in scripts/ whose episode is out of date)."
     ),
     engine: EngineOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print one machine-readable report (JSON) instead of text."),
