@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from briefing.cli import build, cache, init, lexicon, normalize, publish, run, script, serve, unpublish, validate
+from briefing.cli.options import Command, Group
 from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError
 
@@ -28,6 +29,20 @@ app.command("normalize")(normalize.normalize)
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
 app.add_typer(lexicon.app, name="lexicon")
+
+
+def _flags_shown_as_flags(typer_app: typer.Typer) -> None:
+    """Every command and group, here and in sub-apps, made with the classes whose help shows a flag as a flag."""
+    typer_app.info.cls = Group
+    for command in typer_app.registered_commands:
+        command.cls = Command
+    for group in typer_app.registered_groups:
+        group.cls = Group
+        if group.typer_instance is not None:
+            _flags_shown_as_flags(group.typer_instance)
+
+
+_flags_shown_as_flags(app)
 
 
 def _print_version(value: bool) -> None:

@@ -10,6 +10,7 @@ import click
 import typer
 
 from briefing.cli.options import WorkspaceOption
+from briefing.cli.output import err_console
 from briefing.errors import BriefingError
 from briefing.settings import SHOW_FILE, Workspace, find_workspace
 
@@ -17,10 +18,16 @@ if TYPE_CHECKING:
     from briefing.speech.normalize import Change
 
 STDIN = "-"
+USAGE = (
+    'give the text to say, e.g. briefing normalize "Apple은 $7M를 11월 3일(화)에", '
+    "or pipe lines in: briefing normalize < issue.txt (or '-' to type them)"
+)
 
 
 def normalize(
-    text: str = typer.Argument(STDIN, help="Korean text; '-' or nothing reads lines from standard input."),
+    text: str | None = typer.Argument(
+        None, help="Korean text; '-' reads lines from standard input (also the default when it is a pipe or file)."
+    ),
     lexicon: Path | None = typer.Option(
         None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
     ),
@@ -32,8 +39,13 @@ def normalize(
     """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
     from briefing.speech.normalize import explain, normalize
 
+    if text is None and _stdin_is_terminal():
+        # Nothing given and nothing piped in: waiting silently for typing would look like a hang.
+        raise BriefingError(USAGE)
     entries = _lexicon(lexicon, workspace)
-    lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
+    if text == STDIN and _stdin_is_terminal():
+        err_console.print("reading lines from the terminal: type a line, Enter to hear its spoken form; Ctrl-D ends")
+    lines = _stdin_lines() if text in (None, STDIN) else iter(text.removesuffix("\n").split("\n"))
     for line in lines:
         if not explain_changes:
             typer.echo(normalize(line, entries))
@@ -68,6 +80,10 @@ def _workspace_if_any(start: Path | None) -> Workspace | None:
         if start is not None or (error.path is not None and error.path.name == SHOW_FILE):
             raise
         return None
+
+
+def _stdin_is_terminal() -> bool:
+    return click.get_text_stream("stdin").isatty()
 
 
 def _stdin_lines() -> Iterator[str]:

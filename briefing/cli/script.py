@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from briefing.cli.options import WorkspaceOption
 from briefing.cli.output import console, err_console, shown
@@ -26,7 +27,7 @@ def script(
     from briefing.script import make_script, write_script
 
     show = find_workspace(workspace)
-    with err_console.status(f"reading {issue}"):  # shown on a terminal only; the analyser takes a few seconds
+    with err_console.status(escape(f"reading {issue}")):  # shown on a terminal only; the analyser takes a few seconds
         parsed = read_issue(issue, encoding=encoding, date=date.date() if date else None)
     try:
         result = write_script(show, make_script(parsed, show), force=force)

@@ -106,9 +106,21 @@ def _closing_fence(lines: list[str], path: Path) -> int:
     raise BriefingError(f"the front matter has no closing '{FENCE}' line", path, 1)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as `safe_load` reads it, except that dates stay text: they are checked here, so an impossible one
+    (2023-13-02) is a sentence naming the line rather than an error from deep inside the YAML library."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[Tt ].*)?$")
+
+
 def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
     try:
-        data = yaml.safe_load("\n".join(lines))
+        data = yaml.load("\n".join(lines), Loader=_FrontMatterLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the opening fence, +1 to count from 1
@@ -147,14 +159,7 @@ def _check_field(name: str, value: object) -> object:
             raise ValueError("must be a whole number (the episode number)")
         return value
     if name == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError("must be a date written YYYY-MM-DD") from None
+        return _calendar_date(value)
     if name in OPTIONAL_FIELDS and (value is None or value == ""):
         return None
     if not isinstance(value, str) or not value.strip():
@@ -164,6 +169,17 @@ def _check_field(name: str, value: object) -> object:
     if name == "engine" and value not in ENGINE_NAMES:
         raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
     return value
+
+
+def _calendar_date(value: object) -> dt.date:
+    """A front matter date, YYYY-MM-DD (a time after it is ignored), that is a day on the calendar."""
+    match = _DATE.match(str(value).strip()) if isinstance(value, str | int) else None
+    if not match:
+        raise ValueError("must be a date written YYYY-MM-DD")
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError as error:  # e.g. "month must be in 1..12"
+        raise ValueError(f"is {value!r}, which is no day on the calendar ({error})") from None
 
 
 class _ChapterDraft:

@@ -7,6 +7,8 @@ sets the chapter title with `{% set title = ... %}`. Filters: `native` (10 â†’ ì
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
 import traceback
 from dataclasses import dataclass
@@ -15,10 +17,49 @@ from pathlib import Path
 import jinja2
 
 from briefing.errors import BriefingError
+from briefing.models import Issue, Source, Story
 from briefing.script.korean import native_count, ordinal
+from briefing.settings import Audio, Category, Music, Owner, ShowSettings, Speech
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
+
+
+# What a template calls each value it is given, so a mistake names it as the template does (`show`), not by the
+# class behind it (`briefing.settings.ShowSettings`).
+_TEMPLATE_NAMES: dict[type, str] = {
+    ShowSettings: "show", Owner: "show.owner", Category: "show.category", Speech: "show.speech",
+    Music: "show.music", Audio: "show.audio", Issue: "issue", Story: "story", Source: "source",
+}  # fmt: skip
+
+
+class _NamedUndefined(jinja2.StrictUndefined):
+    """Strict undefined values whose message names the template's variable and, for a misspelt field, the
+    closest real one: "show has no field 'titel' (did you mean 'title'?)"."""
+
+    @property
+    def _undefined_message(self) -> str:
+        owner, name = self._undefined_obj, self._undefined_name
+        if owner is jinja2.utils.missing:
+            return (
+                f"'{name}' is not a variable of the script templates (they have show, issue and stories, "
+                "and story.j2 also story, number and count)"
+            )
+        fields = _field_names(owner)
+        if not fields or not isinstance(name, str):
+            return super()._undefined_message
+        label = _TEMPLATE_NAMES.get(type(owner), type(owner).__name__)
+        close = difflib.get_close_matches(name, fields, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"its fields: {', '.join(fields)}"
+        return f"{label} has no field '{name}' ({hint})"
+
+
+def _field_names(value: object) -> list[str]:
+    if isinstance(value, ShowSettings | Owner | Category | Speech | Music | Audio):
+        return list(type(value).model_fields)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [field.name for field in dataclasses.fields(value)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -33,7 +74,7 @@ def template_environment(show_templates: Path) -> jinja2.Environment:
     """Templates from the show's folder first, then the shipped ones; undefined values are errors."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([show_templates, SHIPPED_TEMPLATES]),
-        undefined=jinja2.StrictUndefined,
+        undefined=_NamedUndefined,
         autoescape=False,  # the output is Markdown text, not HTML
         trim_blocks=True,
         lstrip_blocks=True,
@@ -92,5 +133,5 @@ def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | Non
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, jinja2.UndefinedError):
-        return f"undefined value ({error.message})"
+        return str(error.message)
     return f"{type(error).__name__}: {error}"
