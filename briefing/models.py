@@ -34,7 +34,7 @@ class Issue:
 
     path: Path
     show: str
-    number: int
+    number: int | None  # None: the title gives none, and the script stage numbers it after the show's last
     title: str
     date: dt.date
     stories: tuple[Story, ...]

@@ -12,6 +12,7 @@ from briefing.ingest import read_issue
 from briefing.progress import Progress, no_progress, prefixed
 from briefing.release import PublishResult, publish
 from briefing.script import make_script, script_path, write_script
+from briefing.script.numbering import number_issue
 from briefing.settings import Workspace
 from briefing.validate import Report, validate_feed
 
@@ -21,6 +22,7 @@ class ScriptStep:
     path: Path
     slug: str
     status: str  # "created", "unchanged" or "kept" (a script already there, possibly edited, is used as it is)
+    note: str | None = None  # where the episode number came from, when the issue's title gives none
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,13 @@ class RunSummary:
 
 def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
     """The issue's script: written when missing, otherwise the producer's file exactly as it is."""
-    script = make_script(read_issue(issue_path), workspace)
+    numbered = number_issue(read_issue(issue_path), workspace)
+    script = make_script(numbered.issue, workspace)
     path = script_path(workspace, script.meta.slug)
     if path.exists():
-        return ScriptStep(path, script.meta.slug, "kept")
+        return ScriptStep(path, script.meta.slug, "kept", numbered.note)
     result = write_script(workspace, script)
-    return ScriptStep(result.path, script.meta.slug, result.status)
+    return ScriptStep(result.path, script.meta.slug, result.status, numbered.note)
 
 
 def run_issues(

@@ -144,11 +144,12 @@ def test_format_is_detected_from_content_when_the_extension_says_nothing(tmp_pat
         assert without_path(read_issue(unnamed)) == without_path(read_issue(FIXTURES / "small-issue.txt"))
 
 
-def test_markdown_title_without_show_takes_show_and_number_from_file_name(tmp_path: Path) -> None:
+def test_markdown_title_without_show_takes_the_show_from_the_file_name_and_no_number(tmp_path: Path) -> None:
+    # The file name's number is not the episode's: only a title gives one (the script stage numbers the rest).
     path = tmp_path / "asia-tech-brief-012.md"
     path.write_text("# 12월 소식\n\n첫 소식입니다. 출처: https://news.example.com/2026/12/x\n", encoding="utf-8")
     issue = read_issue(path, today=dt.date(2030, 1, 1))
-    assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", 12, "12월 소식")
+    assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", None, "12월 소식")
 
 
 def test_html_with_inline_anchor_keeps_the_anchor_text(tmp_path: Path) -> None:

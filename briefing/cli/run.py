@@ -27,6 +27,8 @@ def run(
     with OneBar(console) as bar:
         summary = run_issues(show, issues, engine=engine, progress=bar)
     for outcome in summary.episodes:
+        if outcome.script.note:
+            console.print(f"{outcome.script.slug}: {outcome.script.note}", soft_wrap=True)
         minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
         build_note = "built" if outcome.built else "up to date"
         slug = outcome.script.slug

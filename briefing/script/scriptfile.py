@@ -38,7 +38,7 @@ SOURCE_LABELS = {"source": "출처", "thumbnail": "썸네일 출처"}
 _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
 _SOURCE_LINE = re.compile(r"^>\s*(?P<label>썸네일\s*출처|출처)\s*:\s*(?P<url>\S+)\s*$")
 _HEADING = re.compile(r"^##(?:\s+(?P<title>.*?))?\s*$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NEEDS_ESCAPE = ("#", ">", "\\")
 _GUIDE = (
     "# A spoken script. Each '## ' heading is a chapter (the first is the opening, the last the closing);\n"
@@ -164,7 +164,7 @@ def _check_field(name: str, value: object) -> object:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be text (put it in quotes if it looks like a number)")
-    if name == "slug" and not _SLUG.match(value):
+    if name == "slug" and not SLUG.match(value):
         raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
     if name == "engine" and value not in ENGINE_NAMES:
         raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
