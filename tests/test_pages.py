@@ -54,7 +54,7 @@ def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = 
     meta = ScriptMeta(
         show="Asia Tech Brief",
         episode=episode,
-        title=f"제{episode}회 아시아 테크 브리프",
+        title=f"제{episode}호 아시아 테크 브리프",
         date=date,
         slug=slug,
         guid=f"urn:uuid:00000000-0000-4000-8000-{episode:012d}",
@@ -171,8 +171,8 @@ def test_link_previews_use_absolute_urls_of_the_published_site(pages):
     assert meta["og:url"] == f"{base}episodes/atb-002.html"
     assert meta["og:audio"] == f"{base}episodes/atb-002.mp3"
     assert meta["og:image"] == f"{base}cover.png"
-    assert meta["og:title"] == "제2회 아시아 테크 브리프 · Asia Tech Brief"
-    assert meta["og:description"].startswith("Asia Tech Brief 제2회: 알리바바 클라우드 실적")
+    assert meta["og:title"] == "제2호 아시아 테크 브리프 · Asia Tech Brief"
+    assert meta["og:description"].startswith("Asia Tech Brief 2호: 알리바바 클라우드 실적")
     index = {tag["property"]: tag["content"] for tag in soup_of(site / "index.html").select("meta[property]")}
     assert (index["og:url"], index["og:type"]) == (base, "website")
 

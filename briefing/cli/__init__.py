@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from briefing.cli import build, cache, init, lexicon, normalize, publish, run, script, serve, unpublish, validate
+from briefing.cli import (
+    build,
+    cache,
+    init,
+    lexicon,
+    normalize,
+    publish,
+    run,
+    script,
+    serve,
+    templates,
+    unpublish,
+    validate,
+)
 from briefing.cli.options import Command, Group
 from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError
@@ -29,6 +42,7 @@ app.command("normalize")(normalize.normalize)
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
 app.add_typer(lexicon.app, name="lexicon")
+app.add_typer(templates.app, name="templates")
 
 
 def _flags_shown_as_flags(typer_app: typer.Typer) -> None:

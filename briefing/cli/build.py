@@ -10,6 +10,7 @@ import typer
 from briefing.cli.options import EngineOption, WorkspaceOption
 from briefing.cli.output import console, err_console
 from briefing.cli.progress import StepBars
+from briefing.durations import clock
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
 
@@ -51,10 +52,9 @@ def build(
 
 
 def summary_line(report) -> str:
-    minutes, seconds = divmod(round(report.duration_ms / 1000), 60)
     verb = "built" if report.built else "up to date"
     return (
-        f"{verb} {report.slug}: {minutes}:{seconds:02d}, {report.integrated_lufs:.1f} LUFS, "
+        f"{verb} {report.slug}: {clock(report.duration_ms)}, {report.integrated_lufs:.1f} LUFS, "
         f"{report.true_peak_dbtp:.1f} dBTP, {report.mp3_bytes / 1e6:.1f} MB, {report.utterances} utterances "
         f"({report.synthesised} synthesised, {report.reused} reused)"
         + (f", MP3 segments {report.segments_encoded} encoded, {report.segments_reused} reused" if report.built else "")

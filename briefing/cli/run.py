@@ -9,6 +9,7 @@ import typer
 from briefing.cli.options import EngineOption, WorkspaceOption
 from briefing.cli.output import console, shown
 from briefing.cli.progress import OneBar
+from briefing.durations import clock
 from briefing.settings import find_workspace
 
 SCRIPT_NOTES = {"kept": "existing script kept", "created": "new script", "unchanged": "script unchanged"}
@@ -29,11 +30,10 @@ def run(
     for outcome in summary.episodes:
         if outcome.script.note:
             console.print(f"{outcome.script.slug}: {outcome.script.note}", soft_wrap=True)
-        minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
         build_note = "built" if outcome.built else "up to date"
         slug = outcome.script.slug
         console.print(
-            f"{slug}: {minutes}:{seconds:02d}, {build_note} with {outcome.engine}, "
+            f"{slug}: {clock(outcome.duration_ms)}, {build_note} with {outcome.engine}, "
             f"{SCRIPT_NOTES.get(outcome.script.status, outcome.script.status)} → {summary.episode_url(slug)}",
             soft_wrap=True,
         )

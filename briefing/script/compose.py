@@ -5,6 +5,7 @@ from __future__ import annotations
 from briefing.errors import BriefingError
 from briefing.models import Chapter, Issue, Script, ScriptMeta
 from briefing.script.identity import episode_guid, episode_slug
+from briefing.script.korean import next_time
 from briefing.script.numbering import number_issue, source_reference
 from briefing.script.scriptfile import SLUG
 from briefing.script.templating import render_chapter, template_environment
@@ -22,7 +23,12 @@ def make_script(issue: Issue, workspace: Workspace, *, slug: str | None = None) 
     issue = number_issue(issue, workspace).issue
     assert issue.number is not None
     environment = template_environment(workspace.path(workspace.settings.templates))
-    common = {"show": workspace.settings, "issue": issue, "stories": issue.stories}
+    common = {
+        "show": workspace.settings,
+        "issue": issue,
+        "stories": issue.stories,
+        "next_time": next_time(workspace.settings.cadence, issue.date),
+    }
     count = len(issue.stories)
 
     def chapter(kind, template: str, sources=(), **context) -> Chapter:

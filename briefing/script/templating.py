@@ -8,9 +8,11 @@ sets the chapter title with `{% set title = ... %}`. Filters: `native` (10 â†’ ì
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import re
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,3 +137,37 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, jinja2.UndefinedError):
         return str(error.message)
     return f"{type(error).__name__}: {error}"
+
+
+@dataclass(frozen=True)
+class CopiedTemplate:
+    """One shipped template put into the show's folder: where, and whether it was copied, kept or replaced."""
+
+    path: Path
+    status: str  # "copied", "kept" (the show's own was left as it is) or "replaced" (the old one kept as .bak)
+    backup: Path | None = None
+
+
+def copy_shipped_templates(folder: Path, names: Sequence[str] = (), *, force: bool = False) -> list[CopiedTemplate]:
+    """Copy the shipped templates `names` (default: all) into the show's template folder to edit there. A template
+    the show already has is kept unless `force`, and then backed up as `<name>.<UTC time>.bak` first."""
+    from briefing.fsutil import atomic_write_bytes
+    from briefing.script.store import backup_path
+
+    unknown = [name for name in names if name not in TEMPLATE_NAMES]
+    if unknown:
+        raise BriefingError(f"no shipped template '{unknown[0]}' (there are {', '.join(TEMPLATE_NAMES)})")
+    copied = []
+    for name in names or TEMPLATE_NAMES:
+        target = folder / name
+        shipped = (SHIPPED_TEMPLATES / name).read_bytes()
+        if target.exists() and not force:
+            copied.append(CopiedTemplate(target, "kept"))
+            continue
+        backup = None
+        if target.exists() and target.read_bytes() != shipped:
+            backup = backup_path(target, dt.datetime.now(dt.UTC))
+            atomic_write_bytes(backup, target.read_bytes())
+        atomic_write_bytes(target, shipped)
+        copied.append(CopiedTemplate(target, "replaced" if backup else "copied", backup))
+    return copied
