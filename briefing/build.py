@@ -237,9 +237,14 @@ def build_episode(
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
 
 
+# Between the story titles in the ID3 comment: a chapter title may hold commas and middle dots itself.
+COMMENT_SEPARATOR = " / "
+
+
 def episode_comment(script: Script) -> str:
+    """The ID3 comment: the episode's title, then its stories' titles ("테크 소식 — 애플, 베타 공개 / 쇼피, …")."""
     stories = [chapter.title for chapter in script.chapters if chapter.kind == "story"]
-    return f"{script.meta.title} — " + " · ".join(stories) if stories else script.meta.title
+    return f"{script.meta.title} — " + COMMENT_SEPARATOR.join(stories) if stories else script.meta.title
 
 
 def scripts_to_build(workspace: Workspace, given: Sequence[Path]) -> list[Path]:

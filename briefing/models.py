@@ -48,6 +48,7 @@ class Chapter:
     title: str
     paragraphs: tuple[str, ...]  # what the presenter says, as written text
     sources: tuple[Source, ...] = ()
+    spoken_only: tuple[int, ...] = ()  # paragraphs said but left out of the show notes (a story's lead-in)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class TimedChapter:
     paragraphs: tuple[str, ...]
     sources: tuple[Source, ...]
     utterances: tuple[TimedUtterance, ...]
+    spoken_only: tuple[int, ...] = ()  # indices of paragraphs said but left out of the show notes
 
 
 @dataclass(frozen=True)

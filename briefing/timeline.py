@@ -55,6 +55,7 @@ def timeline_to_dict(timeline: Timeline) -> dict:
                 "end_ms": c.end_ms,
                 "paragraphs": list(c.paragraphs),
                 "sources": [{"url": src.url, "kind": src.kind} for src in c.sources],
+                **({"spoken_only": list(c.spoken_only)} if c.spoken_only else {}),
                 "utterances": [
                     {
                         "start_ms": u.start_ms,
@@ -120,6 +121,7 @@ def timeline_from_dict(data: dict) -> Timeline:
                 )
                 for u in c.get("utterances", ())
             ),
+            spoken_only=tuple(int(i) for i in c.get("spoken_only", ())),
         )
         for c in data[keys["chapters"]]
     )

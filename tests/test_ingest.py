@@ -90,9 +90,13 @@ def test_example_issue(repo_root: Path) -> None:
     )
     assert issue.stories[1].sources[0] == Source("https://news.example.com/2026/11/19/longxin-sea-expansion")
     assert len(issue.stories[2].sources) == 2
-    assert issue.stories[0].title == "누리로지스, 국내 물류 자동화 기업"
-    for story, name in zip(issue.stories, ["누리로지스", "룽신테크", "스미레마켓", "오르빗딜리버리"], strict=True):
-        assert story.title.startswith(f"{name}, ")
+    # Each story titled as an editor would, from its first sentence: its subject, what it did and to what.
+    assert [story.title for story in issue.stories] == [
+        "누리로지스, 3분기 실적 발표",
+        "룽신테크, 동남아시아 시장에 진출",
+        "스미레마켓, AI 가격 추천 기능 선보여",
+        "오르빗딜리버리, 3,200만 달러 유치",
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr", "utf-16"])

@@ -33,7 +33,13 @@ def make_script(issue: Issue, workspace: Workspace, *, slug: str | None = None) 
 
     def chapter(kind, template: str, sources=(), **context) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
-        return Chapter(kind=kind, title=rendered.title, paragraphs=rendered.paragraphs, sources=tuple(sources))
+        return Chapter(
+            kind=kind,
+            title=rendered.title,
+            paragraphs=rendered.paragraphs,
+            sources=tuple(sources),
+            spoken_only=rendered.spoken_only,
+        )
 
     chapters = (
         chapter("opening", "opening.j2"),

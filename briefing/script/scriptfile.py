@@ -11,10 +11,12 @@ Layout::
 
     spoken paragraph              paragraphs are separated by blank lines; the lines of one paragraph join
 
+    _먼저 첫 번째 소식입니다._       a paragraph in underscores is said but left out of the show notes
+
     > 출처: https://...            `> 출처:` / `> 썸네일 출처:` lines are the chapter's sources, never spoken
 
 A chapter's kind comes from its position: the first is the opening, the last the closing, every one between
-is a story. A paragraph that would start with `#`, `>` or `\\` is written with a `\\` in front.
+is a story. A paragraph that would start with `#`, `>`, `_` or `\\` is written with a `\\` in front.
 Rendering a parsed file gives back the same bytes for any file this module rendered.
 """
 
@@ -39,10 +41,12 @@ _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
 _SOURCE_LINE = re.compile(r"^>\s*(?P<label>썸네일\s*출처|출처)\s*:\s*(?P<url>\S+)\s*$")
 _HEADING = re.compile(r"^##(?:\s+(?P<title>.*?))?\s*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NEEDS_ESCAPE = ("#", ">", "\\")
+_NEEDS_ESCAPE = ("#", ">", "_", "\\")
+SPOKEN_ONLY_MARK = "_"
 _GUIDE = (
     "# A spoken script. Each '## ' heading is a chapter (the first is the opening, the last the closing);\n"
-    "# blank lines separate paragraphs; '> 출처:' lines are sources and are never spoken.\n"
+    "# blank lines separate paragraphs; '> 출처:' lines are sources and are never spoken;\n"
+    "# a paragraph in _underscores_ is said but left out of the show notes (the lead-ins).\n"
     "# engine (auto | gtts | espeak) and voice: leave empty to use the show's settings.\n"
 )
 
@@ -64,7 +68,10 @@ def render_front_matter(meta: ScriptMeta) -> str:
 
 def render_chapter_markdown(chapter: Chapter) -> str:
     blocks = [f"## {chapter.title}"]
-    blocks.extend(_escape(paragraph) for paragraph in chapter.paragraphs)
+    blocks.extend(
+        f"{SPOKEN_ONLY_MARK}{paragraph}{SPOKEN_ONLY_MARK}" if index in chapter.spoken_only else _escape(paragraph)
+        for index, paragraph in enumerate(chapter.paragraphs)
+    )
     if chapter.sources:
         blocks.append("\n".join(f"> {SOURCE_LABELS[source.kind]}: {source.url}" for source in chapter.sources))
     return "\n\n".join(blocks) + "\n"
@@ -189,13 +196,20 @@ class _ChapterDraft:
         self.line = line
         self.title = title
         self.paragraphs: list[str] = []
+        self.spoken_only: list[int] = []
         self.sources: list[Source] = []
         self.open_paragraph: list[str] = []
+        self.escaped = False  # the open paragraph began with a backslash: its underscores are its own
 
     def end_paragraph(self) -> None:
         if self.open_paragraph:
-            self.paragraphs.append(" ".join(self.open_paragraph))
+            text = " ".join(self.open_paragraph)
+            if not self.escaped and is_spoken_only(text):
+                self.spoken_only.append(len(self.paragraphs))
+                text = text[len(SPOKEN_ONLY_MARK) : -len(SPOKEN_ONLY_MARK)].strip()
+            self.paragraphs.append(text)
             self.open_paragraph = []
+            self.escaped = False
 
 
 def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, ...]:
@@ -222,6 +236,8 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
             chapter.end_paragraph()
             chapter.sources.append(_parse_source(line, path, number))
         else:
+            if not chapter.open_paragraph and line.startswith("\\"):
+                chapter.escaped = True
             chapter.open_paragraph.append(line[1:] if line.startswith("\\") else line)
     if chapters:
         chapters[-1].end_paragraph()
@@ -237,9 +253,17 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
             title=chapter.title,
             paragraphs=tuple(chapter.paragraphs),
             sources=tuple(chapter.sources),
+            spoken_only=tuple(chapter.spoken_only),
         )
         for position, chapter in enumerate(chapters)
     )
+
+
+def is_spoken_only(paragraph: str) -> bool:
+    """Whether a paragraph as written is marked said-only: wrapped in one pair of underscores, `_…_`."""
+    mark = SPOKEN_ONLY_MARK
+    inner = paragraph[len(mark) : -len(mark)]
+    return paragraph.startswith(mark) and paragraph.endswith(mark) and bool(inner.strip()) and mark not in inner
 
 
 def _parse_source(line: str, path: Path, number: int) -> Source:

@@ -21,6 +21,7 @@ import jinja2
 from briefing.errors import BriefingError
 from briefing.models import Issue, Source, Story
 from briefing.script.korean import native_count, ordinal
+from briefing.script.scriptfile import SPOKEN_ONLY_MARK, is_spoken_only
 from briefing.settings import Audio, Category, Music, Owner, ShowSettings, Speech
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -70,6 +71,7 @@ class Rendered:
 
     title: str
     paragraphs: tuple[str, ...]
+    spoken_only: tuple[int, ...] = ()  # paragraphs the template wrote in _underscores_: said, not in the notes
 
 
 def template_environment(show_templates: Path) -> jinja2.Environment:
@@ -102,10 +104,15 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict) ->
     title = getattr(module, "title", None)
     if not isinstance(title, str) or not one_line(title):
         raise BriefingError('template does not set the chapter title ({% set title = "..." %})', template.filename)
-    paragraphs = split_paragraphs(str(module))
-    if not paragraphs:
+    written = split_paragraphs(str(module))
+    if not written:
         raise BriefingError("template produced no spoken text for its chapter", template.filename)
-    return Rendered(title=one_line(title), paragraphs=paragraphs)
+    spoken_only = tuple(index for index, paragraph in enumerate(written) if is_spoken_only(paragraph))
+    paragraphs = tuple(
+        paragraph[len(SPOKEN_ONLY_MARK) : -len(SPOKEN_ONLY_MARK)].strip() if index in spoken_only else paragraph
+        for index, paragraph in enumerate(written)
+    )
+    return Rendered(title=one_line(title), paragraphs=paragraphs, spoken_only=spoken_only)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
