@@ -110,7 +110,11 @@ def test_init_on_a_terminal_asks_for_each_detail_and_again_for_a_bad_one(tmp_pat
     assert "Its author" not in screen  # given as an option, so not asked
     assert screen.count("The owner's e-mail") == 2 and "not a valid email address" in screen
     settings = load_settings(tmp_path / "morning" / "show.toml")
-    assert (settings.title, settings.author, settings.owner.email) == ("아침 테크 브리핑", "아침 편집팀", "desk@morning.kr")
+    assert (settings.title, settings.author, settings.owner.email) == (
+        "아침 테크 브리핑",
+        "아침 편집팀",
+        "desk@morning.kr",
+    )
     assert settings.description == "매일 아침 테크 소식을 전합니다."
 
 
