@@ -28,4 +28,5 @@ def _story_html(chapter: TimedChapter) -> list[str]:
 
 def show_notes_html(timeline: Timeline) -> str:
     """HTML listing every story of the episode, one block a line; the opening and closing are spoken only."""
-    return "\n".join(block for chapter in timeline.chapters if chapter.kind == "story" for block in _story_html(chapter))
+    stories = [chapter for chapter in timeline.chapters if chapter.kind == "story"]
+    return "\n".join(block for chapter in stories for block in _story_html(chapter))
