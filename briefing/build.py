@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from briefing import __version__, analyser, memory
@@ -59,6 +59,7 @@ class EpisodeReport:
     segments_reused: int  # ... and reused from the cache
     seconds: float
     built: bool  # False: it was already up to date
+    synthesised_chapters: tuple[str, ...] = ()  # titles of the chapters with sentences synthesised by this build
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -201,6 +202,7 @@ def build_episode(
     earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
     buffer, speech_lufs, music_db = mix_episode(layout, synthesis.clips, bounds, beds, progress, earlier)
     synthesised, reused = synthesis.synthesised, synthesis.reused
+    fresh_chapters = sorted({utterances[position].chapter for position in synthesis.fresh})
     del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
     memory.give_back()
     chapters = assemble.timed_chapters(layout, script, utterances)
@@ -233,8 +235,10 @@ def build_episode(
         ),
     )
     write_timeline(timeline_path, timeline)
-    return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
-                   time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+    seconds = time.perf_counter() - started
+    report = _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused, seconds,
+                     built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+    return replace(report, synthesised_chapters=tuple(script.chapters[index].title for index in fresh_chapters))
 
 
 # Between the story titles in the ID3 comment: a chapter title may hold commas and middle dots itself.

@@ -31,6 +31,9 @@ class EpisodeOutcome:
     duration_ms: int
     built: bool  # False: the build was already up to date
     engine: str
+    utterances: int = 0
+    synthesised: int = 0  # utterances synthesised by this run (the others came from the cache)
+    synthesised_chapters: tuple[str, ...] = ()  # ... in these chapters
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,17 @@ def run_issues(
         progress(f"{issue_path.name}: script", 0, 1)
         step = script_for_issue(workspace, issue_path)
         built = build_episode(workspace, step.path, engine=choice, progress=prefixed(progress, step.slug))
-        outcomes.append(EpisodeOutcome(step, built.duration_ms, built.built, built.engine))
+        outcomes.append(
+            EpisodeOutcome(
+                step,
+                built.duration_ms,
+                built.built,
+                built.engine,
+                built.utterances,
+                built.synthesised,
+                built.synthesised_chapters,
+            )  # fmt: skip
+        )
     progress("publish", 0, 1)
     published = publish(workspace, progress=prefixed(progress, "publish"))
     progress("validate", 0, 1)

@@ -238,7 +238,8 @@ def rules_found(path: Path | str) -> set[str]:
 
 @pytest.mark.parametrize("feed", HAND_WRITTEN, ids=[p.stem for p in HAND_WRITTEN])
 def test_hand_written_feeds_in_the_style_of_real_shows_pass(feed):
-    assert validate_feed(str(feed)).findings == ()
+    # Their example.com addresses stand in for a real show's (the placeholder rules have their own tests).
+    assert [f for f in validate_feed(str(feed)).findings if not f.rule.startswith("placeholder.")] == []
 
 
 @pytest.mark.parametrize(
@@ -377,5 +378,7 @@ def test_every_rule_in_the_table_is_exercised():
         "podcast.chapters-order",
         "podcast.chapters-range",
         "apple.image-reachable",  # tests/test_validate_url.py
+        "placeholder.host",  # tests/test_validate_placeholders.py
+        "placeholder.text",
     }
     assert {rule.id for rule in RULES} | set(DOCUMENT_RULES) == covered

@@ -14,7 +14,14 @@ from briefing.durations import clock
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
 
-STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
+STEP_LABELS = {
+    "synthesis": "synthesis",
+    "mix": "mix",
+    "encode": "loudness + encode",
+    # encoded again when the MP3 came out over the show's true-peak limit (or off its loudness)
+    "encode, pass 2": "encode, 2nd pass",
+    "encode, pass 3": "encode, 3rd pass",
+}
 
 
 def build(

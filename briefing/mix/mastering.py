@@ -85,6 +85,16 @@ def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target:
     return loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
 
 
+def _pass_named(progress: Progress, number: int) -> Progress:
+    """`progress` with the encode step named after its pass ("encode, pass 2"), so a second encode shows as a bar
+    of its own rather than the first one jumping back to nothing."""
+
+    def report(step: str, done: int, total: int) -> None:
+        progress(f"{step}, pass {number}" if step == "encode" else step, done, total)
+
+    return report
+
+
 def encode_verified(
     buffer: np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
     previous: tuple[float, float] | None = None,
@@ -108,10 +118,11 @@ def encode_verified(
     encoded = reused = 0
     # The encoders need the cores: BLAS helper threads (which spin while they wait) would take them.
     with threadpool_limits(limits=1, user_api="blas"):
-        for _ in range(MAX_ENCODE_ATTEMPTS):
+        for attempt in range(MAX_ENCODE_ATTEMPTS):
             result = segments.encode_segments(
-                buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache, progress=progress
-            )
+                buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache,
+                progress=progress if attempt == 0 else _pass_named(progress, attempt + 1),
+            )  # fmt: skip
             encoded, reused = encoded + result.encoded, reused + result.reused
             write_frames(target, result.frames)
             measured = measure_mp3(target, rate)

@@ -22,6 +22,7 @@ class SynthesisResult:
     clips: tuple[Clip, ...]
     synthesised: int
     reused: int
+    fresh: tuple[int, ...] = ()  # the positions in `texts` whose clips were synthesised now (each text's first)
 
     @property
     def summary(self) -> str:
@@ -57,8 +58,10 @@ def synthesize_all(
         finally:
             for text, future in stored.items():
                 clips[text] = future.result()  # as stored (16-bit), so fresh and cached builds sound the same
+    first_position = {text: position for position, text in reversed(list(enumerate(texts)))}
     return SynthesisResult(
         clips=tuple(clips[text] for text in texts),  # type: ignore[misc]  # all filled by now
         synthesised=len(missing),
         reused=len(texts) - len(missing),
+        fresh=tuple(sorted(first_position[text] for text in missing)),
     )
