@@ -111,10 +111,12 @@ this show, put a file with the same name here; it is used instead of the shipped
 
 {names}
 
-Copy a shipped template (in the installed package, `briefing/script/templates/`) and edit it. Each template
-prints the chapter's spoken text (paragraphs separated by blank lines) and sets the chapter title with
-`{{% set title = "..." %}}`. Variables: `show` (show.toml), `issue` (show, number, title, date), `stories`;
-in story.j2 also `story` (title, paragraphs, sources), `number` (1, 2, ...) and `count`.
+`briefing templates copy` puts the shipped ones here to edit (`briefing templates copy story.j2` for one). Each
+template prints the chapter's spoken text (paragraphs separated by blank lines; a paragraph in `_underscores_` is
+said but left out of the show notes, as the story lead-ins are) and sets the chapter title with
+`{{% set title = "..." %}}`. Variables: `show` (show.toml), `issue` (show, number, title, date), `stories`,
+`next_time` (when the show comes back, from show.toml's `cadence`: "다음 주에", "내일", …); in story.j2 also `story`
+(title, paragraphs, sources), `number` (1, 2, ...) and `count`.
 Filters: `native` (10 → 열, for "열 가지") and `ordinal` (1 → 첫 번째). Write numbers as digits: they are
 turned into spoken Korean at build time. A misspelt variable is an error naming the template and line.
 """
