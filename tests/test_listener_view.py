@@ -84,6 +84,34 @@ def test_a_chapter_title_names_the_subject_from_the_first_sentence():
     )
 
 
+@pytest.mark.parametrize(
+    ("story", "title"),
+    [
+        (
+            "쇼피가 서울 성수동에 팝업 매장을 열었습니다. 성수동 매장에서는 한국 판매자의 상품을 판매합니다. "
+            "쇼핑객들은 성수동 매장에서 바로 주문할 수 있습니다. 판매 상품은 화장품과 패션이 중심입니다.",
+            "쇼피, 서울 성수동에 팝업 매장 열어",  # was "성수동 · 매장 · 상품"
+        ),
+        (
+            "카카오가 새 인공지능 비서를 내놓았습니다. 비서는 일정과 메일을 정리해 줍니다. "
+            "카카오는 비서를 내년까지 모든 이용자에게 열 계획입니다.",
+            "카카오, 새 인공지능 비서 내놓아",  # was "카카오 · 비서 · 인공지능"
+        ),
+        (
+            "네이버웹툰이 일본 시장에서 연간 거래액 1조 원을 넘겼습니다. 웹툰 거래액은 작년보다 20% 늘었습니다.",
+            "네이버웹툰, 연간 거래액 1조 원 넘겨",  # was "웹툰 · 거래액 · 시장"
+        ),
+        (
+            "정부가 내년부터 전기차 보조금을 줄이기로 했습니다. 보조금은 차 한 대에 최대 500만 원입니다. "
+            "업계는 판매가 줄어들 것을 걱정합니다.",
+            "정부, 전기차 보조금 줄여",  # was "보조금 · 정부 · 전기차"
+        ),
+    ],
+)
+def test_a_title_is_a_headline_not_a_keyword_list(story: str, title: str):
+    assert chapter_title([story]) == title
+
+
 def test_no_chapter_title_of_the_example_issue_is_a_keyword_list(repo_root: Path):
     titles = [story.title for story in read_issue(repo_root / "issues" / "asia-tech-brief-001.txt").stories]
     assert all(" · " not in title and 0 < len(title) <= 30 for title in titles), titles

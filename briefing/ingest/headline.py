@@ -109,12 +109,17 @@ def main_predicate(sentence: Sequence[Token]) -> int | None:
         index -= 1
     if index < 0 or sentence[index].tag not in _PREDICATE_TAGS:
         return None
+    # "줄이기로 했습니다", "도입하기로 했습니다": what was decided is the verb before 기로.
+    if index >= 3 and sentence[index].form == "하" and [t.form for t in sentence[index - 2 : index]] == ["기", "로"]:
+        if sentence[index - 3].tag in _PREDICATE_TAGS:
+            return index - 3
     return index
 
 
 def _subject(sentence: Sequence[Token], main: int, stop_nouns: frozenset[str]) -> tuple[str, int, bool] | None:
-    """(what to call the subject, index of its particle, whether it is a name) for the first subject or topic whose
-    clause is the main one: the first verb after it that is not a modifier (지난, 비롯한) is the main verb."""
+    """(what to call the subject, index of its particle, whether it is one word — a name — that takes a comma) for the
+    sentence's subject or topic, when its clause is the main one: the first verb after it that is not a modifier
+    (지난, 비롯한) is the main verb. Words about the newsletter itself (오늘은, 소식이) are passed over."""
     for index in range(main):
         token = sentence[index]
         is_subject = token.tag == "JKS" or (token.tag == "JX" and token.form in _TOPIC_FORMS)
@@ -122,14 +127,16 @@ def _subject(sentence: Sequence[Token], main: int, stop_nouns: frozenset[str]) -
             continue
         first = _phrase_start(sentence, index)
         phrase = sentence[first:index]
-        if not any(t.tag in _NOUN_TAGS for t in phrase) or not _clause_is_main(sentence, index, main):
-            continue
         words = _words(phrase)
         last_word = words[-1] if words else []
-        if any(t.tag in _NAME_TAGS for t in last_word):
+        if not any(t.tag in _NOUN_TAGS for t in phrase):
+            continue
+        if "".join(t.form for t in last_word if t.tag in _NOUN_TAGS | {"NNB"}) in META_NOUNS:
+            continue  # "오늘은", "징동 소식이 많았습니다": about the newsletter, not the story
+        if not _clause_is_main(sentence, index, main):
+            return None  # the sentence's subject belongs to another clause; a later one would not be its own
+        if any(t.tag in _NAME_TAGS for t in last_word) or len(words) == 1:  # a name, or one word: "정부, …"
             return _clean("".join(t.form for t in last_word if t.tag not in ("SH",))), index, True
-        if "".join(t.form for t in last_word if t.tag in _NOUN_TAGS) in META_NOUNS:
-            continue  # "징동 소식이 많았습니다": about the newsletter, not the story
         return _clean(" ".join("".join(t.form for t in word) for word in words)), index, False
     return None
 
