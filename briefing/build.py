@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from briefing import __version__, analyser, memory
 from briefing.errors import BriefingError
@@ -61,7 +62,7 @@ class EpisodeReport:
     built: bool  # False: it was already up to date
     synthesised_chapters: tuple[str, ...] = ()  # titles of the chapters with sentences synthesised by this build
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -148,7 +149,7 @@ def stored_timeline(mp3: Path, timeline: Path) -> Timeline | None:
         return None
 
 
-def up_to_date(timeline: Timeline | None, key: str) -> bool:
+def up_to_date(timeline: Timeline | None, key: str) -> TypeGuard[Timeline]:
     """Whether the stored episode was built from exactly what the build key sums up."""
     return timeline is not None and timeline.build is not None and timeline.build.build_key == key
 

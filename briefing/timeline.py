@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
@@ -29,7 +30,7 @@ class NewerFormatError(ValueError):
         self.version = version
 
 
-def timeline_to_dict(timeline: Timeline) -> dict:
+def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
     meta = timeline.meta
     return {
         "format": FORMAT_VERSION,
@@ -73,7 +74,7 @@ def timeline_to_dict(timeline: Timeline) -> dict:
     }
 
 
-def format_keys(data: dict) -> dict[str, str]:
+def format_keys(data: dict[str, Any]) -> dict[str, str]:
     """The keys under which this timeline's format keeps its chapters and build record; a NewerFormatError for a
     later format."""
     version = data.get("format")
@@ -86,7 +87,7 @@ def format_keys(data: dict) -> dict[str, str]:
     return FORMAT_KEYS[version]
 
 
-def timeline_from_dict(data: dict) -> Timeline:
+def timeline_from_dict(data: object) -> Timeline:
     """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
@@ -138,8 +139,12 @@ def timeline_from_dict(data: dict) -> Timeline:
     )
 
 
-def build_record_to_dict(record: BuildRecord) -> dict:
-    data: dict = {"build_key": record.build_key, "bitrate_kbps": record.bitrate_kbps, "sample_rate": record.sample_rate}
+def build_record_to_dict(record: BuildRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "build_key": record.build_key,
+        "bitrate_kbps": record.bitrate_kbps,
+        "sample_rate": record.sample_rate,
+    }
     if record.mastering is not None:
         data["mastering"] = {
             "speech_lufs": record.mastering.speech_lufs,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gtts_server import FakeGoogle, running_fake_google
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -44,6 +46,15 @@ def built_seed(tmp_path_factory, seed_issue) -> tuple[Path, str]:
     show = find_workspace(root)
     written = write_script(show, make_script(read_issue(seed_issue), show))
     return root, build_episode(show, written.path, engine="espeak").slug
+
+
+@pytest.fixture
+def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
+    """A running fake Google (tests/gtts_server.py) for one test."""
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)  # gTTS sends through the environment's proxies
+    with running_fake_google() as state:
+        yield state
 
 
 def copy_example_show(root: Path) -> Path:

@@ -80,7 +80,7 @@ def test_twelve_chapters_read_back_by_ffmpeg_with_the_scripts_titles_and_timelin
     assert [c["title"] for c in chapters] == [chapter.title for chapter in script.chapters]
     assert [c["start"] for c in chapters] == [chapter.start_ms for chapter in timeline.chapters]
     assert chapters[0]["start"] == 0
-    assert all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:]))
+    assert all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:], strict=False))
 
 
 def test_id3_tag_read_back_by_mutagen(built_seed):
@@ -189,7 +189,7 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     assert new.build.mastering == old.build.mastering
     assert -16.5 <= new.integrated_lufs <= -15.5 and new.true_peak_dbtp <= -1.0
     assert [s.start_ms for s in new.chapters[:3]] == [s.start_ms for s in old.chapters[:3]]
-    shifts = {b.start_ms - a.start_ms for a, b in zip(old.chapters[3:], new.chapters[3:])}
+    shifts = {b.start_ms - a.start_ms for a, b in zip(old.chapters[3:], new.chapters[3:], strict=True)}
     # Every later chapter moves by the new words' length, rounded up to whole MP3 frames (to the millisecond:
     # times are rounded from samples).
     assert min(shifts) > 0 and max(shifts) - min(shifts) <= 1

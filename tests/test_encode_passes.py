@@ -14,7 +14,6 @@ from briefing.settings import find_workspace
 
 def test_a_second_encode_is_reported_as_its_own_labelled_step(show_dir: Path, tmp_path: Path):
     workspace = find_workspace(show_dir)
-    rate = workspace.settings.audio.sample_rate
     noise = np.random.default_rng(7).uniform(-1.0, 1.0, 1152 * 150).astype(np.float32)  # whole MP3 frames
     reports: list[tuple[str, int, int]] = []
     # Levels kept from an earlier build that limit at 0 dBTP, over the show's -1 dBTP: the first MP3 overshoots.

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-from gtts_server import fake_google  # noqa: F401  (a fixture)
 
 from briefing.errors import BriefingError
 from briefing.models import Clip

@@ -85,7 +85,8 @@ def test_a_long_sentence_is_cut_after_its_comma():
 
 def test_without_punctuation_a_long_sentence_is_cut_after_a_clause_ending():
     sentence = (
-        "또 다른 시장조사기관인 가트너가 발표한 2016년 글로벌 클라우드 시장조사에 의하면 알리클라우드가 글로벌 시장에서 "
+        "또 다른 시장조사기관인 가트너가 발표한 2016년 글로벌 클라우드 시장조사에 의하면 "
+        "알리클라우드가 글로벌 시장에서 "
         "아마존과 마이크로소프트를 이어 3위를 차지하고 있으며 앞으로도 그 자리를 지킬 것으로 보입니다."
     )
     pieces = split_utterances(sentence)

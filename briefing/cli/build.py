@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,6 +14,9 @@ from briefing.cli.progress import StepBars
 from briefing.durations import clock
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
+
+if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
+    from briefing.build import EpisodeReport
 
 STEP_LABELS = {
     "synthesis": "synthesis",
@@ -58,7 +62,7 @@ def build(
         typer.echo(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2))
 
 
-def summary_line(report) -> str:
+def summary_line(report: EpisodeReport) -> str:
     verb = "built" if report.built else "up to date"
     return (
         f"{verb} {report.slug}: {clock(report.duration_ms)}, {report.integrated_lufs:.1f} LUFS, "

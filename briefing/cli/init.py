@@ -4,11 +4,16 @@ terminal, asked for."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from briefing.cli.output import console, shown
+
+if TYPE_CHECKING:  # the show-making code is imported when init runs
+    from briefing.init import ShowDetails
 
 
 def init(
@@ -47,7 +52,7 @@ def init(
         )
 
 
-def _ask(details, folder_name: str):
+def _ask(details: ShowDetails, folder_name: str) -> ShowDetails:
     """The details with each one not given asked for; an answer show.toml would refuse is asked for again."""
     from dataclasses import replace
 
@@ -69,7 +74,7 @@ def _ask(details, folder_name: str):
     return replace(details, title=title, author=author, description=description, base_url=base_url, email=email)
 
 
-def _checked(field: str):
+def _checked(field: str) -> Callable[[str], str]:
     """A prompt's check: the answer as show.toml would take it, or the prompt asks again with the reason."""
     from briefing.errors import BriefingError
     from briefing.init import ShowDetails, check_show_toml, show_toml
@@ -85,6 +90,6 @@ def _checked(field: str):
     return check
 
 
-def _placeholders(details) -> list[str]:
+def _placeholders(details: ShowDetails) -> list[str]:
     names = {"title": "title", "description": "description", "base_url": "base_url", "email": "[owner] email"}
     return [label for field, label in names.items() if getattr(details, field) is None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,10 +13,13 @@ from briefing.cli.progress import OneBar
 from briefing.durations import clock
 from briefing.settings import find_workspace
 
+if TYPE_CHECKING:  # the pipeline is imported when a run starts
+    from briefing.run import EpisodeOutcome
+
 MAX_CHAPTERS_NAMED = 3
 
 
-def speech_note(outcome) -> str:
+def speech_note(outcome: EpisodeOutcome) -> str:
     """What a build synthesised: "synthesised 2 of 104 utterances, in 'A' and 'B'" (the rest came from the cache)."""
     if outcome.synthesised == 0:
         return f"all {outcome.utterances} utterances from the cache"

@@ -9,9 +9,13 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefing.analyser import kiwi
-from briefing.ingest.headline import Token, headline, sentences, topic_phrase
+from briefing.ingest.headline import Morpheme, headline, sentences, topic_phrase
+
+if TYPE_CHECKING:  # kiwipiepy is imported by briefing.analyser, after it has set Kiwi's allocator up
+    from kiwipiepy import Token
 
 MAX_TITLE_CHARS = 30
 GLOSS_WEIGHT = 3
@@ -69,8 +73,8 @@ def chapter_titles(stories: Sequence[Sequence[str]]) -> list[str]:
     return [_title(tokens, text, opening) for tokens, text, opening in zip(analysed, texts, openings, strict=True)]
 
 
-def _title(tokens: list, text: str, opening_end: int) -> str:
-    opening = sentences([Token.of(token) for token in tokens])[:HEADLINE_SENTENCES]
+def _title(tokens: list[Token], text: str, opening_end: int) -> str:
+    opening = sentences([Morpheme.of(token) for token in tokens])[:HEADLINE_SENTENCES]
     for sentence in opening:
         title = headline(sentence, text, _conjugate, limit=MAX_TITLE_CHARS, stop_nouns=_STOP_NOUNS)
         if title:
@@ -99,7 +103,7 @@ def _last_words(phrase: str) -> str:
     return " ".join(words)[:MAX_TITLE_CHARS]
 
 
-def described_name(name: str, tokens: list, text: str) -> str | None:
+def described_name(name: str, tokens: list[Token], text: str) -> str | None:
     """ "EZZY, 공유자동차 업체" when the story says "공유자동차 업체 EZZY가": the first noun phrase of two or more
     nouns standing right before the name (an apposition, or one joined by 인: "… 플랫폼인 포멜로")."""
     token_ends = [token.end for token in tokens]
@@ -115,7 +119,7 @@ def described_name(name: str, tokens: list, text: str) -> str | None:
     return None
 
 
-def _phrase_before(before: list, text: str, name_start: int) -> str | None:
+def _phrase_before(before: list[Token], text: str, name_start: int) -> str | None:
     last = len(before) - 1
     if last >= 1 and before[last].tag == "ETM" and before[last - 1].tag == "VCP":
         last -= 2  # "플랫폼인" → "플랫폼"
@@ -142,10 +146,10 @@ def _phrase_before(before: list, text: str, name_start: int) -> str | None:
     return re.sub(r"\s+", " ", phrase).strip()
 
 
-def noun_terms(tokens: list, text: str) -> list[Term]:
+def noun_terms(tokens: list[Token], text: str) -> list[Term]:
     """Compound nouns (adjacent noun morphemes with no space between) and Latin names, in text order."""
     terms: list[Term] = []
-    compound: list = []
+    compound: list[Token] = []
     for token in [*tokens, None]:
         if token is not None and token.tag in _NOUN_TAGS and (not compound or compound[-1].end == token.start):
             compound.append(token)
@@ -175,7 +179,7 @@ def leading_names(terms: list[Term], text: str, opening_end: int) -> list[str]:
     return ranked[:1] + [form for form in ranked[1:2] if text.count(form) >= 2]
 
 
-def _compound_term(tokens: list, text: str) -> Term:
+def _compound_term(tokens: list[Token], text: str) -> Term:
     start, end = tokens[0].start, tokens[-1].end
     return Term(text[start:end], start, end, any(token.tag == "NNP" for token in tokens))
 

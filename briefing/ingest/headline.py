@@ -10,8 +10,15 @@ and 하다/되다 becomes that noun (발표했습니다 → 발표); another ver
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kiwipiepy is imported by briefing.analyser, after it has set Kiwi's allocator up
+    from kiwipiepy import Token as KiwiToken
+
+# A verb's headline form from its stem and tag: ("열", "VV") → "열어".
+Conjugate = Callable[[str, str], str]
 
 # Tags of the tokens a noun phrase is made of: nouns, Latin words, numbers and their counters, 의, determiners,
 # affixes; quotes and glossing brackets are passed over.
@@ -31,8 +38,8 @@ _GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 
 @dataclass(frozen=True)
-class Token:
-    """What a headline needs of one of Kiwi's tokens."""
+class Morpheme:
+    """What a headline needs of one of Kiwi's tokens (a morpheme with its tag and place)."""
 
     form: str
     tag: str  # without Kiwi's irregular-conjugation suffix (VV-I → VV)
@@ -41,13 +48,14 @@ class Token:
     full_tag: str  # with it, for conjugating the verb
 
     @classmethod
-    def of(cls, token) -> Token:
+    def of(cls, token: KiwiToken) -> Morpheme:
         return cls(token.form, token.tag.split("-")[0], token.start, token.end, token.tag)
 
 
-def sentences(tokens: Sequence[Token]) -> list[list[Token]]:
+def sentences(tokens: Sequence[Morpheme]) -> list[list[Morpheme]]:
     """The tokens cut into sentences at Kiwi's sentence-final punctuation."""
-    found, current = [], []
+    found: list[list[Morpheme]] = []
+    current: list[Morpheme] = []
     for token in tokens:
         current.append(token)
         if token.tag == "SF":
@@ -58,7 +66,9 @@ def sentences(tokens: Sequence[Token]) -> list[list[Token]]:
     return found
 
 
-def headline(sentence: Sequence[Token], text: str, conjugate, *, limit: int, stop_nouns: frozenset[str]) -> str | None:
+def headline(
+    sentence: Sequence[Morpheme], text: str, conjugate: Conjugate, *, limit: int, stop_nouns: frozenset[str]
+) -> str | None:
     """The sentence as a headline of at most `limit` characters, or None when it has no subject and main verb of its
     own (a sentence about the newsletter itself, a report of what others said …).
 
@@ -85,7 +95,7 @@ def headline(sentence: Sequence[Token], text: str, conjugate, *, limit: int, sto
     return None
 
 
-def _stem(sentence: Sequence[Token], main: int) -> str:
+def _stem(sentence: Sequence[Morpheme], main: int) -> str:
     """The main verb's meaning: the verbal noun of 발표하다, else the verb's stem."""
     verb = sentence[main]
     if verb.tag in ("XSV", "XSA") and main and sentence[main - 1].tag == "NNG":
@@ -93,7 +103,7 @@ def _stem(sentence: Sequence[Token], main: int) -> str:
     return verb.form
 
 
-def main_predicate(sentence: Sequence[Token]) -> int | None:
+def main_predicate(sentence: Sequence[Morpheme]) -> int | None:
     """The index of the sentence's own verb: the last one before its final ending, auxiliaries passed over
     ("소개하려고 합니다" → 하 of 소개하)."""
     ending = max((i for i, token in enumerate(sentence) if token.tag == "EF"), default=None)
@@ -116,7 +126,7 @@ def main_predicate(sentence: Sequence[Token]) -> int | None:
     return index
 
 
-def _subject(sentence: Sequence[Token], main: int, stop_nouns: frozenset[str]) -> tuple[str, int, bool] | None:
+def _subject(sentence: Sequence[Morpheme], main: int, stop_nouns: frozenset[str]) -> tuple[str, int, bool] | None:
     """(what to call the subject, index of its particle, whether it is one word — a name — that takes a comma) for the
     sentence's subject or topic, when its clause is the main one: the first verb after it that is not a modifier
     (지난, 비롯한) is the main verb. Words about the newsletter itself (오늘은, 소식이) are passed over."""
@@ -141,7 +151,7 @@ def _subject(sentence: Sequence[Token], main: int, stop_nouns: frozenset[str]) -
     return None
 
 
-def _clause_is_main(sentence: Sequence[Token], particle: int, main: int) -> bool:
+def _clause_is_main(sentence: Sequence[Morpheme], particle: int, main: int) -> bool:
     for index in range(particle + 1, main + 1):
         token = sentence[index]
         if token.tag == "JKS":
@@ -153,7 +163,7 @@ def _clause_is_main(sentence: Sequence[Token], particle: int, main: int) -> bool
     return False
 
 
-def _is_modifier(sentence: Sequence[Token], index: int) -> bool:
+def _is_modifier(sentence: Sequence[Morpheme], index: int) -> bool:
     """Whether the verb at `index` only describes what follows it (지난 6일, 비롯한, 화두인) rather than being a
     clause's verb (열고, 사용하면서)."""
     following = index + 1
@@ -163,7 +173,7 @@ def _is_modifier(sentence: Sequence[Token], index: int) -> bool:
 
 
 def _predicate_words(
-    sentence: Sequence[Token], main: int, text: str, conjugate, stop_nouns: frozenset[str]
+    sentence: Sequence[Morpheme], main: int, text: str, conjugate: Conjugate, stop_nouns: frozenset[str]
 ) -> str | None:
     verb = sentence[main]
     before = sentence[main - 1] if main else None
@@ -179,7 +189,7 @@ def _predicate_words(
 
 
 def _arguments(
-    sentence: Sequence[Token], main: int, text: str, subject_particle: int, stop_nouns: frozenset[str]
+    sentence: Sequence[Morpheme], main: int, text: str, subject_particle: int, stop_nouns: frozenset[str]
 ) -> list[str]:
     """What the main verb was done to, nearest last: its object (을/를 dropped) and a place before it (에 kept).
     Adverbs between them (본격적으로, 대폭) are passed over."""
@@ -212,7 +222,7 @@ def _arguments(
     return found
 
 
-def _phrase_start(sentence: Sequence[Token], end: int) -> int:
+def _phrase_start(sentence: Sequence[Morpheme], end: int) -> int:
     """The first index of the noun phrase that ends right before `end`, brackets and quotes passed over."""
     first = end
     while first > 0:
@@ -233,9 +243,9 @@ def _phrase_start(sentence: Sequence[Token], end: int) -> int:
     return first
 
 
-def _words(tokens: Sequence[Token]) -> list[list[Token]]:
+def _words(tokens: Sequence[Morpheme]) -> list[list[Morpheme]]:
     """Tokens grouped into the words they were written as (no space between them), glosses left out."""
-    words: list[list[Token]] = []
+    words: list[list[Morpheme]] = []
     depth = 0
     for token in tokens:
         if token.tag == "SSO" and token.form not in _QUOTES:
@@ -260,7 +270,7 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def topic_phrase(sentence: Sequence[Token], text: str, stop_nouns: frozenset[str]) -> str | None:
+def topic_phrase(sentence: Sequence[Morpheme], text: str, stop_nouns: frozenset[str]) -> str | None:
     """What the sentence's main verb is about when it has no subject of its own: its object, words like 이야기 and
     소식 dropped ("알리바바의 무인 주유소 이야기를 덧댑니다" → "알리바바의 무인 주유소")."""
     main = main_predicate(sentence)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from briefing.errors import BriefingError
-from briefing.models import Chapter, Issue, Script, ScriptMeta
+from briefing.models import Chapter, ChapterKind, Issue, Script, ScriptMeta, Source
 from briefing.script.identity import episode_guid, episode_slug
 from briefing.script.korean import next_time
 from briefing.script.numbering import number_issue, source_reference
@@ -31,7 +33,7 @@ def make_script(issue: Issue, workspace: Workspace, *, slug: str | None = None) 
     }
     count = len(issue.stories)
 
-    def chapter(kind, template: str, sources=(), **context) -> Chapter:
+    def chapter(kind: ChapterKind, template: str, sources: Iterable[Source] = (), **context: object) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
         return Chapter(
             kind=kind,

@@ -49,14 +49,14 @@ def _addresses(doc: FeedDocument) -> Iterator[tuple[etree._Element, str]]:
             yield element, text_of(element)
     for link in channel.findall(f"{{{ATOM_NS}}}link"):
         yield link, link.get("href", "")
-    for element in [channel, *doc.items]:
-        image = element.find(itunes("image"))
+    for holder in [channel, *doc.items]:
+        image = holder.find(itunes("image"))
         if image is not None:
             yield image, image.get("href", "")
     for item in doc.items:
-        link = item.find("link")
-        if link is not None:
-            yield link, text_of(link)
+        item_link = item.find("link")
+        if item_link is not None:
+            yield item_link, text_of(item_link)
         for tag, attribute in (("enclosure", "url"), (podcast("chapters"), "url"), (podcast("transcript"), "url")):
             for element in item.findall(tag):
                 yield element, element.get(attribute, "")
