@@ -151,10 +151,15 @@ def test_own_inline_url_and_source_line_leave_the_sentence_intact(own: Issue, ow
 
 def test_own_chapter_titles_name_the_stories(own: Issue) -> None:
     titles = [story.title for story in own.stories]
-    assert titles[0].startswith("팔라파")  # glossed by its Latin spelling: 팔라파(Palapa)
+    assert titles[0] == "팔라파, 라이브 커머스 앱"  # the researchers who pick it are not the story's subject
     assert titles[1] == "룽판자동차, 신생 전기차 업체"  # introduced by the phrase before it, its Han gloss left out
+    assert titles[2] == "초록팜, AI 중심의 사업 계획 발표"  # its first sentence as a headline
     assert titles[3] == "기타카제철도, 홋카이도의 지방 철도 회사"
-    assert titles[7] == "HCK, 베트남 호찌민의 공유 주방 스타트업"  # a Latin name
+    assert titles[5] == "항신물류, 전략적 제휴 맺어"  # the first sentence is about the newsletter; the second
+    assert titles[7] == "HCK, 문 닫아"  # a Latin name, and what happened to it
+    assert titles[8] == "툰마루, 태국 진출"  # "툰마루의 태국 진출 소식이 전해졌습니다"
+    assert titles[9] == "디지털 무역 정책"  # "… 디지털 무역 정책 소식을 전하며 이번 호를 마치겠습니다"
+    assert not any(" · " in title for title in titles)
 
 
 def test_example_issue(repo_root: Path) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing.analyser import kiwi
-from briefing.ingest.headline import Morpheme, headline, sentences, topic_phrase
+from briefing.ingest.headline import Morpheme, headline, news_of, sentences, topic_phrase
 
 if TYPE_CHECKING:  # kiwipiepy is imported by briefing.analyser, after it has set Kiwi's allocator up
     from kiwipiepy import Token
@@ -34,6 +34,7 @@ _URL = re.compile(r"https?://\S+")
 # What a describing noun phrase is made of: nouns, Latin words, 의, and determiners/adverbs like "또 다른".
 _PHRASE_NOUN_TAGS = {"NNG", "NNP", "SL"}
 _PHRASE_TAGS = _PHRASE_NOUN_TAGS | {"JKG", "MM", "MAG", "XPN", "XSN", "SN"}
+_QUOTE_MARKS = "'\"‘’“”"
 _GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 # Places and words too general to name a story by (they would title half the stories of a China newsletter).
@@ -75,20 +76,27 @@ def chapter_titles(stories: Sequence[Sequence[str]]) -> list[str]:
 
 def _title(tokens: list[Token], text: str, opening_end: int) -> str:
     opening = sentences([Morpheme.of(token) for token in tokens])[:HEADLINE_SENTENCES]
+    names = leading_names(noun_terms(tokens, text), text, opening_end)
+    story_name = names[0] if names else None
     for sentence in opening:
-        title = headline(sentence, text, _conjugate, limit=MAX_TITLE_CHARS, stop_nouns=_STOP_NOUNS)
+        title = headline(
+            sentence, text, _conjugate, limit=MAX_TITLE_CHARS, stop_nouns=_STOP_NOUNS, story_name=story_name
+        )
         if title:
             return title
-    names = leading_names(noun_terms(tokens, text), text, opening_end)
-    described = described_name(names[0], tokens, text) if names else None
+    for sentence in opening:
+        announced = news_of(sentence, text, MAX_TITLE_CHARS)
+        if announced:
+            return announced
+    described = described_name(story_name, tokens, text) if story_name else None
     if described:
         return described
     topic = topic_phrase(opening[0], text, _STOP_NOUNS) if opening else None
     if topic and len(topic) > MAX_TITLE_CHARS:
         topic = _last_words(topic)
-    if topic and names and names[0] in topic:
+    if topic and story_name and story_name in topic:
         return topic
-    return (names[0] if names else topic) or _opening_words(text)
+    return (story_name or topic) or _opening_words(text)
 
 
 def _conjugate(stem: str, tag: str) -> str:
@@ -121,9 +129,12 @@ def described_name(name: str, tokens: list[Token], text: str) -> str | None:
 
 def _phrase_before(before: list[Token], text: str, name_start: int) -> str | None:
     last = len(before) - 1
+    while last >= 0 and before[last].tag == "SSO" and before[last].form in _QUOTE_MARKS:
+        last -= 1  # a quoted name: "라이브 커머스 앱 ‘팔라파’"
+    between = text[before[last].end : name_start] if last >= 0 else ""
     if last >= 1 and before[last].tag == "ETM" and before[last - 1].tag == "VCP":
         last -= 2  # "플랫폼인" → "플랫폼"
-    if last < 0 or before[last].tag not in _PHRASE_NOUN_TAGS or text[before[-1].end : name_start].strip():
+    if last < 0 or before[last].tag not in _PHRASE_NOUN_TAGS or between.strip(_QUOTE_MARKS + " "):
         return None
     first = last
     while first > 0:

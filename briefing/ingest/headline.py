@@ -31,6 +31,8 @@ _TOPIC_FORMS = frozenset({"은", "는"})
 _LIGHT_VERBS = frozenset({"있", "없", "하", "되", "이", "아니", "같", "보", "가", "오"})
 # What a newsletter says of itself ("이번 글", "징동 소식이 많았습니다"): no story's subject.
 META_NOUNS = frozenset({"소식", "이야기", "내용", "글", "기사", "모양", "이번", "오늘", "소개", "등", "것", "바"})
+# What a newsletter calls the news it brings: "X의 태국 진출 소식".
+NEWS_NOUNS = frozenset({"소식", "이야기"})
 # Verbs a newsletter uses of itself ("… 소개하고자 합니다", "… 마감합니다", "… 덧댑니다").
 _META_VERBS = frozenset({"소개", "마감", "덧대", "전하", "정리"})
 _QUOTES = "'\"‘’“”「」『』"
@@ -67,12 +69,19 @@ def sentences(tokens: Sequence[Morpheme]) -> list[list[Morpheme]]:
 
 
 def headline(
-    sentence: Sequence[Morpheme], text: str, conjugate: Conjugate, *, limit: int, stop_nouns: frozenset[str]
+    sentence: Sequence[Morpheme],
+    text: str,
+    conjugate: Conjugate,
+    *,
+    limit: int,
+    stop_nouns: frozenset[str],
+    story_name: str | None = None,
 ) -> str | None:
     """The sentence as a headline of at most `limit` characters, or None when it has no subject and main verb of its
     own (a sentence about the newsletter itself, a report of what others said …).
 
-    `conjugate(stem, tag)` gives a verb's headline form (Kiwi's join: 열 → 열어)."""
+    `conjugate(stem, tag)` gives a verb's headline form (Kiwi's join: 열 → 열어). `story_name`, the name the story
+    is most about, is not left in the object of a sentence whose subject is someone else."""
     main = main_predicate(sentence)
     if main is None:
         return None
@@ -84,6 +93,8 @@ def headline(
         return None
     arguments = _arguments(sentence, main, text, subject[1], stop_nouns)
     head, is_name = subject[0], subject[2]
+    if not is_name and story_name and any(story_name in argument for argument in arguments):
+        return None  # "현지 조사업체들은 … 팔라파를 꼽습니다": the story is about 팔라파, not who picked it
     for kept in range(len(arguments), -1, -1):
         words = [*arguments[len(arguments) - kept :], predicate]
         title = f"{head}, {' '.join(words)}" if is_name else " ".join([head, *words])
@@ -243,8 +254,9 @@ def _phrase_start(sentence: Sequence[Morpheme], end: int) -> int:
     return first
 
 
-def _words(tokens: Sequence[Morpheme]) -> list[list[Morpheme]]:
-    """Tokens grouped into the words they were written as (no space between them), glosses left out."""
+def _words(tokens: Sequence[Morpheme], *, genitive: bool = False) -> list[list[Morpheme]]:
+    """Tokens grouped into the words they were written as (no space between them), glosses left out; 의 too,
+    unless `genitive` (then it ends its word: "툰마루의")."""
     words: list[list[Morpheme]] = []
     depth = 0
     for token in tokens:
@@ -254,9 +266,9 @@ def _words(tokens: Sequence[Morpheme]) -> list[list[Morpheme]]:
         if token.tag == "SSC" and token.form not in _QUOTES:
             depth = max(depth - 1, 0)
             continue
-        if depth or token.tag in ("SSO", "SSC", "JKG"):
+        if depth or token.tag in ("SSO", "SSC") or (token.tag == "JKG" and not genitive):
             continue
-        if words and words[-1][-1].end == token.start:
+        if words and (words[-1][-1].end == token.start or token.tag == "JKG"):
             words[-1].append(token)
         else:
             words.append([token])
@@ -283,3 +295,29 @@ def topic_phrase(sentence: Sequence[Morpheme], text: str, stop_nouns: frozenset[
     while words and (words[-1] in stop_nouns or words[-1] in META_NOUNS):
         words.pop()
     return " ".join(words) or None
+
+
+def news_of(sentence: Sequence[Morpheme], text: str, limit: int) -> str | None:
+    """What the newsletter says it brings, where a sentence only announces it: "툰마루의 태국 진출 소식이
+    전해졌습니다" → "툰마루, 태국 진출"; "디지털 무역 정책 소식을 전하며" → "디지털 무역 정책"."""
+    for index, token in enumerate(sentence):
+        marks = token.tag in ("JKS", "JKO") or (token.tag == "JX" and token.form in _TOPIC_FORMS)
+        if not marks or index == 0 or sentence[index - 1].form not in NEWS_NOUNS:
+            continue
+        first = _phrase_start(sentence, index - 1)
+        words = _words(sentence[first : index - 1], genitive=True)
+        if not words:
+            continue
+        owner = max((i for i, word in enumerate(words) if word[-1].tag == "JKG"), default=None)
+        if owner is not None and any(t.tag in _NAME_TAGS for t in words[owner][:-1]) and owner < len(words) - 1:
+            name = "".join(t.form for t in words[owner][:-1])
+            rest = " ".join("".join(t.form for t in word) for word in words[owner + 1 :])
+            title = f"{name}, {rest}"
+        elif len(words) >= 2:
+            title = " ".join("".join(t.form for t in word) for word in words)
+        else:
+            continue
+        title = _clean(title)
+        if len(title) <= limit:
+            return title
+    return None
