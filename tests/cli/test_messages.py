@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 MINIMAL_SCRIPT = """\
 ---

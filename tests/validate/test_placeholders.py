@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.init import ShowDetails, init_workspace
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import validate_feed
