@@ -12,11 +12,13 @@ from briefing.cli import (
     normalize,
     publish,
     run,
+    say,
     script,
     serve,
     templates,
     unpublish,
     validate,
+    voices,
 )
 from briefing.cli.options import Command, Group
 from briefing.cli.output import console, fail_and_exit
@@ -39,6 +41,8 @@ app.command("validate")(validate.validate)
 app.command("run")(run.run)
 app.command("serve")(serve.serve)
 app.command("normalize")(normalize.normalize)
+app.command("say")(say.say)
+app.add_typer(voices.app, name="voices")
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
 app.add_typer(lexicon.app, name="lexicon")

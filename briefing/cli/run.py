@@ -47,6 +47,8 @@ def run(
     show = find_workspace(workspace)
     with OneBar(console) as bar:
         summary = run_issues(show, issues, engine=engine, progress=bar)
+    if summary.engine_reason:
+        console.print(f"engine: {summary.engine_reason}", soft_wrap=True, markup=False)
     for outcome in summary.episodes:
         if outcome.script.note:
             console.print(f"{outcome.script.slug}: {outcome.script.note}", soft_wrap=True)

@@ -25,10 +25,12 @@ def make_script(issue: Issue, workspace: Workspace, *, slug: str | None = None) 
     issue = number_issue(issue, workspace).issue
     assert issue.number is not None
     environment = template_environment(workspace.path(workspace.settings.templates))
+    presenters = [presenter.name for presenter in workspace.settings.presenters]
     common = {
         "show": workspace.settings,
         "issue": issue,
         "stories": issue.stories,
+        "presenters": presenters,
         "next_time": next_time(workspace.settings.cadence, issue.date),
     }
     count = len(issue.stories)
@@ -36,11 +38,12 @@ def make_script(issue: Issue, workspace: Workspace, *, slug: str | None = None) 
     def chapter(kind: ChapterKind, template: str, sources: Iterable[Source] = (), **context: object) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
         return Chapter(
-            kind=kind,
-            title=rendered.title,
-            paragraphs=rendered.paragraphs,
-            sources=tuple(sources),
+            kind,
+            rendered.title,
+            rendered.paragraphs,
+            tuple(sources),
             spoken_only=rendered.spoken_only,
+            marks=rendered.marks,
         )
 
     chapters = (

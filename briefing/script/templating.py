@@ -1,8 +1,9 @@
 """The Jinja2 templates that word the script: shipped in this package, overridable per show.
 
 A show overrides a template by putting a file of the same name in its template folder (`templates` in show.toml).
-Each template renders one chapter: its output is the spoken text (paragraphs separated by blank lines) and it
-sets the chapter title with `{% set title = ... %}`. Filters: `native` (10 → 열) and `ordinal` (1 → 첫 번째).
+Each template renders one chapter: its output is the spoken text (paragraphs separated by blank lines, a speaker
+mark `**Name:**` in front of a paragraph where a presenter takes over) and it sets the chapter title with
+`{% set title = ... %}`. Filters: `native` (10 → 열) and `ordinal` (1 → 첫 번째).
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from jinja2.environment import TemplateModule
 from briefing.errors import BriefingError
 from briefing.models import Issue, Source, Story
 from briefing.script.korean import native_count, ordinal
+from briefing.script.marks import split_mark
 from briefing.script.scriptfile import SPOKEN_ONLY_MARK, is_spoken_only
-from briefing.settings import Audio, Category, Music, Owner, ShowSettings, Speech
+from briefing.settings import Audio, Category, Music, Owner, Presenter, ShowSettings, Speech
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
@@ -34,7 +36,8 @@ TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
 # class behind it (`briefing.settings.ShowSettings`).
 _TEMPLATE_NAMES: dict[type, str] = {
     ShowSettings: "show", Owner: "show.owner", Category: "show.category", Speech: "show.speech",
-    Music: "show.music", Audio: "show.audio", Issue: "issue", Story: "story", Source: "source",
+    Music: "show.music", Audio: "show.audio", Presenter: "presenter", Issue: "issue", Story: "story",
+    Source: "source",
 }  # fmt: skip
 
 
@@ -47,8 +50,8 @@ class _NamedUndefined(jinja2.StrictUndefined):
         owner, name = self._undefined_obj, self._undefined_name
         if owner is jinja2.utils.missing:
             return (
-                f"'{name}' is not a variable of the script templates (they have show, issue and stories, "
-                "and story.j2 also story, number and count)"
+                f"'{name}' is not a variable of the script templates (they have show, issue, stories, presenters "
+                "and next_time, and story.j2 also story, number and count)"
             )
         fields = _field_names(owner)
         if not fields or not isinstance(name, str):
@@ -60,7 +63,7 @@ class _NamedUndefined(jinja2.StrictUndefined):
 
 
 def _field_names(value: object) -> list[str]:
-    if isinstance(value, ShowSettings | Owner | Category | Speech | Music | Audio):
+    if isinstance(value, ShowSettings | Owner | Category | Speech | Music | Audio | Presenter):
         return list(type(value).model_fields)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return [field.name for field in dataclasses.fields(value)]
@@ -74,6 +77,7 @@ class Rendered:
     title: str
     paragraphs: tuple[str, ...]
     spoken_only: tuple[int, ...] = ()  # paragraphs the template wrote in _underscores_: said, not in the notes
+    marks: tuple[str | None, ...] = ()  # as in `Chapter.marks`
 
 
 def template_environment(show_templates: Path) -> jinja2.Environment:
@@ -106,7 +110,7 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict[str
     title = getattr(module, "title", None)
     if not isinstance(title, str) or not one_line(title):
         raise BriefingError('template does not set the chapter title ({% set title = "..." %})', template.filename)
-    written = split_paragraphs(str(module))
+    written, marks = marked_paragraphs(split_paragraphs(str(module)))
     if not written:
         raise BriefingError("template produced no spoken text for its chapter", template.filename)
     spoken_only = tuple(index for index, paragraph in enumerate(written) if is_spoken_only(paragraph))
@@ -114,7 +118,24 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict[str
         paragraph[len(SPOKEN_ONLY_MARK) : -len(SPOKEN_ONLY_MARK)].strip() if index in spoken_only else paragraph
         for index, paragraph in enumerate(written)
     )
-    return Rendered(title=one_line(title), paragraphs=paragraphs, spoken_only=spoken_only)
+    return Rendered(
+        title=one_line(title), paragraphs=paragraphs, spoken_only=spoken_only, marks=marks if any(marks) else ()
+    )
+
+
+def marked_paragraphs(blocks: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """Paragraphs without their speaker marks, and the marks; a mark alone counts for the paragraph after it."""
+    paragraphs: list[str] = []
+    marks: list[str | None] = []
+    pending: str | None = None
+    for block in blocks:
+        name, text = split_mark(block)
+        pending = name or pending
+        if text.strip():
+            paragraphs.append(text.strip())
+            marks.append(pending)
+            pending = None
+    return tuple(paragraphs), tuple(marks)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
