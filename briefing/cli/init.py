@@ -1,5 +1,5 @@
-"""`briefing init DIR`: a new show workspace with a commented show.toml, its details given as options or, on a
-terminal, asked for."""
+"""`briefing init [DIR] [--ci github|gitlab]`: a new show workspace with a commented show.toml, its details given as
+options or, on a terminal, asked for; and its CI workflow."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the show-making code is imported when init runs
 
 
 def init(
-    folder: Path = typer.Argument(..., help="The new show's folder (created if missing)."),
+    folder: Path = typer.Argument(Path("."), help="The show's folder (created if missing; default: here)."),
     title: str | None = typer.Option(None, "--title", help="The podcast's name (default: the folder's name)."),
     author: str | None = typer.Option(None, "--author", help="Shown as the podcast's author and owner."),
     description: str | None = typer.Option(None, "--description", help="The podcast in a sentence or two."),
@@ -28,16 +28,37 @@ def init(
         None, "--base-url", help="Where feed/ will be published, e.g. https://podcast.example.org/morning/."
     ),
     email: str | None = typer.Option(None, "--email", help="Where podcast directories reach the show's owner."),
+    ci: str | None = typer.Option(
+        None, "--ci", help="Also write a CI workflow that runs the show unattended: github | gitlab."
+    ),
+    deploy: str = typer.Option("pages", "--deploy", help="Where the CI workflow deploys: pages | s3 ([deploy])."),
 ) -> None:
-    """Make a new show workspace: show.toml, issues/, scripts/, audio/, feed/, templates/, lexicon.toml.
+    """Make a new show workspace: show.toml, issues/, scripts/, audio/, feed/, templates/, lexicon.toml; with --ci,
+    a workflow for a new or an existing show.
 
     Details not given as options are asked for when run in a terminal; elsewhere they are left as placeholders
     in show.toml, which 'briefing validate' warns about until they are replaced."""
-    from briefing.init import ShowDetails, init_workspace
+    from briefing.init import ShowDetails, ci_workflow, init_ci
+    from briefing.settings import SHOW_FILE
 
-    details = ShowDetails(
-        title=title, author=author, description=description, language=language, base_url=base_url, email=email
-    )
+    if ci is not None:
+        ci_workflow(ci, deploy)  # a wrong --ci or --deploy is refused before anything is made
+    if not (ci is not None and (folder / SHOW_FILE).is_file()):
+        details = ShowDetails(
+            title=title, author=author, description=description, language=language, base_url=base_url, email=email
+        )
+        make_show(folder, details)
+    if ci is not None:
+        workflow = init_ci(folder, ci, deploy)
+        console.print(
+            f"wrote {shown(workflow)}: the show runs itself (see its first lines)", soft_wrap=True, markup=False
+        )
+
+
+def make_show(folder: Path, details: ShowDetails) -> None:
+    """Make the show's workspace with `details` (asked for on a terminal) and say which placeholders are left."""
+    from briefing.init import init_workspace
+
     if sys.stdin.isatty() and sys.stdout.isatty():
         details = _ask(details, folder.resolve().name)
     made = init_workspace(folder, details)
