@@ -1,9 +1,10 @@
 """`briefing run` says what it synthesised: every utterance on a first build, then only what an edit changed and
-in which chapter."""
+in which chapter; and, when the show leaves the engine to `auto`, why it chose the one it did."""
 
 from __future__ import annotations
 
 import re
+import socket
 
 from typer.testing import CliRunner
 
@@ -35,3 +36,23 @@ def test_run_names_what_it_synthesised_again_after_an_edit(show_dir, monkeypatch
 
     third = runner.invoke(app, ["run", "--engine", "espeak", str(issue)], catch_exceptions=False)
     assert "asia-tech-brief-005: " in third.output and ", up to date," in third.output
+
+
+def test_run_says_why_auto_chose_its_engine(show_dir, monkeypatch):
+    with socket.socket() as probe:  # a loopback port nothing listens on: the online engines cannot be reached
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    toml = show_dir / "show.toml"
+    online = f'edge_endpoint = "{closed.replace("http", "ws")}"\ngtts_endpoint = "{closed}"\ntimeout = 2.0\n'
+    toml.write_text(toml.read_text("utf-8").replace("timeout = 10.0", "").replace("[speech]\n", f"[speech]\n{online}"))
+    issue = show_dir / "issues" / "small-005.txt"
+    issue.write_text(SMALL_ISSUE, encoding="utf-8")
+    monkeypatch.chdir(show_dir)
+
+    result = CliRunner().invoke(app, ["run", str(issue)], catch_exceptions=False)
+
+    assert result.exit_code == 0, result.output
+    reason = next(line for line in result.output.splitlines() if line.startswith("engine: auto: "))
+    assert "supertonic: no model at " in reason and "edge: could not connect" in reason
+    assert reason.endswith("espeak: offline, always available")
+    assert "asia-tech-brief-005: " in result.output and "built with espeak (synthesised all " in result.output
