@@ -222,7 +222,7 @@ def show_toml(details: ShowDetails | str) -> str:
     if isinstance(details, str):
         details = ShowDetails(title=details).filled(details)
     quoted = {name: json.dumps(value, ensure_ascii=False) for name, value in dataclasses.asdict(details).items()}
-    return SHOW_TOML.format(**quoted)
+    return SHOW_TOML.format(**quoted, slug=ascii_slug(details.title or "") or "show")
 
 
 def check_show_toml(text: str) -> None:
