@@ -24,7 +24,7 @@ from briefing.cli import (
 )
 from briefing.cli.options import Command, Group
 from briefing.cli.output import console, fail_and_exit
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, os_error
 
 app = typer.Typer(
     name="briefing",
@@ -87,3 +87,5 @@ def main() -> None:
         app()  # standalone: usage errors exit 2 with click's message
     except BriefingError as error:
         fail_and_exit(error)
+    except OSError as error:  # a file or folder the operating system refused (permissions, a full disk, …)
+        fail_and_exit(os_error(error))

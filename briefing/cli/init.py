@@ -17,7 +17,9 @@ if TYPE_CHECKING:  # the show-making code is imported when init runs
 
 
 def init(
-    folder: Path = typer.Argument(Path("."), help="The show's folder (created if missing; default: here)."),
+    folder: Path = typer.Argument(
+        Path("."), readable=False, help="The show's folder (created if missing; default: here)."
+    ),
     title: str | None = typer.Option(None, "--title", help="The podcast's name (default: the folder's name)."),
     author: str | None = typer.Option(None, "--author", help="Shown as the podcast's author and owner."),
     description: str | None = typer.Option(None, "--description", help="The podcast in a sentence or two."),

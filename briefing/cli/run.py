@@ -37,7 +37,9 @@ SCRIPT_NOTES = {"kept": "existing script kept", "created": "new script", "unchan
 
 
 def run(
-    issues: list[Path] | None = typer.Argument(None, help="Newsletter issue files (.txt, .md or .html)."),
+    issues: list[Path] | None = typer.Argument(
+        None, readable=False, help="Newsletter issue files (.txt, .md or .html)."
+    ),
     new: bool = typer.Option(
         False, "--new", help="Fetch, then script, build, publish, validate and deploy only what is new."
     ),

@@ -10,11 +10,11 @@ from briefing.errors import BriefingError
 
 # An episode number is taken only where the title gives one: after 제, No., #, Vol. or EP (7, 제7호, #7, Vol. 7), or
 # a number closed by 호/회 or by a separator (7., 7:, 7)). A number that begins a date or a count ("10월 첫째 주",
-# "2024.11.3", "3가지 소식") is the title's own.
+# "2024.11.3", "3가지 소식") is the title's own, and so is one of more than six digits (never cut to fit).
 _EDITION = r"\s*[호회](?![가-힣])"  # 7호, 7회 (not 2호선)
 _NUMBER = (
     rf"(?:제\s*(?P<ordinal>\d{{1,6}}){_EDITION}"
-    r"|(?:No\.?|\#|Vol\.?|EP\.?|Episode)\s*(?P<marked>\d{1,6})(?![\d.,]*[\w%])"
+    r"|(?:No\.?|\#|Vol\.?|EP\.?|Episode)\s*(?P<marked>\d{1,6})(?!\d)(?![\d.,]*[\w%])"
     r"|(?!\d{4}\s*[.\-/]\s*\d|\d{1,2}\s*\.\s*\d{1,2}\s*\.)"  # not a date: 2024. 11. 3., 11. 3.(월)
     rf"(?P<plain>\d{{1,6}})(?:{_EDITION}|\s*[.:)\-–—](?!\d)))"  # 7. but not 12.5%
     r"\s*[.:)\-–—]?"

@@ -13,7 +13,7 @@ import datetime as dt
 import difflib
 import re
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from briefing.script.korean import native_count, ordinal
 from briefing.script.marks import split_mark
 from briefing.script.scriptfile import SPOKEN_ONLY_MARK, is_spoken_only
 from briefing.settings import Audio, Category, Music, Owner, Presenter, ShowSettings, Speech
+from briefing.userfile import read_user_text
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
@@ -80,10 +81,23 @@ class Rendered:
     marks: tuple[str | None, ...] = ()  # as in `Chapter.marks`
 
 
+class ShowTemplates(jinja2.BaseLoader):
+    """The show's own templates, read like every file a user names: a regular file of UTF-8 text, or one sentence."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not (path.exists() or path.is_symlink()):
+            raise jinja2.TemplateNotFound(template)
+        return read_user_text(path, "template"), str(path), lambda: True
+
+
 def template_environment(show_templates: Path) -> jinja2.Environment:
     """Templates from the show's folder first, then the shipped ones; undefined values are errors."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([show_templates, SHIPPED_TEMPLATES]),
+        loader=jinja2.ChoiceLoader([ShowTemplates(show_templates), jinja2.FileSystemLoader(SHIPPED_TEMPLATES)]),
         undefined=_NamedUndefined,
         autoescape=False,  # the output is Markdown text, not HTML
         trim_blocks=True,
@@ -100,6 +114,8 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict[str
     try:
         template = environment.get_template(name)
         module = _make_module(template, context)
+    except BriefingError:  # the show's template file itself cannot be read
+        raise
     except jinja2.TemplateSyntaxError as error:
         raise BriefingError(f"template error: {error.message}", error.filename or name, error.lineno) from None
     except jinja2.TemplateNotFound:

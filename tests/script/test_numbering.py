@@ -48,6 +48,7 @@ def issue_file(folder: Path, name: str, title: str) -> Path:
         ("2호선 연장 소식", None, "2호선 연장 소식"),
         ("제2의 실리콘밸리", None, "제2의 실리콘밸리"),
         ("12.5% 성장한 시장", None, "12.5% 성장한 시장"),
+        ("#1234567 테크 소식", None, "#1234567 테크 소식"),  # never a number cut to fit
     ],
 )
 def test_a_number_is_taken_only_where_the_title_gives_one(text: str, number: int | None, title: str):
