@@ -34,8 +34,10 @@ def sentence(error: BriefingError) -> str:
 
 
 def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
+    """A path as the user would type it: relative to the current folder when inside it (the folder itself, which
+    would be a bare ".", as given)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        relative = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return str(path)
+    return str(path) if relative == Path(".") else str(relative)
