@@ -18,12 +18,13 @@ from briefing.deploy import DeployResult, deploy_site
 from briefing.errors import BriefingError
 from briefing.fetch import FetchResult, fetch_issues
 from briefing.ingest import read_issue
-from briefing.models import Script
+from briefing.models import Issue, Script
 from briefing.progress import FINISHED, Progress, no_progress, prefixed
 from briefing.publish.ledger import Ledger, ledger_path, read_ledger
 from briefing.publish.staging import FEED_FILE, Edition, built_episodes, now_utc, plan
 from briefing.release import PublishResult, publish
 from briefing.script import load_script, make_script, script_path, write_script
+from briefing.script.numbering import Numbered, number_issue
 from briefing.settings import Workspace
 from briefing.task import EpisodeOutcome
 from briefing.validate import Report, validate_feed
@@ -36,6 +37,7 @@ class ScriptStep:
     path: Path
     slug: str
     status: str  # "created", "unchanged" or "kept" (a script already there, possibly edited, is used as it is)
+    note: str | None = None  # where the episode number came from, when the issue's title gives none
     issue: Path | None = None
 
 
@@ -68,22 +70,43 @@ class RunSummary:
 
 def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
     """The issue's script: written when missing, otherwise the producer's file exactly as it is."""
-    return keep_or_write(workspace, issue_path, make_script(read_issue(issue_path), workspace))
+    numbered = number_issue(read_issue(issue_path), workspace)
+    return keep_or_write(workspace, issue_path, make_script(numbered.issue, workspace), numbered.note)
 
 
-def keep_or_write(workspace: Workspace, issue_path: Path, script: Script) -> ScriptStep:
+def keep_or_write(workspace: Workspace, issue_path: Path, script: Script, note: str | None = None) -> ScriptStep:
     """`script` written when the episode has none yet; the producer's file, exactly as it is, when it has."""
     path = script_path(workspace, script.meta.slug)
     if path.exists():
-        return ScriptStep(path, script.meta.slug, "kept", issue_path)
+        return ScriptStep(path, script.meta.slug, "kept", note, issue_path)
     result = write_script(workspace, script)
-    return ScriptStep(result.path, script.meta.slug, result.status, issue_path)
+    return ScriptStep(result.path, script.meta.slug, result.status, note, issue_path)
 
 
-def composed_script(workspace: Workspace, issue_path: Path) -> Script | EpisodeOutcome:
-    """The script the issue makes (not written yet), or why it makes none."""
+def numbered_issues(workspace: Workspace, issues: Sequence[Path]) -> list[Numbered | EpisodeOutcome]:
+    """Each issue read and numbered here, in order (quick, and the numbers depend on one another): one whose title
+    gives no number follows the show's last episode and every issue numbered before it in this run."""
+    given: list[int] = []
+    numbered: list[Numbered | EpisodeOutcome] = []
+    for issue_path in issues:
+        try:
+            one = number_issue(read_issue(issue_path), workspace, given=given)
+        except BriefingError as error:
+            numbered.append(EpisodeOutcome(issue_path, error=str(error)))
+            continue
+        except Exception as error:  # noqa: BLE001  # a fault in one issue must not stop the others
+            message = f"{issue_path}: unexpected {type(error).__name__}: {error}"
+            numbered.append(EpisodeOutcome(issue_path, error=message, bad_input=False))
+            continue
+        given.append(one.issue.number or 0)
+        numbered.append(one)
+    return numbered
+
+
+def composed_script(workspace: Workspace, issue_path: Path, issue: Issue) -> Script | EpisodeOutcome:
+    """The script the numbered issue makes (not written yet), or why it makes none."""
     try:
-        return make_script(read_issue(issue_path), workspace)
+        return make_script(issue, workspace)
     except BriefingError as error:
         return EpisodeOutcome(issue_path, error=str(error))
     except Exception as error:  # noqa: BLE001  # a fault in one issue must not stop the others
@@ -93,24 +116,29 @@ def composed_script(workspace: Workspace, issue_path: Path) -> Script | EpisodeO
 
 def composed_scripts(
     workspace: Workspace, issues: Sequence[Path], progress: Progress, jobs: int
-) -> list[Script | EpisodeOutcome]:
-    """Every issue's script, in order, made `jobs` at a time in processes of their own (reading an issue and
-    titling its chapters is the analyser's work: a back catalogue of them is worth every core)."""
+) -> list[tuple[Script | EpisodeOutcome, str | None]]:
+    """Every issue's script and its numbering note, in order, made `jobs` at a time in processes of their own
+    (titling an issue's chapters is the analyser's work: a back catalogue of them is worth every core)."""
     progress(SCRIPTS_STEP, 0, len(issues))
-    jobs = max(1, min(jobs, len(issues)))
+    numbered = numbered_issues(workspace, issues)
+    work = [(path, one) for path, one in zip(issues, numbered, strict=True) if isinstance(one, Numbered)]
+    jobs = max(1, min(jobs, len(work)))
+    made: dict[Path, Script | EpisodeOutcome] = {}
     if jobs == 1:
-        composed = []
-        for done, issue_path in enumerate(issues, 1):
-            composed.append(composed_script(workspace, issue_path))
+        for done, (issue_path, one) in enumerate(work, 1):
+            made[issue_path] = composed_script(workspace, issue_path, one.issue)
             progress(SCRIPTS_STEP, done, len(issues))
     else:
         with ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
-            futures = [pool.submit(composed_script, workspace, issue_path) for issue_path in issues]
-            for done, _ in enumerate(as_completed(futures), 1):
+            futures = {pool.submit(composed_script, workspace, path, one.issue): path for path, one in work}
+            for done, future in enumerate(as_completed(futures), 1):
+                made[futures[future]] = future.result()
                 progress(SCRIPTS_STEP, done, len(issues))
-            composed = [future.result() for future in futures]
     progress(f"{SCRIPTS_STEP}: {FINISHED}", 1, 1)
-    return composed
+    return [
+        (made[path], one.note) if isinstance(one, Numbered) else (one, None)
+        for path, one in zip(issues, numbered, strict=True)
+    ]
 
 
 def scripts_for_issues(
@@ -121,7 +149,7 @@ def scripts_for_issues(
     steps: list[ScriptStep] = []
     refused: list[EpisodeOutcome] = []
     by_slug: dict[str, ScriptStep] = {}
-    for issue_path, script in zip(issues, composed_scripts(workspace, issues, progress, jobs), strict=True):
+    for issue_path, (script, note) in zip(issues, composed_scripts(workspace, issues, progress, jobs), strict=True):
         if isinstance(script, EpisodeOutcome):
             refused.append(script)
             continue
@@ -130,7 +158,7 @@ def scripts_for_issues(
             refused.append(EpisodeOutcome(issue_path, error=str(BriefingError(message, issue_path))))
             continue
         try:
-            step = keep_or_write(workspace, issue_path, script)
+            step = keep_or_write(workspace, issue_path, script, note)
         except BriefingError as error:
             refused.append(EpisodeOutcome(issue_path, error=str(error)))
             continue

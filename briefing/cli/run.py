@@ -13,11 +13,29 @@ from briefing.cli.build import STEP_LABELS, batch_line, cluster_address
 from briefing.cli.options import EngineOption, JobsOption, SchedulerOption, WorkspaceOption
 from briefing.cli.output import console, err_console, shown
 from briefing.cli.progress import BatchBars
+from briefing.durations import clock
 from briefing.errors import BriefingError
 from briefing.settings import Workspace, find_workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the pipeline is imported when a run starts
+    from briefing.build import EpisodeReport
     from briefing.run import RunSummary
+
+MAX_CHAPTERS_NAMED = 3
+
+
+def speech_note(outcome: EpisodeReport) -> str:
+    """What a build synthesised: "synthesised 2 of 104 utterances, in 'A' and 'B'" (the rest came from the cache)."""
+    if outcome.synthesised == 0:
+        return f"all {outcome.utterances} utterances from the cache"
+    if outcome.synthesised == outcome.utterances:
+        return f"synthesised all {outcome.utterances} utterances"
+    chapters = [f"'{title}'" for title in outcome.synthesised_chapters]
+    if len(chapters) > MAX_CHAPTERS_NAMED:
+        chapters = [*chapters[: MAX_CHAPTERS_NAMED - 1], f"{len(chapters) - MAX_CHAPTERS_NAMED + 1} more chapters"]
+    where = chapters[0] if len(chapters) == 1 else ", ".join(chapters[:-1]) + " and " + chapters[-1]
+    return f"synthesised {outcome.synthesised} of {outcome.utterances} utterances, in {where}"
+
 
 SCRIPT_NOTES = {"kept": "existing script kept", "created": "new script", "unchanged": "script unchanged"}
 
@@ -93,12 +111,15 @@ def report_run(summary: RunSummary, *, several: bool = True) -> None:
         step = summary.script_step(outcome.script)
         if outcome.report is None or step is None or summary.published is None:
             continue
-        minutes, seconds = divmod(round(outcome.report.duration_ms / 1000), 60)
-        build_note = "built" if outcome.report.built else "up to date"
+        if step.note:
+            console.print(f"{step.slug}: {step.note}", soft_wrap=True, markup=False)
+        report = outcome.report
+        build_note = f"built with {report.engine} ({speech_note(report)})" if report.built else "up to date"
         console.print(
-            f"{step.slug}: {minutes}:{seconds:02d}, {build_note} with {outcome.report.engine}, "
+            f"{step.slug}: {clock(report.duration_ms)}, {build_note}, "
             f"{SCRIPT_NOTES.get(step.status, step.status)} → {summary.episode_url(step.slug)}",
             soft_wrap=True,
+            markup=False,
         )
     for outcome in summary.failed:
         err_console.print(f"[bold red]error:[/] {escape(outcome.error or '')}", soft_wrap=True)
