@@ -90,9 +90,18 @@ def print_outcomes(result: BatchResult, out: Console) -> None:
         if outcome.report is not None:
             out.print(summary_line(outcome.report), soft_wrap=True)
         else:
-            err_console.print(f"[bold red]error:[/] {escape(outcome.error or '')}", soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(failure_sentence(outcome))}", soft_wrap=True)
     if len(result.outcomes) > 1:
         out.print(batch_line(result), soft_wrap=True)
+
+
+def failure_sentence(outcome: EpisodeOutcome) -> str:
+    """Why an episode failed, its file named as the user would type it (relative to the current folder)."""
+    text = outcome.error or ""
+    for folder in dict.fromkeys((str(Path.cwd()), str(Path.cwd().resolve()))):
+        if text.startswith(folder + "/"):
+            return text[len(folder) + 1 :]
+    return text
 
 
 def batch_line(result: BatchResult) -> str:

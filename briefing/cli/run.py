@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from briefing.cli.build import STEP_LABELS, batch_line, cluster_address
+from briefing.cli.build import STEP_LABELS, batch_line, cluster_address, failure_sentence
 from briefing.cli.options import EngineOption, JobsOption, SchedulerOption, WorkspaceOption
 from briefing.cli.output import console, err_console, shown
 from briefing.cli.progress import BatchBars
@@ -122,7 +122,7 @@ def report_run(summary: RunSummary, *, several: bool = True) -> None:
             markup=False,
         )
     for outcome in summary.failed:
-        err_console.print(f"[bold red]error:[/] {escape(outcome.error or '')}", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(failure_sentence(outcome))}", soft_wrap=True)
     if several and len(summary.batch.outcomes) > 1:
         console.print(batch_line(summary.batch), soft_wrap=True)
     if summary.report is not None and summary.published is not None:
