@@ -115,12 +115,12 @@ def plan_batch(
         try:
             plan = plan_episode(workspace, path, choice, show)
         except BriefingError as error:
-            done.append(EpisodeOutcome(path, error=str(error)))
+            done.append(EpisodeOutcome.refused(path, error))
             continue
         slug = plan.script.meta.slug
         if slug in slugs:
             message = f"makes the same episode ({slug}) as {slugs[slug]}; give each script its own slug"
-            done.append(EpisodeOutcome(path, error=str(BriefingError(message, path))))
+            done.append(EpisodeOutcome.refused(path, BriefingError(message, path)))
             continue
         slugs[slug] = path
         remove_unfinished_mp3s(plan.mp3)  # what killed builds of the episode left
@@ -192,7 +192,7 @@ def build_here(workspace: Workspace, plan: EpisodePlan, progress: Progress) -> E
     try:
         report = make_episode(workspace, plan, progress=prefixed(progress, plan.script.meta.slug))
     except BriefingError as error:
-        return EpisodeOutcome(script, error=str(error))
+        return EpisodeOutcome.refused(script, error)
     except Exception as error:  # noqa: BLE001  # a fault in one episode must not take the batch down
         return EpisodeOutcome(script, error=f"{script}: unexpected {type(error).__name__}: {error}", bad_input=False)
     return EpisodeOutcome(script, report=report)
@@ -226,7 +226,7 @@ def _build_in_process(workspace: Workspace, script: Path, slug: str, engine: str
         plan = planned_with(workspace, script, engine, reason)
         report = make_episode(workspace, plan, progress=_report_to_pool(slug))
     except BriefingError as error:
-        return EpisodeOutcome(script, error=str(error))
+        return EpisodeOutcome.refused(script, error)
     except Exception as error:  # noqa: BLE001  # a fault in one episode must not take the batch down
         return EpisodeOutcome(script, error=f"{script}: unexpected {type(error).__name__}: {error}", bad_input=False)
     return EpisodeOutcome(script, report=report)

@@ -226,7 +226,7 @@ def outcome_of(
         return EpisodeOutcome(path, error=f"{path}: {type(error).__name__} on a worker: {error}", bad_input=False)
     result = future.result()
     if isinstance(result, TaskFailure):
-        return EpisodeOutcome(path, error=str(result.error(workspace, origins)))
+        return EpisodeOutcome.refused(path, result.error(workspace, origins))
     try:
         return EpisodeOutcome(path, report=store_result(workspace, plan, result))
     except BriefingError as error:

@@ -92,7 +92,7 @@ def numbered_issues(workspace: Workspace, issues: Sequence[Path]) -> list[Number
         try:
             one = number_issue(read_issue(issue_path), workspace, given=given)
         except BriefingError as error:
-            numbered.append(EpisodeOutcome(issue_path, error=str(error)))
+            numbered.append(EpisodeOutcome.refused(issue_path, error))
             continue
         except Exception as error:  # noqa: BLE001  # a fault in one issue must not stop the others
             message = f"{issue_path}: unexpected {type(error).__name__}: {error}"
@@ -108,7 +108,7 @@ def composed_script(workspace: Workspace, issue_path: Path, issue: Issue) -> Scr
     try:
         return make_script(issue, workspace)
     except BriefingError as error:
-        return EpisodeOutcome(issue_path, error=str(error))
+        return EpisodeOutcome.refused(issue_path, error)
     except Exception as error:  # noqa: BLE001  # a fault in one issue must not stop the others
         message = f"{issue_path}: unexpected {type(error).__name__}: {error}"
         return EpisodeOutcome(issue_path, error=message, bad_input=False)
@@ -155,12 +155,12 @@ def scripts_for_issues(
             continue
         if (earlier := by_slug.get(script.meta.slug)) is not None:
             message = f"makes the same episode ({script.meta.slug}) as {earlier.issue}; give it its own number"
-            refused.append(EpisodeOutcome(issue_path, error=str(BriefingError(message, issue_path))))
+            refused.append(EpisodeOutcome.refused(issue_path, BriefingError(message, issue_path)))
             continue
         try:
             step = keep_or_write(workspace, issue_path, script, note)
         except BriefingError as error:
-            refused.append(EpisodeOutcome(issue_path, error=str(error)))
+            refused.append(EpisodeOutcome.refused(issue_path, error))
             continue
         by_slug[step.slug] = step
         steps.append(step)

@@ -122,6 +122,17 @@ class EpisodeOutcome:
     report: EpisodeReport | None = None
     error: str | None = None
     bad_input: bool = True  # False: something other than the input failed (a lost worker, a fault in briefing)
+    cause: tuple[str, str | None, int | None] | None = None  # the refusal's message, file (as named) and line
+
+    @classmethod
+    def refused(cls, script: Path, error: BriefingError) -> EpisodeOutcome:
+        """The outcome of a script whose input was refused, keeping the error's parts for the printer."""
+        named = str(error.place or error.path) if error.path is not None else None
+        return cls(script, error=str(error), cause=(error.message, named, error.line))
+
+    def refusal(self) -> BriefingError | None:
+        """The refusal as an error again (None: the episode did not fail on its input)."""
+        return BriefingError(*self.cause) if self.cause is not None else None
 
     @property
     def status(self) -> Status:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from briefing.cli.options import EngineOption, JobsOption, SchedulerOption, WorkspaceOption
-from briefing.cli.output import console, err_console, shown
+from briefing.cli.output import console, err_console, sentence, shown
 from briefing.cli.progress import BatchBars, StepBars
 from briefing.durations import clock
 from briefing.errors import BriefingError
@@ -97,11 +97,8 @@ def print_outcomes(result: BatchResult, out: Console) -> None:
 
 def failure_sentence(outcome: EpisodeOutcome) -> str:
     """Why an episode failed, its file named as the user would type it (relative to the current folder)."""
-    text = outcome.error or ""
-    for folder in dict.fromkeys((str(Path.cwd()), str(Path.cwd().resolve()))):
-        if text.startswith(folder + "/"):
-            return text[len(folder) + 1 :]
-    return text
+    refusal = outcome.refusal()
+    return sentence(refusal) if refusal is not None else outcome.error or ""
 
 
 def batch_line(result: BatchResult) -> str:
