@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from briefing.errors import BriefingError, os_error
 
 # A name that is one path component on any static host, URL and file system: ASCII, no separators, no dot-file.
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -28,6 +31,57 @@ def _publishable(path: Path, *, directory: bool = False) -> None:
     os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
 
+def _write_error(error: OSError, path: Path) -> BriefingError:
+    """One sentence for an OS error met while writing `path`: named after `path` when it concerns `path` or one of its
+    temporary names (a full disk names no file at all), else after the file it names."""
+    if not error.filename or _is_temporary_of(Path(os.fsdecode(error.filename)), path):
+        return os_error(error, path, "cannot write")
+    return os_error(error)
+
+
+def _is_temporary_of(own: Path, path: Path) -> bool:
+    """Whether `own` is `path`, its folder, or in one of the temporary names this module gives it (`.name.*`)."""
+    if own in (path, path.parent):
+        return True
+    try:
+        first = own.relative_to(path.parent).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return first.startswith((f".{path.name}.", f".{path.stem}."))
+
+
+def _naming_target(function: Callable[..., None]) -> Callable[..., None]:
+    """`function(path, …)` with its OS errors (a full disk, no permission) turned into one sentence naming `path`."""
+
+    @functools.wraps(function)
+    def write(path: Path, *args: object, **kwargs: object) -> None:
+        try:
+            function(path, *args, **kwargs)
+        except OSError as error:
+            raise _write_error(error, path) from None
+
+    return write
+
+
+def _naming_target_block(
+    function: Callable[[Path], contextlib.AbstractContextManager[Path]],
+) -> Callable[[Path], contextlib.AbstractContextManager[Path]]:
+    """The context manager `function(path)` with its OS errors, and those of the block it wraps when they concern
+    the temporary file or folder, turned into one sentence naming `path`."""
+
+    @functools.wraps(function)
+    @contextlib.contextmanager
+    def block(path: Path) -> Iterator[Path]:
+        try:
+            with function(path) as temporary:
+                yield temporary
+        except OSError as error:
+            raise _write_error(error, path) from None
+
+    return block
+
+
+@_naming_target
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -46,6 +100,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+@_naming_target_block
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path for a tool (e.g. ffmpeg) to write; rename it to `path` on success."""
@@ -62,6 +117,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+@_naming_target_block
 @contextlib.contextmanager
 def atomic_directory(path: Path) -> Iterator[Path]:
     """Build a whole directory under a temporary name, then swap it in for `path`.

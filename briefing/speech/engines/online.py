@@ -38,7 +38,7 @@ def retry_after_value(value: str | None) -> float | None:
 def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
     """Mono int16 samples of an MP3 at `sample_rate`; raises `AttemptError` when there is no audio in it."""
     if not data:
-        raise AttemptError("an empty response", transient=True)
+        raise AttemptError("an answer with empty audio", transient=True)
     AudioSegment.converter = ffmpeg_exe()
     try:
         # Naming the codec spares pydub a probe with ffprobe, which the pip-installed ffmpeg lacks.
