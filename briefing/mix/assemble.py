@@ -294,6 +294,7 @@ def timed_chapters(layout: Layout, script: Script, utterances: Sequence[Utteranc
             end_ms=ms(span.end),
             paragraphs=chapter.paragraphs,
             sources=chapter.sources,
+            spoken_only=chapter.spoken_only,
             utterances=tuple(
                 TimedUtterance(
                     start_ms=ms(speech[u].start),
