@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from briefing.errors import BriefingError
 from briefing.ingest.sources import Link, Piece, split_urls
+from briefing.models import is_web_url
 
 Format = Literal["text", "markdown", "html"]
 
@@ -190,7 +191,8 @@ def _html_pieces(block: Tag) -> tuple[Piece, ...]:
 
 
 def _is_web_url(href: str | None) -> bool:
-    return bool(href) and href.strip().lower().startswith(("http://", "https://"))
+    """Only an http(s) link with a host becomes a source; any other (javascript:, data:, mailto:) stays text."""
+    return bool(href) and is_web_url(href.strip())
 
 
 def _link(url: str, anchor_text: str) -> Link:

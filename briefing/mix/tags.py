@@ -29,7 +29,7 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
-from briefing.models import ScriptMeta, TimedChapter
+from briefing.models import ScriptMeta, TimedChapter, source_links
 
 LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
 TAG_PADDING = 1024  # fixed, so the file's size never depends on mutagen's defaults
@@ -67,7 +67,7 @@ def chapter_id(index: int) -> str:
 
 def chapter_frame(chapter: TimedChapter, end_ms: int) -> CHAP:
     frames = [TIT2(encoding=Encoding.UTF8, text=[chapter.title])]
-    sources = [source.url for source in chapter.sources if source.kind == "source"]
+    sources = source_links(chapter.sources)
     if chapter.kind == "story" and sources:
         frames.append(WXXX(encoding=Encoding.UTF8, desc="", url=sources[0]))
     return CHAP(

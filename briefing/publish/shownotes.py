@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from briefing.models import TimedChapter, Timeline
+from briefing.models import TimedChapter, Timeline, source_links
 from briefing.publish.text import one_line
 
 
 def _story_html(chapter: TimedChapter) -> str:
     parts = [f"<h3>{escape(one_line(chapter.title))}</h3>"]
     parts += [f"<p>{escape(one_line(p))}</p>" for p in chapter.paragraphs if one_line(p)]
-    links = [s.url for s in chapter.sources if s.kind == "source"]
+    links = source_links(chapter.sources)  # http(s) only, even from a timeline built before that was checked
     if links:
         items = "".join(f'<li><a href="{escape(one_line(url))}">{escape(one_line(url))}</a></li>' for url in links)
         parts.append(f"<p>출처:</p><ul>{items}</ul>")
