@@ -15,11 +15,12 @@ from pathlib import Path
 
 from briefing import __version__, analyser, memory
 from briefing.errors import BriefingError
-from briefing.fsutil import atomic_output
+from briefing.fsutil import atomic_output, leftover_patterns, remove_leftovers
 from briefing.mix import assemble
-from briefing.mix.mastering import Levels, encode_verified
+from briefing.mix.mastering import Levels, check_measured, encode_verified
 from briefing.mix.mixdown import load_beds, mix_episode, music_paths, speech_bounds
 from briefing.mix.mp3 import FRAME_SAMPLES
+from briefing.mix.segments import SegmentCache
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Timeline
 from briefing.progress import Progress, no_progress
@@ -31,7 +32,7 @@ from briefing.speech.engines import Engine, choose_engine, make_engine
 from briefing.speech.lexicon import load_lexicon
 from briefing.speech.synthesis import synthesize_all
 from briefing.speech.utterances import script_utterances
-from briefing.timeline import read_timeline, write_timeline
+from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
 from briefing.userfile import read_user_file, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
@@ -57,6 +58,7 @@ class EpisodeReport:
     reused: int
     segments_encoded: int  # MP3 segments encoded by this build
     segments_reused: int  # ... and reused from the cache
+    repaired: int  # damaged cache entries (speech clips, MP3 segments) found, removed and made again
     seconds: float
     built: bool  # False: it was already up to date
 
@@ -166,7 +168,9 @@ def build_episode(
     """Build (or, when up to date, skip) the episode of one script; returns what happened.
 
     Everything that can be wrong with the input (script, music, lexicon, cover) is checked before anything is
-    written; the MP3 and the timeline are each written atomically, the timeline last.
+    written; the MP3 is measured before it is written (see `check_measured`); the MP3 and the timeline are each
+    written atomically, the timeline last, and it records the MP3's hash: an MP3 without its timeline (a build
+    stopped between the two) is built again.
     """
     started = time.perf_counter()
     settings = workspace.settings
@@ -177,9 +181,12 @@ def build_episode(
     chosen = _engine_for(workspace, script.meta, engine)
     key = build_key(script_bytes, workspace, chosen, music_digests(workspace), cover.data)
     mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
+    clip_cache, segment_cache = ClipCache.of(workspace), SegmentCache.of(workspace)
+    remove_leftovers(workspace.episodes_dir, leftover_patterns(mp3_path) + leftover_patterns(timeline_path))
+    clip_cache.sweep(), segment_cache.sweep()  # what builds killed while writing an entry left
 
     existing = stored_timeline(mp3_path, timeline_path)
-    if not force and up_to_date(existing, key):
+    if not force and up_to_date(existing, key) and describes(existing, mp3_path):
         count = sum(len(chapter.utterances) for chapter in existing.chapters)
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
@@ -191,7 +198,7 @@ def build_episode(
     if not utterances:
         raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
-    synthesis = synthesize_all(chosen, [u.spoken for u in utterances], ClipCache.of(workspace), progress=progress)
+    synthesis = synthesize_all(chosen, [u.spoken for u in utterances], clip_cache, progress=progress)
     memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
     bounds = speech_bounds(synthesis.clips, rate)
     layout = assemble.plan_layout(
@@ -200,7 +207,7 @@ def build_episode(
     )  # fmt: skip
     earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
     buffer, speech_lufs, music_db = mix_episode(layout, synthesis.clips, bounds, beds, progress, earlier)
-    synthesised, reused = synthesis.synthesised, synthesis.reused
+    synthesised, reused, repaired = synthesis.synthesised, synthesis.reused, synthesis.repaired
     del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
     memory.give_back()
     chapters = assemble.timed_chapters(layout, script, utterances)
@@ -212,8 +219,9 @@ def build_episode(
     with atomic_output(mp3_path) as partial:
         kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
         mastered = encode_verified(buffer, layout.cuts, workspace, partial, progress, kept)
+        check_measured(mastered.measured, settings.audio, partial, layout.length // FRAME_SAMPLES + 2)
         write_tags(partial, tags)
-        mp3_bytes = partial.stat().st_size
+        mp3_bytes, mp3_sha256 = partial.stat().st_size, file_sha256(partial)
     del buffer
     measured = mastered.measured
     timeline = Timeline(
@@ -231,10 +239,12 @@ def build_episode(
             sample_rate=rate,
             mastering=Levels(speech_lufs, music_db, mastered.gain_db, mastered.ceiling_dbtp).record(settings.audio),
         ),
+        mp3_sha256=mp3_sha256,
     )
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
-                   time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+                   time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused),
+                   repaired=repaired + mastered.repaired)  # fmt: skip
 
 
 def episode_comment(script: Script) -> str:
@@ -262,14 +272,15 @@ def _mime(file_name: str) -> str:
 
 def _report(
     timeline: Timeline, script: Path, mp3: Path, timeline_path: Path, utterances: int, synthesised: int,
-    reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0),
+    reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0), repaired: int = 0,
 ) -> EpisodeReport:  # fmt: skip
     return EpisodeReport(
         slug=timeline.meta.slug, script=str(script), mp3=str(mp3), timeline=str(timeline_path),
         engine=timeline.engine, voice=timeline.voice, duration_ms=timeline.duration_ms,
         integrated_lufs=round(timeline.integrated_lufs, 2), true_peak_dbtp=round(timeline.true_peak_dbtp, 2),
         mp3_bytes=timeline.mp3_bytes, utterances=utterances, synthesised=synthesised, reused=reused,
-        segments_encoded=segments[0], segments_reused=segments[1], seconds=round(seconds, 2), built=built,
+        segments_encoded=segments[0], segments_reused=segments[1], repaired=repaired, seconds=round(seconds, 2),
+        built=built,
     )  # fmt: skip
 
 

@@ -171,6 +171,9 @@ class Timeline:
     mp3_bytes: int
     chapters: tuple[TimedChapter, ...]
     build: BuildRecord | None = field(default=None, compare=False, hash=False)  # None: not made by a build
+    # The SHA-256 of the MP3 this timeline was written for (None in timelines from before it was recorded): an MP3
+    # that does not match was written by a build that did not get to write its timeline.
+    mp3_sha256: str | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,7 @@
 """Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`).
 
-Format 2 lists the episode's chapters under "chapters" and its build record under "build"; format 1 (briefing
+Format 2 lists the episode's chapters under "chapters" and its build record under "build", and records the MP3's
+SHA-256 under "mp3_sha256" (optional: timelines written before it are read without); format 1 (briefing
 0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes,
 and counts as up to date, without a rebuild.
 """
@@ -8,7 +9,9 @@ and counts as up to date, without a rebuild.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 from pathlib import Path
 
 from briefing.errors import BriefingError
@@ -17,6 +20,7 @@ from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, Ti
 from briefing.userfile import read_user_text
 
 FORMAT_VERSION = 2
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Where each format keeps the chapters and the build record.
 FORMAT_KEYS = {1: {"chapters": "sections", "build": "extra"}, 2: {"chapters": "chapters", "build": "build"}}
 
@@ -46,6 +50,7 @@ def timeline_to_dict(timeline: Timeline) -> dict:
         "integrated_lufs": round(timeline.integrated_lufs, 2),
         "true_peak_dbtp": round(timeline.true_peak_dbtp, 2),
         "mp3_bytes": timeline.mp3_bytes,
+        **({"mp3_sha256": timeline.mp3_sha256} if timeline.mp3_sha256 else {}),
         "chapters": [
             {
                 "index": c.index,
@@ -133,7 +138,29 @@ def timeline_from_dict(data: dict) -> Timeline:
         mp3_bytes=int(data["mp3_bytes"]),
         chapters=chapters,
         build=build_record_from_dict(data.get(keys["build"])),
+        mp3_sha256=_sha256_field(data.get("mp3_sha256")),
     )
+
+
+def _sha256_field(value: object) -> str | None:
+    """The recorded MP3 hash, or None where there is none or it is not one (the MP3's size is then compared)."""
+    return value if isinstance(value, str) and _SHA256.fullmatch(value) else None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describes(timeline: Timeline, mp3: Path, digest: str | None = None) -> bool:
+    """Whether `mp3` is the file `timeline` was written for: its recorded hash (`digest`, if already worked out,
+    is the file's), or for a timeline from before hashes were recorded, its size."""
+    if timeline.mp3_sha256 is None:
+        return mp3.stat().st_size == timeline.mp3_bytes
+    return (digest or file_sha256(mp3)) == timeline.mp3_sha256
 
 
 def build_record_to_dict(record: BuildRecord) -> dict:

@@ -18,10 +18,10 @@ from briefing.progress import Progress
 from briefing.publish.cover import Cover
 from briefing.publish.episode_chapters import json_chapters_text
 from briefing.publish.feed import PublishedEpisode, feed_xml
-from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
+from briefing.publish.ledger import Entry, Ledger, record
 from briefing.publish.transcripts import subrip, webvtt
 from briefing.settings import SHOW_FILE, Workspace
-from briefing.timeline import read_timeline
+from briefing.timeline import describes, read_timeline
 
 FEED_FILE = "feed.xml"
 
@@ -31,6 +31,7 @@ class BuiltEpisode:
     timeline: Timeline
     timeline_path: Path
     mp3_path: Path
+    fingerprint: str  # of the timeline and the MP3 together: the ledger's test for a changed episode
 
 
 @dataclass(frozen=True)
@@ -70,20 +71,38 @@ def built_episodes(episodes_dir: Path) -> list[BuiltEpisode]:
         guid = timeline.meta.guid
         if guid in found:
             raise BriefingError(f"GUID {guid} is also used by {found[guid].timeline_path.name}", timeline_path)
-        found[guid] = BuiltEpisode(timeline, timeline_path, mp3_path)
+        combined, mp3_digest = fingerprint(timeline_path, mp3_path)
+        if not describes(timeline, mp3_path, mp3_digest):
+            raise BriefingError(
+                f"is not the MP3 its timeline {timeline_path.name} describes (a build stopped between writing the "
+                f"two); build the episode again (briefing build scripts/{slug}.md)",
+                mp3_path,
+            )
+        found[guid] = BuiltEpisode(timeline, timeline_path, mp3_path, combined)
     return list(found.values())
 
 
-def fingerprint(episode: BuiltEpisode) -> str:
-    digest = hashlib.sha256()
-    for path in (episode.timeline_path, episode.mp3_path):
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    return digest.hexdigest()
+def fingerprint(timeline_path: Path, mp3_path: Path) -> tuple[str, str]:
+    """(the hash of the timeline and the MP3 together, the MP3's own hash), read in one pass."""
+    combined, mp3 = hashlib.sha256(timeline_path.read_bytes()), hashlib.sha256()
+    with mp3_path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            combined.update(chunk)
+            mp3.update(chunk)
+    return combined.hexdigest(), mp3.hexdigest()
 
 
 def now_utc() -> dt.datetime:
+    """The moment a publish records: now, or the one SOURCE_DATE_EPOCH names (the reproducible-builds convention:
+    whole seconds since 1970), so that a feed can be written again byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            if epoch.isdigit():
+                return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            pass
+        raise BriefingError(f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not whole seconds since 1970")
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -108,7 +127,7 @@ def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition:
         guid = episode.timeline.meta.guid
         if guid in ledger and ledger[guid].withdrawn:
             continue
-        entry = record(ledger, guid, episode.timeline.meta.slug, fingerprint(episode), now)
+        entry = record(ledger, guid, episode.timeline.meta.slug, episode.fingerprint, now)
         updated[guid] = entry
         listed.append((episode, entry))
     if not updated:
@@ -160,11 +179,9 @@ def write_feed(site: Path, workspace: Workspace, edition: Edition, cover: Cover,
     staged_write(site / FEED_FILE, feed_xml(workspace.settings, edition.episodes, cover.file_name, last_build))
 
 
-def withdraw(workspace: Workspace, slug: str, now: dt.datetime) -> None:
-    """Record in the ledger that the episode `slug` is withdrawn from the feed (its built files stay)."""
-    ledger_file = ledger_path(workspace.root)
-    ledger = read_ledger(ledger_file)
+def withdrawn(ledger: Ledger, slug: str, now: dt.datetime, ledger_file: Path) -> Ledger:
+    """`ledger` with the episode `slug` withdrawn from the feed (its built files stay)."""
     matches = [guid for guid, entry in ledger.items() if entry.slug == slug and not entry.withdrawn]
     if not matches:
         raise BriefingError(f"no published episode has the slug '{slug}'", ledger_file)
-    write_ledger(ledger_file, {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=now)})
+    return {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=now)}

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.progress import Progress, no_progress
 from briefing.speech.cache import ClipCache
+from briefing.speech.clipcheck import clip_problem
 from briefing.speech.engines.base import Engine, nothing_to_say
 
 # The step `synthesis_all` reports: (clips synthesised so far, clips to synthesise in all), (0, n) first.
@@ -22,6 +24,7 @@ class SynthesisResult:
     clips: tuple[Clip, ...]
     synthesised: int
     reused: int
+    repaired: int = 0  # damaged cache entries found (and synthesised again)
 
     @property
     def summary(self) -> str:
@@ -44,6 +47,8 @@ def synthesize_all(
     def store(index: int, clip: Clip) -> None:
         nonlocal done
         text = missing[index]
+        if problem := clip_problem(text, clip):
+            raise BriefingError(f"{engine.name} gave {problem} for {quoted(text)}; it was not cached")
         stored[text] = writer.submit(cache.put, identity, text, clip)
         done += 1
         progress(STEP, done, len(missing))
@@ -61,4 +66,9 @@ def synthesize_all(
         clips=tuple(clips[text] for text in texts),  # type: ignore[misc]  # all filled by now
         synthesised=len(missing),
         reused=len(texts) - len(missing),
+        repaired=cache.repaired,
     )
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"

@@ -14,16 +14,21 @@ from briefing.mix.loudness.meter import CONTEXT, SILENCE_LUFS, LoudnessMeter, in
 
 PROBE_BLOCK = 1 << 17  # ≈3 s: gains are tried on every PROBE_STRIDE-th stretch this long
 PROBE_STRIDE = 10
+# ... but on no fewer stretches than this (all of a short episode): one or two 3-second stretches of a 30-second
+# episode may be music or a pause, and the gain found from them missed its target by 3 LU.
+MIN_PROBE_BLOCKS = 12
 CODEC_PROBE_BLOCKS = 10  # ≈30 s of an episode is encoded to learn what the encoder takes away
 GAIN_SEARCH_STEPS = 5
 NO_LIMIT_DBTP = 120.0
 
 
 def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
-    """Every PROBE_STRIDE-th stretch of PROBE_BLOCK samples (with context): a sample of an episode for trying gains."""
+    """Every PROBE_STRIDE-th stretch of PROBE_BLOCK samples (with context), or more often where that would make
+    fewer than MIN_PROBE_BLOCKS: a sample of an episode for trying gains."""
+    stride = max(1, min(PROBE_STRIDE, -(-length // PROBE_BLOCK) // MIN_PROBE_BLOCKS))
     blocks = []
     for index, start in enumerate(range(0, length, PROBE_BLOCK)):
-        if index % PROBE_STRIDE == PROBE_STRIDE // 2 or length <= PROBE_BLOCK * PROBE_STRIDE:
+        if index % stride == stride // 2:
             end = min(length, start + PROBE_BLOCK)
             blocks.append((max(0, start - CONTEXT), start, end, min(length, end + CONTEXT)))
     return blocks

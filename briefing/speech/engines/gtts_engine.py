@@ -27,6 +27,7 @@ with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on P
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Clip
+from briefing.speech.clipcheck import clip_problem
 from briefing.speech.engines.base import Engine, OnDone, clip_from_pcm16, nothing_to_say
 
 BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
@@ -102,10 +103,53 @@ def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: 
         raise _AttemptError("an undecodable response", transient=True) from None
 
 
+# MPEG audio Layer III frames: bitrates (kb/s) by version, sample rates by version, samples' bytes per kb/s and Hz.
+_LAYER3_BITRATES = {
+    "1": (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    "2": (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}  # MPEG-1, 2, 2.5
+
+
+def _layer3_frame_length(header: int) -> int | None:
+    """The length in bytes of the Layer III frame `header` starts, or None when it is not one."""
+    version, layer = (header >> 19) & 3, (header >> 17) & 3
+    bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+    if header >> 21 != 0x7FF or version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
+        return None
+    bitrate = _LAYER3_BITRATES["1" if version == 3 else "2"][bitrate_index]
+    per_kbps = 144_000 if version == 3 else 72_000
+    return per_kbps * bitrate // _RATES[version][rate_index] + ((header >> 9) & 1)
+
+
+def mp3_cut_short(data: bytes) -> bool:
+    """Whether an MP3 answer stops inside its last frame (or has no frame at all): a decoder would play what is
+    there without a word, so it is checked frame by frame (after any ID3v2 tag; what follows the last frame, such
+    as an ID3v1 tag, is left alone)."""
+    position = 0
+    if data[:3] == b"ID3" and len(data) >= 10:
+        size = sum((byte & 0x7F) << (21 - 7 * index) for index, byte in enumerate(data[6:10]))  # syncsafe
+        position = 10 + size + (10 if data[5] & 0x10 else 0)
+    frames = 0
+    while position + 4 <= len(data):
+        length = _layer3_frame_length(int.from_bytes(data[position : position + 4], "big"))
+        if length is None:
+            break
+        if position + length > len(data):
+            return True
+        frames += 1
+        position += length
+    trailing = data[position:]
+    return frames == 0 or (len(trailing) < 4 and trailing[:1] == b"\xff")
+
+
 def decode_mp3(data: bytes, sample_rate: int = GTTS_SAMPLE_RATE) -> np.ndarray:
-    """Mono int16 samples of an MP3 at `sample_rate`; raises `_AttemptError` when there is no audio in it."""
+    """Mono int16 samples of an MP3 at `sample_rate`; raises `_AttemptError` when there is no audio in it, or it
+    is cut short."""
     if not data:
         raise _AttemptError("an empty response", transient=True)
+    if mp3_cut_short(data):
+        raise _AttemptError("audio cut short", transient=True)
     AudioSegment.converter = ffmpeg_exe()
     try:
         # Naming the codec spares pydub a probe with ffprobe, which the pip-installed ffmpeg lacks.
@@ -197,7 +241,10 @@ class GttsEngine(Engine):
 
     def _attempt(self, text: str) -> Clip:
         mp3 = fetch_mp3(text, lang=self.voice, tld=self.tld, endpoint=self.endpoint, timeout=self.timeout)
-        return clip_from_pcm16(decode_mp3(mp3, self.sample_rate), self.sample_rate)
+        clip = clip_from_pcm16(decode_mp3(mp3, self.sample_rate), self.sample_rate)
+        if problem := clip_problem(text, clip):  # e.g. a whole MP3 of a third of the sentence: asked for again
+            raise _AttemptError(f"implausible audio: {problem}", transient=True)
+        return clip
 
     def _synthesize_or_fail(self, text: str) -> Clip:
         """A clip, after retrying transient failures with backoff; raises the last `_AttemptError`."""
