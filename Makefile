@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,21 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# The habits, checked: ruff's lint and format (pyproject.toml), and the import-linter contract that keeps the
-# stages depending one way.
+# The habits, checked (configured in pyproject.toml): ruff's lint and format; the import-linter contract that keeps
+# the stages depending one way; deptry, twice: the package imports exactly its dependencies and nothing from the
+# test or dev extras, and the tests and benchmarks import nothing undeclared and use every test package.
+CODE := briefing tests benchmarks
+
 lint: $(STAMP)
-	$(BIN)/ruff check briefing
-	$(BIN)/ruff format --check briefing
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/lint-imports
+	$(BIN)/deptry briefing
+	$(BIN)/deptry $(CODE) --optional-dependencies-dev-groups dev
+
+# mypy over the package, with the settings and the untyped libraries listed in pyproject.toml.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from briefing import __version__, analyser, memory
 from briefing.errors import BriefingError
@@ -62,7 +63,7 @@ class EpisodeReport:
     seconds: float
     built: bool  # False: it was already up to date
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -149,7 +150,7 @@ def stored_timeline(mp3: Path, timeline: Path) -> Timeline | None:
         return None
 
 
-def up_to_date(timeline: Timeline | None, key: str) -> bool:
+def up_to_date(timeline: Timeline | None, key: str) -> TypeGuard[Timeline]:
     """Whether the stored episode was built from exactly what the build key sums up."""
     return timeline is not None and timeline.build is not None and timeline.build.build_key == key
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SourceKind = Literal["source", "thumbnail"]
 ChapterKind = Literal["opening", "story", "closing"]
@@ -180,7 +183,7 @@ class Timeline:
 class Clip:
     """Synthesised speech: mono float32 samples in [-1, 1] (a read-only numpy array) and their rate."""
 
-    samples: object  # numpy.ndarray, dtype float32, ndim 1
+    samples: np.ndarray  # dtype float32, ndim 1
     sample_rate: int
 
     @property

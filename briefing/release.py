@@ -81,7 +81,7 @@ def restored_on_failure(ledger_file: Path, changed: bool) -> Iterator[None]:
     except BaseException:
         if changed and before is None:
             ledger_file.unlink(missing_ok=True)
-        elif changed:
+        elif changed and before is not None:
             atomic_write_bytes(ledger_file, before)
         raise
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, ValidationError, field_validator
 
@@ -143,7 +144,8 @@ class Workspace:
         return str(self.settings.base_url) + "feed.xml"
 
 
-def _describe(error: dict) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
+    """One of pydantic's error details, in a sentence."""
     field = ".".join(str(part) for part in error["loc"]) or "(top level)"
     if error["type"] == "missing":
         return f"required field '{field}' is missing"
@@ -163,7 +165,7 @@ def _dotted(name: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", name))
 
 
-def setting_line(text: str, loc: tuple) -> int | None:
+def setting_line(text: str, loc: tuple[int | str, ...]) -> int | None:
     """The line of show.toml that sets the field at `loc` (or the table it belongs in), if there is one."""
     wanted = tuple(str(part) for part in loc)
     table: tuple[str, ...] = ()

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
@@ -33,7 +34,7 @@ class NewerFormatError(ValueError):
         self.version = version
 
 
-def timeline_to_dict(timeline: Timeline) -> dict:
+def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
     meta = timeline.meta
     return {
         "format": FORMAT_VERSION,
@@ -77,7 +78,7 @@ def timeline_to_dict(timeline: Timeline) -> dict:
     }
 
 
-def format_keys(data: dict) -> dict[str, str]:
+def format_keys(data: dict[str, Any]) -> dict[str, str]:
     """The keys under which this timeline's format keeps its chapters and build record; a NewerFormatError for a
     later format."""
     version = data.get("format")
@@ -90,7 +91,7 @@ def format_keys(data: dict) -> dict[str, str]:
     return FORMAT_KEYS[version]
 
 
-def timeline_from_dict(data: dict) -> Timeline:
+def timeline_from_dict(data: object) -> Timeline:
     """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
@@ -163,8 +164,12 @@ def describes(timeline: Timeline, mp3: Path, digest: str | None = None) -> bool:
     return (digest or file_sha256(mp3)) == timeline.mp3_sha256
 
 
-def build_record_to_dict(record: BuildRecord) -> dict:
-    data: dict = {"build_key": record.build_key, "bitrate_kbps": record.bitrate_kbps, "sample_rate": record.sample_rate}
+def build_record_to_dict(record: BuildRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "build_key": record.build_key,
+        "bitrate_kbps": record.bitrate_kbps,
+        "sample_rate": record.sample_rate,
+    }
     if record.mastering is not None:
         data["mastering"] = {
             "speech_lufs": record.mastering.speech_lufs,

@@ -1,16 +1,23 @@
-"""Shared fixtures: the real seed issue, the repository's example show, and a fresh workspace per test."""
+"""Shared fixtures: the real seed issue and the project's own issues, episodes built from them once per session,
+the repository's example show, and a fresh workspace per test.
+
+Tests of what a ten-story issue proves (stories, date, chapter titles, spoken form, a built and published
+episode) take `ten_story_issue` or `built_episode`, which run each test on the project's own issue and again on
+the real seed. The seed lives outside the repository: where it is missing its runs skip, naming the file, and
+under CI (`CI=true`) they fail."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gtts_server import FakeGoogle, running_fake_google
+from support.requirements import OWN_ISSUE, REPO, SEED, require, seed_missing_reason
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seeds" / "tech-in-china-007.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEN_STORY_ISSUES = ["own", "seed"]
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +27,21 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_issue() -> Path:
-    if not SEED.is_file():
-        pytest.fail(f"the seed issue is missing: {SEED} (CI always has ../shared/)")
+    """The real newsletter issue (../shared/seeds/): skipped where it is missing, a failure under CI."""
+    require(SEED.is_file(), seed_missing_reason())
     return SEED
+
+
+@pytest.fixture(scope="session")
+def own_issue() -> Path:
+    """The project's own ten-story issue, written in the seed's plain-text format (issues/asia-tech-brief-002.txt)."""
+    return OWN_ISSUE
+
+
+@pytest.fixture(scope="session", params=TEN_STORY_ISSUES)
+def ten_story_issue(request) -> Path:
+    """Each ten-story issue in turn: the project's own, then the real seed."""
+    return request.getfixturevalue(f"{request.param}_issue")
 
 
 @pytest.fixture
@@ -35,15 +54,40 @@ def show_dir(tmp_path: Path) -> Path:
 def built_seed(tmp_path_factory, seed_issue) -> tuple[Path, str]:
     """(show root, slug): a copy of the example show in which the seed issue's script was made and built with
     espeak, once per test session. Treat it as read-only; copy it to change it."""
+    return build_in_example_show(tmp_path_factory.mktemp("built-seed") / "show", seed_issue)
+
+
+@pytest.fixture(scope="session")
+def built_own(tmp_path_factory, own_issue) -> tuple[Path, str]:
+    """(show root, slug): as `built_seed`, for the project's own ten-story issue."""
+    return build_in_example_show(tmp_path_factory.mktemp("built-own") / "show", own_issue)
+
+
+@pytest.fixture(scope="session", params=TEN_STORY_ISSUES)
+def built_episode(request) -> tuple[Path, str]:
+    """Each built ten-story episode in turn (`built_own`, then `built_seed`). Read-only; copy it to change it."""
+    return request.getfixturevalue(f"built_{request.param}")
+
+
+def build_in_example_show(root: Path, issue: Path) -> tuple[Path, str]:
     from briefing.build import build_episode
     from briefing.ingest import read_issue
     from briefing.script import make_script, write_script
     from briefing.settings import find_workspace
 
-    root = copy_example_show(tmp_path_factory.mktemp("built-seed") / "show")
+    copy_example_show(root)
     show = find_workspace(root)
-    written = write_script(show, make_script(read_issue(seed_issue), show))
+    written = write_script(show, make_script(read_issue(issue), show))
     return root, build_episode(show, written.path, engine="espeak").slug
+
+
+@pytest.fixture
+def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
+    """A running fake Google (tests/gtts_server.py) for one test."""
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)  # gTTS sends through the environment's proxies
+    with running_fake_google() as state:
+        yield state
 
 
 def copy_example_show(root: Path) -> Path:

@@ -2,7 +2,7 @@
 
 It serves real MP3 bytes (a tone whose length grows with the text, encoded once per text with ffmpeg) and fails on
 demand: `server.respond = lambda text, seen: ...` returns one of the BEHAVIOURS for each request, where `seen` is how
-many requests for that text came before. Tests import the `fake_google` fixture from here.
+many requests for that text came before. `conftest.py` makes a running one the `fake_google` fixture.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from briefing.ffmpeg import ffmpeg_exe
 
@@ -205,12 +203,3 @@ def running_fake_google() -> Iterator[FakeGoogle]:
         server.shutdown()
         server.server_close()
         thread.join(5)
-
-
-@pytest.fixture
-def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
-    """A running fake Google for one test."""
-    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(variable, raising=False)  # gTTS sends through the environment's proxies
-    with running_fake_google() as state:
-        yield state

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support.requirements import require
 from test_pages import HOSTILE_TEXT, publish_synthetic_site
 from test_serve import fresh_show, serving
 
@@ -56,11 +56,8 @@ class PageLog:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("BRIEFING_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+            env="BRIEFING_REQUIRE_BROWSER")  # fmt: skip
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -70,9 +67,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def listening(tmp_path_factory, built_seed) -> Iterator[Listening]:
-    """The example episode (the seed issue built with espeak), published by `briefing publish` and served."""
-    built_root, slug = built_seed
+def listening(tmp_path_factory, built_episode) -> Iterator[Listening]:
+    """A ten-story episode (the project's own issue, then the seed, built with espeak), published by
+    `briefing publish` and served."""
+    built_root, slug = built_episode
     show_root = fresh_show(tmp_path_factory.mktemp("listening") / "show")
     episodes = find_workspace(show_root).episodes_dir
     episodes.mkdir(parents=True)
@@ -102,11 +100,16 @@ def open_page(browser, url: str, viewport: dict, log: PageLog):
     return page
 
 
+# Every wait_for_function predicate is written as a function: Playwright evaluates a function's text once, inside
+# its own call, but a plain expression again on each later poll, where the pages' CSP (no 'unsafe-eval') refuses
+# it — so an expression that is not already true at the first look fails the test.
+
+
 @pytest.fixture
 def episode_page(browser, listening):
     log = PageLog()
     page = open_page(browser, listening.episode_url, DESKTOP, log)
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('player').readyState >= 1")
     yield page, log
     page.context.close()
 
@@ -126,8 +129,9 @@ def seek(page, seconds: float) -> None:
     )
 
 
-def save_screenshot(page, tmp_path: Path, name: str) -> Path:
-    path = tmp_path / f"{name}.png"
+def save_screenshot(page, tmp_path: Path, name: str, listening: Listening) -> Path:
+    """The screenshot, also kept in test-output/ under the episode's slug (each ten-story episode has its own)."""
+    path = tmp_path / f"{listening.timeline.meta.slug}-{name}.png"
     page.screenshot(path=str(path), full_page=False)
     REPO_OUTPUT.mkdir(exist_ok=True)
     shutil.copy(path, REPO_OUTPUT / path.name)
@@ -196,7 +200,7 @@ def test_playing_keeps_the_current_line_in_view(browser, listening):
     log = PageLog()
     page = open_page(browser, listening.episode_url, PHONE, log)
     try:
-        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        page.wait_for_function("() => document.getElementById('player').readyState >= 1")
         last = listening.timeline.chapters[-1].utterances[0]
         line = page.locator(f".line[data-start-ms='{last.start_ms}']")
         assert not in_view(line, PHONE)
@@ -241,7 +245,7 @@ def test_link_to_this_moment_is_copied(episode_page, listening):
     seek(page, 75.4)
     page.bring_to_front()  # the clipboard answers only a focused document
     page.get_by_role("button", name="지금 위치 링크 복사").click()
-    page.wait_for_function("document.getElementById('moment-status').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('moment-status').textContent.length > 0")
     assert page.locator("#moment-status").inner_text() == "01:15 위치의 링크를 복사했습니다."
     assert page.evaluate("navigator.clipboard.readText()") == listening.episode_url + "#t=01:15"
     assert log.errors == []
@@ -259,7 +263,7 @@ def test_feed_url_copy_works_where_the_clipboard_api_is_missing(browser, listeni
         page.goto(listening.base_url, wait_until="load")
         page.bring_to_front()
         page.get_by_role("button", name="주소 복사").click()
-        page.wait_for_function("document.getElementById('feed-copy-status').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('feed-copy-status').textContent.length > 0")
         assert page.locator("#feed-copy-status").inner_text().startswith("주소를 복사했습니다")
         assert page.evaluate("navigator.clipboard.readText()") == f"{listening.base_url}feed.xml"
         assert log.errors == []
@@ -290,9 +294,9 @@ def test_index_page_copy_button_and_episode_link(browser, listening, tmp_path):
         feed_url = page.locator("#feed-url").input_value()
         assert feed_url == f"{listening.base_url}feed.xml"
         page.get_by_role("button", name="주소 복사").click()
-        page.wait_for_function("document.querySelector('.copy-status').textContent.length > 0")
+        page.wait_for_function("() => document.querySelector('.copy-status').textContent.length > 0")
         assert page.evaluate("navigator.clipboard.readText()") == feed_url
-        save_screenshot(page, tmp_path, "index-phone")
+        save_screenshot(page, tmp_path, "index-phone", listening)
         page.locator(".episode-list a").first.click()
         page.wait_for_url(re.compile(r"/episodes/.+\.html$"))
         assert log.errors == []
@@ -305,20 +309,20 @@ def test_screenshots_at_phone_and_desktop_width(browser, listening, tmp_path, na
     log = PageLog()
     page = open_page(browser, listening.episode_url, viewport, log)
     try:
-        page.wait_for_function("document.getElementById('player').readyState >= 1")
-        save_screenshot(page, tmp_path, f"episode-{name}-top")
+        page.wait_for_function("() => document.getElementById('player').readyState >= 1")
+        save_screenshot(page, tmp_path, f"episode-{name}-top", listening)
         chapter = listening.timeline.chapters[2]
         page.locator(".chapter").nth(2).click()
         page.evaluate("document.getElementById('player').pause()")
         seek(page, (chapter.utterances[1].start_ms + 300) / 1000)
         page.locator(".line[aria-current]").scroll_into_view_if_needed()
-        shot = save_screenshot(page, tmp_path, f"episode-{name}")
+        shot = save_screenshot(page, tmp_path, f"episode-{name}", listening)
         assert shot.stat().st_size > 10_000
         # Nothing overflows sideways on a phone: the page is exactly as wide as the viewport.
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         index_log = PageLog()
         index = open_page(browser, listening.base_url, viewport, index_log)
-        save_screenshot(index, tmp_path, f"index-{name}")
+        save_screenshot(index, tmp_path, f"index-{name}", listening)
         index.context.close()
         assert log.errors == [] and index_log.errors == []
     finally:

@@ -1,4 +1,5 @@
-"""The built seed episode, checked by independent readers (ffmpeg, mutagen), and `briefing build` end to end."""
+"""Each built ten-story episode (the project's own issue, then the seed), checked by independent readers (ffmpeg,
+mutagen), and `briefing build` end to end."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from briefing.timeline import read_timeline
 RATE = 44100
 
 
-def episode(built_seed):
-    root, slug = built_seed
+def episode(built_episode):
+    root, slug = built_episode
     return root / "audio" / "episodes" / f"{slug}.mp3", read_timeline(root / "audio" / "episodes" / f"{slug}.json")
 
 
@@ -58,9 +59,9 @@ def rms_db(samples: np.ndarray) -> float:
     return 10 * np.log10(np.mean(np.square(samples.astype(np.float64))) + 1e-20)
 
 
-def copy_show(built_seed, tmp_path: Path) -> Path:
+def copy_show(built_episode, tmp_path: Path) -> Path:
     root = tmp_path / "show"
-    shutil.copytree(built_seed[0], root)
+    shutil.copytree(built_episode[0], root)
     return root
 
 
@@ -72,19 +73,19 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 # ------------------------------------------------------------------------------------------ the built episode
 
 
-def test_twelve_chapters_read_back_by_ffmpeg_with_the_scripts_titles_and_timeline_starts(built_seed):
-    mp3, timeline = episode(built_seed)
-    script = load_script(built_seed[0] / "scripts" / f"{built_seed[1]}.md")
+def test_twelve_chapters_read_back_by_ffmpeg_with_the_scripts_titles_and_timeline_starts(built_episode):
+    mp3, timeline = episode(built_episode)
+    script = load_script(built_episode[0] / "scripts" / f"{built_episode[1]}.md")
     chapters = ffmpeg_chapters(mp3)
     assert len(chapters) == 12 == len(script.chapters)
     assert [c["title"] for c in chapters] == [chapter.title for chapter in script.chapters]
     assert [c["start"] for c in chapters] == [chapter.start_ms for chapter in timeline.chapters]
     assert chapters[0]["start"] == 0
-    assert all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:]))
+    assert all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:], strict=False))
 
 
-def test_id3_tag_read_back_by_mutagen(built_seed):
-    mp3, timeline = episode(built_seed)
+def test_id3_tag_read_back_by_mutagen(built_episode):
+    mp3, timeline = episode(built_episode)
     tag = ID3(mp3)
     assert tag.version == (2, 4, 0)
     assert str(tag["TIT2"]) == timeline.meta.title
@@ -107,16 +108,16 @@ def test_id3_tag_read_back_by_mutagen(built_seed):
             assert links == []
 
 
-def test_loudness_and_true_peak_meet_the_podcast_norm_by_ffmpegs_meter(built_seed):
-    mp3, timeline = episode(built_seed)
+def test_loudness_and_true_peak_meet_the_podcast_norm_by_ffmpegs_meter(built_episode):
+    mp3, timeline = episode(built_episode)
     integrated, peak = ebur128(mp3)
     assert -17.0 <= integrated <= -15.0
     assert peak <= -1.0
     assert timeline.integrated_lufs == pytest.approx(integrated, abs=0.2)
 
 
-def test_duration_equals_the_timelines_end(built_seed):
-    mp3, timeline = episode(built_seed)
+def test_duration_equals_the_timelines_end(built_episode):
+    mp3, timeline = episode(built_episode)
     decoded = decode_audio(mp3, RATE)
     # To the sample: the Info frame tells decoders exactly what to trim (the issue allows ± 50 ms).
     assert abs(len(decoded) * 1000 / RATE - timeline.duration_ms) <= 0.5
@@ -125,8 +126,8 @@ def test_duration_equals_the_timelines_end(built_seed):
     assert timeline.mp3_bytes == mp3.stat().st_size
 
 
-def test_music_is_audible_before_the_first_and_after_the_last_utterance(built_seed):
-    mp3, timeline = episode(built_seed)
+def test_music_is_audible_before_the_first_and_after_the_last_utterance(built_episode):
+    mp3, timeline = episode(built_episode)
     audio = decode_audio(mp3, RATE)
     utterances = [u for chapter in timeline.chapters for u in chapter.utterances]
     first, last = utterances[0].start_ms, utterances[-1].end_ms
@@ -137,8 +138,8 @@ def test_music_is_audible_before_the_first_and_after_the_last_utterance(built_se
     assert rms_db(after) > -35
 
 
-def test_timeline_has_every_utterance_with_written_and_spoken_text(built_seed):
-    _, timeline = episode(built_seed)
+def test_timeline_has_every_utterance_with_written_and_spoken_text(built_episode):
+    _, timeline = episode(built_episode)
     assert timeline.engine == "espeak"
     assert timeline.build is not None and len(timeline.build.build_key) == 64
     utterances = [u for chapter in timeline.chapters for u in chapter.utterances]
@@ -153,13 +154,13 @@ def test_timeline_has_every_utterance_with_written_and_spoken_text(built_seed):
 # ------------------------------------------------------------------------------------------------ rebuilding
 
 
-def test_rebuild_is_byte_identical_and_an_unchanged_episode_is_skipped(built_seed, tmp_path):
-    root = copy_show(built_seed, tmp_path)
+def test_rebuild_is_byte_identical_and_an_unchanged_episode_is_skipped(built_episode, tmp_path):
+    root = copy_show(built_episode, tmp_path)
     show = find_workspace(root)
-    script = root / "scripts" / f"{built_seed[1]}.md"
+    script = root / "scripts" / f"{built_episode[1]}.md"
     mp3, timeline_path = (
-        root / "audio" / "episodes" / f"{built_seed[1]}.mp3",
-        root / "audio" / "episodes" / f"{built_seed[1]}.json",
+        root / "audio" / "episodes" / f"{built_episode[1]}.mp3",
+        root / "audio" / "episodes" / f"{built_episode[1]}.json",
     )
     before = mp3.read_bytes(), timeline_path.read_bytes()
     skipped = build_episode(show, script, engine="espeak")
@@ -169,11 +170,11 @@ def test_rebuild_is_byte_identical_and_an_unchanged_episode_is_skipped(built_see
     assert (mp3.read_bytes(), timeline_path.read_bytes()) == before
 
 
-def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built_seed, tmp_path):
-    root = copy_show(built_seed, tmp_path)
+def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built_episode, tmp_path):
+    root = copy_show(built_episode, tmp_path)
     show = find_workspace(root)
-    script = root / "scripts" / f"{built_seed[1]}.md"
-    old = read_timeline(root / "audio" / "episodes" / f"{built_seed[1]}.json")
+    script = root / "scripts" / f"{built_episode[1]}.md"
+    old = read_timeline(root / "audio" / "episodes" / f"{built_episode[1]}.json")
     text = script.read_text(encoding="utf-8")
     # A whole, short sentence of the second story that appears once in the script.
     sentence = next(u.written for u in old.chapters[2].utterances
@@ -181,7 +182,7 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     script.write_text(text.replace(sentence, "오늘 " + sentence), encoding="utf-8")
 
     report = build_episode(show, script, engine="espeak")
-    new = read_timeline(root / "audio" / "episodes" / f"{built_seed[1]}.json")
+    new = read_timeline(root / "audio" / "episodes" / f"{built_episode[1]}.json")
     assert (report.synthesised, report.reused) == (1, report.utterances - 1)
     # Only the edited story's stretch of MP3 is encoded again: the episode keeps its levels, and the chapters
     # after the edit move by whole MP3 frames, so their audio is sample for sample what it was.
@@ -189,19 +190,19 @@ def test_one_edited_sentence_is_the_only_synthesis_and_later_chapters_move(built
     assert new.build.mastering == old.build.mastering
     assert -16.5 <= new.integrated_lufs <= -15.5 and new.true_peak_dbtp <= -1.0
     assert [s.start_ms for s in new.chapters[:3]] == [s.start_ms for s in old.chapters[:3]]
-    shifts = {b.start_ms - a.start_ms for a, b in zip(old.chapters[3:], new.chapters[3:])}
+    shifts = {b.start_ms - a.start_ms for a, b in zip(old.chapters[3:], new.chapters[3:], strict=True)}
     # Every later chapter moves by the new words' length, rounded up to whole MP3 frames (to the millisecond:
     # times are rounded from samples).
     assert min(shifts) > 0 and max(shifts) - min(shifts) <= 1
-    chapters = ffmpeg_chapters(root / "audio" / "episodes" / f"{built_seed[1]}.mp3")
+    chapters = ffmpeg_chapters(root / "audio" / "episodes" / f"{built_episode[1]}.mp3")
     assert [c["start"] for c in chapters] == [s.start_ms for s in new.chapters]
 
 
 # ------------------------------------------------------------------------------------------------------ CLI
 
 
-def test_cli_prints_the_engine_a_summary_line_and_json(built_seed, tmp_path):
-    root = copy_show(built_seed, tmp_path)
+def test_cli_prints_the_engine_a_summary_line_and_json(built_episode, tmp_path):
+    root = copy_show(built_episode, tmp_path)
     text = run_cli(root, "--engine", "espeak")
     assert text.returncode == 0, text.stderr
     assert "engine: espeak" in text.stdout
@@ -210,14 +211,14 @@ def test_cli_prints_the_engine_a_summary_line_and_json(built_seed, tmp_path):
     machine = run_cli(root, "--engine", "espeak", "--json")
     assert machine.returncode == 0, machine.stderr
     (report,) = json.loads(machine.stdout)
-    assert report["slug"] == built_seed[1] and report["built"] is False
+    assert report["slug"] == built_episode[1] and report["built"] is False
     assert set(report) >= {"duration_ms", "integrated_lufs", "true_peak_dbtp", "mp3_bytes", "synthesised",
                            "reused", "seconds"}  # fmt: skip
 
 
-def fresh_show(built_seed, tmp_path: Path) -> Path:
+def fresh_show(built_episode, tmp_path: Path) -> Path:
     """A copy of the built show with its episodes removed (the speech cache stays, so a build is quick)."""
-    root = copy_show(built_seed, tmp_path)
+    root = copy_show(built_episode, tmp_path)
     shutil.rmtree(root / "audio" / "episodes")
     (root / "audio" / "episodes").mkdir()
     return root
@@ -231,46 +232,48 @@ def assert_refused(result: subprocess.CompletedProcess, root: Path, *words: str)
     assert list((root / "audio" / "episodes").iterdir()) == []
 
 
-def test_a_missing_music_file_is_refused_and_nothing_is_written(built_seed, tmp_path):
-    root = fresh_show(built_seed, tmp_path)
+def test_a_missing_music_file_is_refused_and_nothing_is_written(built_episode, tmp_path):
+    root = fresh_show(built_episode, tmp_path)
     (root / "audio" / "music" / "intro.wav").unlink()
     assert_refused(run_cli(root, "--engine", "espeak"), root, "intro.wav", "not found")
 
 
-def test_an_unreadable_music_file_is_refused_and_nothing_is_written(built_seed, tmp_path):
-    root = fresh_show(built_seed, tmp_path)
+def test_an_unreadable_music_file_is_refused_and_nothing_is_written(built_episode, tmp_path):
+    root = fresh_show(built_episode, tmp_path)
     (root / "audio" / "music" / "outro.wav").write_bytes(b"RIFF\x00\x00not really a wave file" * 10)
     assert_refused(run_cli(root, "--engine", "espeak"), root, "outro.wav", "cannot read outro music file")
 
 
-def test_a_script_with_no_chapters_is_refused_and_nothing_is_written(built_seed, tmp_path):
-    root = fresh_show(built_seed, tmp_path)
-    script = root / "scripts" / f"{built_seed[1]}.md"
+def test_a_script_with_no_chapters_is_refused_and_nothing_is_written(built_episode, tmp_path):
+    root = fresh_show(built_episode, tmp_path)
+    script = root / "scripts" / f"{built_episode[1]}.md"
     front_matter = script.read_text(encoding="utf-8").split("\n## ", 1)[0]
     script.write_text(front_matter + "\n", encoding="utf-8")
     assert_refused(run_cli(root, "--engine", "espeak", str(script)), root, script.name, "chapter")
 
 
-def test_kept_levels_that_no_longer_fit_are_worked_out_afresh(built_seed, tmp_path):
-    root = copy_show(built_seed, tmp_path)
-    timeline_path = root / "audio" / "episodes" / f"{built_seed[1]}.json"
+def test_kept_levels_that_no_longer_fit_are_worked_out_afresh(built_episode, tmp_path):
+    root = copy_show(built_episode, tmp_path)
+    timeline_path = root / "audio" / "episodes" / f"{built_episode[1]}.json"
     record = json.loads(timeline_path.read_text(encoding="utf-8"))
     good_gain = record["build"]["mastering"]["gain_db"]
     record["build"]["mastering"]["gain_db"] = good_gain + 3.0  # 3 dB too loud for the show's −16 LUFS
     timeline_path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
-    report = build_episode(find_workspace(root), root / "scripts" / f"{built_seed[1]}.md", engine="espeak", force=True)
+    report = build_episode(
+        find_workspace(root), root / "scripts" / f"{built_episode[1]}.md", engine="espeak", force=True
+    )
     rebuilt = read_timeline(timeline_path)
     assert -16.5 <= report.integrated_lufs <= -15.5 and report.true_peak_dbtp <= -1.0
     assert rebuilt.build.mastering.gain_db == pytest.approx(good_gain, abs=0.05)
     assert report.segments_encoded >= len(rebuilt.chapters)  # encoded with the kept gain, then with a fresh one
 
 
-def test_levels_are_kept_only_for_the_same_loudness_and_limit(built_seed):
+def test_levels_are_kept_only_for_the_same_loudness_and_limit(built_episode):
     from briefing.mix.mastering import Levels
 
-    audio = find_workspace(built_seed[0]).settings.audio
-    _, timeline = episode(built_seed)
+    audio = find_workspace(built_episode[0]).settings.audio
+    _, timeline = episode(built_episode)
     kept = Levels.of(timeline.build.mastering, audio)
     assert kept is not None and kept.music_db.keys() == {"intro", "outro", "transition"}
     assert kept.record(audio) == timeline.build.mastering

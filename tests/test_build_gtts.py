@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 import subprocess
 
-from gtts_server import fake_google  # noqa: F401  (a fixture)
-
 from briefing.build import build_episode
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.ingest import read_issue
@@ -36,7 +34,7 @@ def test_a_gtts_episode_is_built_measured_and_chaptered(show_dir, fake_google):
     # Cut only where a chapter pause is silent (here the short opening and closing have music across theirs).
     assert 1 < report.segments_encoded <= len(timeline.chapters)
     assert abs(len(decode_audio(mp3, RATE)) * 1000 / RATE - timeline.duration_ms) <= 0.5
-    summary = subprocess.run([ffmpeg_exe(), "-nostats", "-hide_banner", "-i", str(mp3), "-af", "ebur128=peak=true",
-                              "-f", "null", "-"], capture_output=True, check=True).stderr.decode("utf-8", "replace")  # fmt: skip
+    command = [ffmpeg_exe(), "-nostats", "-hide_banner", "-i", str(mp3), "-af", "ebur128=peak=true", "-f", "null", "-"]
+    summary = subprocess.run(command, capture_output=True, check=True).stderr.decode("utf-8", "replace")
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary[summary.rindex("Summary:") :]).group(1))
     assert -17.0 <= integrated <= -15.0 and report.true_peak_dbtp <= -1.0

@@ -48,8 +48,8 @@ def test_show_music_can_be_any_format_ffmpeg_reads(show_dir):
     subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(wav), "-c:a", "libvorbis", str(wav.with_suffix(".ogg"))],
                    check=True)  # fmt: skip
     settings = (show_dir / "show.toml").read_text(encoding="utf-8")
-    (show_dir / "show.toml").write_text(settings.replace('intro = "audio/music/intro.wav"',
-                                                         'intro = "audio/music/intro.ogg"'), encoding="utf-8")  # fmt: skip
+    settings = settings.replace('intro = "audio/music/intro.wav"', 'intro = "audio/music/intro.ogg"')
+    (show_dir / "show.toml").write_text(settings, encoding="utf-8")
     music = load_beds(find_workspace(show_dir))
     assert abs(len(music.intro) - len(decode_audio(wav, 44100))) < 44100 // 20  # Ogg Vorbis trims its own padding
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from killing import SLUG, copy_show, tiny_show
 
 from briefing.build import build_episode
 from briefing.filestore import unseal
 from briefing.settings import find_workspace
 from briefing.timeline import read_timeline
 from briefing.wavfile import wav_samples
-from killing import SLUG, copy_show, tiny_show
 
 
 def cut_short(data: bytes) -> bytes:

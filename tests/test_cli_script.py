@@ -11,7 +11,6 @@ import pytest
 
 from briefing.script import load_script
 
-SLUG = "tech-in-china-007"
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "script" / "sample.md"
 
 
@@ -28,26 +27,37 @@ def assert_bad_input(run: subprocess.CompletedProcess, names: str) -> None:
     assert len(run.stderr.strip().splitlines()) == 1  # one sentence, no help text or stack
 
 
-def test_the_seed_becomes_a_twelve_chapter_script(show_dir: Path, seed_issue: Path):
-    outside = os.path.relpath(seed_issue, show_dir)  # like ../shared/seeds/... from the repository
+# What each ten-story issue's first story cites, and the script's identity.
+FIRST_SOURCES = {
+    "asia-tech-brief-002": [
+        ("https://news.example.com/2026/12/08/palapa-live-commerce", "source"),
+        ("https://images.example.com/photos/2026/12/palapa-app.png", "thumbnail"),
+    ],
+    "tech-in-china-007": [
+        ("https://www.sohu.com/a/118572909_539506", "source"),
+        ("https://www.analysys.cn/analysis/trade/detail/1000975/", "thumbnail"),
+    ],
+}
+IDENTITY = {"asia-tech-brief-002": ("Asia Tech Brief", 2), "tech-in-china-007": ("Tech in China", 7)}
+
+
+def test_a_ten_story_issue_becomes_a_twelve_chapter_script(show_dir: Path, ten_story_issue: Path):
+    slug = ten_story_issue.stem
+    outside = os.path.relpath(ten_story_issue, show_dir)  # like ../shared/seeds/... from the repository
     run = briefing("script", outside, cwd=show_dir)
     assert run.returncode == 0, run.stderr
-    path = show_dir / "scripts" / f"{SLUG}.md"
-    assert f"scripts/{SLUG}.md" in run.stdout and "12 chapters, 10 stories" in run.stdout
+    path = show_dir / "scripts" / f"{slug}.md"
+    assert f"scripts/{slug}.md" in run.stdout and "12 chapters, 10 stories" in run.stdout
     script = load_script(path)
     assert [chapter.kind for chapter in script.chapters] == ["opening", *["story"] * 10, "closing"]
     assert "열 가지 소식" in script.chapters[0].paragraphs[1]
     assert script.chapters[10].paragraphs[0] == "마지막 열 번째 소식입니다."
     stories = script.chapters[1:-1]
-    assert [source.url for source in stories[0].sources] == [
-        "https://www.sohu.com/a/118572909_539506",
-        "https://www.analysys.cn/analysis/trade/detail/1000975/",
-    ]
-    assert [source.kind for source in stories[0].sources] == ["source", "thumbnail"]
+    assert [(source.url, source.kind) for source in stories[0].sources] == FIRST_SOURCES[slug]
     assert all(story.sources for story in stories)
     assert not any("http" in paragraph for chapter in script.chapters for paragraph in chapter.paragraphs)
-    assert (script.meta.show, script.meta.episode, script.meta.slug) == ("Tech in China", 7, SLUG)
-    assert Path(show_dir, script.meta.source).resolve() == seed_issue.resolve()
+    assert (script.meta.show, script.meta.episode, script.meta.slug) == (*IDENTITY[slug], slug)
+    assert Path(show_dir, script.meta.source).resolve() == ten_story_issue.resolve()
 
     again = briefing("script", outside, cwd=show_dir)
     assert again.returncode == 0 and "unchanged" in again.stdout
@@ -110,26 +120,26 @@ def test_bad_issues_are_one_sentence_exit_2_and_nothing_written(case: str, show_
     assert list((show_dir / "scripts").iterdir()) == []
 
 
-def test_an_unknown_encoding_name_is_bad_input(show_dir: Path, seed_issue: Path):
-    run = briefing("script", "--encoding", "klingon", str(seed_issue), cwd=show_dir)
-    assert_bad_input(run, seed_issue.name)
+def test_an_unknown_encoding_name_is_bad_input(show_dir: Path, own_issue: Path):
+    run = briefing("script", "--encoding", "klingon", str(own_issue), cwd=show_dir)
+    assert_bad_input(run, own_issue.name)
     assert list((show_dir / "scripts").iterdir()) == []
 
 
-def test_outside_a_show_the_error_says_how_to_make_one(tmp_path: Path, seed_issue: Path):
-    run = briefing("script", str(seed_issue), cwd=tmp_path)
+def test_outside_a_show_the_error_says_how_to_make_one(tmp_path: Path, own_issue: Path):
+    run = briefing("script", str(own_issue), cwd=tmp_path)
     assert_bad_input(run, "show.toml")
     assert "briefing init" in run.stderr
 
 
-def test_a_wrong_show_setting_is_named_with_file_and_line(show_dir: Path, seed_issue: Path):
+def test_a_wrong_show_setting_is_named_with_file_and_line(show_dir: Path, own_issue: Path):
     toml = show_dir / "show.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace('engine = "auto"', 'engine = "festival"'), encoding="utf-8"
     )
     lines = toml.read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(lines, start=1) if text.startswith('engine = "festival"'))
-    run = briefing("script", str(seed_issue), cwd=show_dir)
+    run = briefing("script", str(own_issue), cwd=show_dir)
     assert_bad_input(run, f"show.toml:{line}")
     assert "speech.engine" in run.stderr
     assert list((show_dir / "scripts").iterdir()) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gtts_server import seconds_for, tone_mp3
 
 from briefing.errors import BriefingError
 from briefing.models import Clip
@@ -14,7 +15,6 @@ from briefing.speech.engines.base import Engine, clip_from_float
 from briefing.speech.engines.espeak_engine import EspeakEngine
 from briefing.speech.engines.gtts_engine import GttsEngine, mp3_cut_short
 from briefing.speech.synthesis import synthesize_all
-from gtts_server import fake_google, seconds_for, tone_mp3  # noqa: F401  (fake_google: a fixture)
 
 SENTENCES = ["첫 번째 문장은 조금 길게 씁니다.", "두 번째 문장입니다.", "세 번째 문장도 있습니다."]
 

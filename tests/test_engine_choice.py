@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-from gtts_server import fake_google  # noqa: F401  (a fixture)
 
 from briefing.errors import BriefingError
 from briefing.settings import ENGINE_NAMES, Speech

@@ -1,4 +1,5 @@
-"""read_issue on the real seed, the shipped example issue, and one small issue in three formats and three encodings."""
+"""read_issue on the two ten-story issues (the project's own and the real seed), the shipped example issue, and one
+small issue in three formats and three encodings."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 DAUM = "http://v.media.daum.net/v/20171113112609008"
 TECHNODE_ALI = "http://cn.technode.com/post/2017-11-02/aliclound-financial-report-2017-q2/"
+LONGFAN_INLINE = "https://news.example.com/2026/12/03/longfan-november-deliveries"
+LONGFAN_SOURCE = "https://news.example.com/2026/11/30/longfan-autonomy-subscriptions"
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +28,45 @@ def seed(seed_issue: Path) -> Issue:
     return read_issue(seed_issue)
 
 
+@pytest.fixture(scope="module")
+def own(own_issue: Path) -> Issue:
+    return read_issue(own_issue)
+
+
+@pytest.fixture(scope="module")
+def ten_stories(ten_story_issue: Path) -> Issue:
+    return read_issue(ten_story_issue)
+
+
 def without_path(issue: Issue) -> Issue:
     return dataclasses.replace(issue, path=Path("-"))
+
+
+# ---------------------------------------------------------------------------------- both ten-story issues
+
+
+def test_ten_stories_each_with_its_sources(ten_stories: Issue) -> None:
+    assert len(ten_stories.stories) == 10
+    assert all(story.paragraphs and story.sources for story in ten_stories.stories)
+
+
+def test_prose_keeps_no_links_or_source_lines(ten_stories: Issue) -> None:
+    for story in ten_stories.stories:
+        for paragraph in story.paragraphs:
+            assert "http" not in paragraph
+            assert "URL" not in paragraph and "썸네일 출처" not in paragraph
+            assert "()" not in paragraph
+            assert paragraph == paragraph.strip() and not paragraph.endswith(",")
+
+
+def test_chapter_titles_are_short_readable_and_distinct(ten_stories: Issue) -> None:
+    titles = [story.title for story in ten_stories.stories]
+    assert all(0 < len(title) <= 30 for title in titles), titles
+    assert not any(HAN.search(title) for title in titles), titles
+    assert len(set(titles)) == len(titles)
+
+
+# ------------------------------------------------------------------------------------------ the real seed
 
 
 def test_seed_heading_and_date(seed: Issue) -> None:
@@ -55,29 +95,66 @@ def test_seed_story_sources(seed: Issue) -> None:
     assert sum(len(story.sources) for story in stories) == 13
 
 
-def test_seed_prose_keeps_no_links_or_source_lines(seed: Issue) -> None:
-    for story in seed.stories:
-        for paragraph in story.paragraphs:
-            assert "http" not in paragraph
-            assert "URL" not in paragraph and "썸네일 출처" not in paragraph
-            assert "()" not in paragraph
-            assert paragraph == paragraph.strip() and not paragraph.endswith(",")
-
-
 def test_seed_inline_url_and_source_line_leave_the_sentence_intact(seed: Issue, seed_issue: Path) -> None:
     line = seed_issue.read_text(encoding="utf-8").splitlines()[5]
     expected = line.replace(f"({DAUM})", "").split(" 내용 출처 URL:")[0]
     assert seed.stories[1].paragraphs[1] == expected
 
 
-def test_seed_chapter_titles_are_short_and_readable(seed: Issue) -> None:
+def test_seed_chapter_titles_name_the_stories(seed: Issue) -> None:
     titles = [story.title for story in seed.stories]
-    assert all(0 < len(title) <= 30 for title in titles), titles
-    assert not any(HAN.search(title) for title in titles), titles
-    assert len(set(titles)) == len(titles)
     assert titles[0].startswith("콰이")
     assert "EZZY" in titles[7]
     assert "디디추싱" in titles[8]
+
+
+# ------------------------------------------------------------------------- the project's own ten-story issue
+
+
+def test_own_heading_and_date(own: Issue) -> None:
+    assert (own.show, own.number, own.title) == ("Asia Tech Brief", 2, "12월 셋째 주의 아시아 테크 이야기")
+    # 1 December 2026 is a Tuesday: week 1 is the one holding Thursday the 3rd, so it starts on Monday 30
+    # November and week 3 on the 14th (not on the month's third Monday, the 21st). The year is the URLs'.
+    assert own.date == dt.date(2026, 12, 14)
+
+
+def test_own_issue_has_ten_stories_closed_at_the_lines_with_urls(own: Issue) -> None:
+    # Lines 2-4, 5-6, 7, 8-9, 10-11, 12, 13-14, 15, 16-17, 18-19: a story closes at the paragraph with its links.
+    assert [len(story.paragraphs) for story in own.stories] == [3, 2, 1, 2, 2, 1, 2, 1, 2, 2]
+
+
+def test_own_story_sources(own: Issue) -> None:
+    stories = own.stories
+    assert stories[0].sources == (  # "관련 내용의 URL: …, 썸네일 출처: …"
+        Source("https://news.example.com/2026/12/08/palapa-live-commerce", "source"),
+        Source("https://images.example.com/photos/2026/12/palapa-app.png", "thumbnail"),
+    )
+    assert stories[1].sources == (Source(LONGFAN_INLINE), Source(LONGFAN_SOURCE))  # "(https://…)" and "내용 출처 URL:"
+    assert stories[3].sources == (Source("https://news.example.com/article.php?id=20261204&ref=mail"),)
+    assert stories[4].sources == (  # two links after one label, the second sentence-final
+        Source("https://news.example.com/2026/12/02/moa-vanlong-joint-venture/"),
+        Source("https://news.example.com/2026/12/05/payments-race-southeast-asia/"),
+    )
+    assert stories[7].sources == (  # a bare "URL:" label
+        Source("https://news.example.com/2026/11/29/hck-kitchens-close?utm_source=newsletter&utm_medium=email"),
+    )
+    assert stories[9].sources == (Source("https://news.example.com/2026/12/11/korea-japan-digital-trade#section-2"),)
+    assert sum(len(story.sources) for story in stories) == 13
+
+
+def test_own_inline_url_and_source_line_leave_the_sentence_intact(own: Issue, own_issue: Path) -> None:
+    line = own_issue.read_text(encoding="utf-8").splitlines()[5]
+    expected = line.replace(f"({LONGFAN_INLINE})", "").split(" 내용 출처 URL:")[0]
+    assert own.stories[1].paragraphs[1] == expected
+    assert expected.startswith("룽판자동차의 이번 실적이") and expected.endswith("업계 3위입니다.")
+
+
+def test_own_chapter_titles_name_the_stories(own: Issue) -> None:
+    titles = [story.title for story in own.stories]
+    assert titles[0].startswith("팔라파")  # glossed by its Latin spelling: 팔라파(Palapa)
+    assert titles[1] == "룽판자동차, 신생 전기차 업체"  # introduced by the phrase before it, its Han gloss left out
+    assert titles[3] == "기타카제철도, 홋카이도의 지방 철도 회사"
+    assert titles[7] == "HCK, 베트남 호찌민의 공유 주방 스타트업"  # a Latin name
 
 
 def test_example_issue(repo_root: Path) -> None:

@@ -37,7 +37,7 @@ def test_speech_follows_the_intro_lead_and_is_separated_by_the_right_pauses(layo
     cues = speech_cues(layout)
     u = utterances()
     assert cues[0].start == assemble.INTRO_LEAD_MS * RATE // 1000
-    for before, after in zip(cues, cues[1:]):
+    for before, after in zip(cues, cues[1:], strict=False):
         gap = after.start - (before.start + before.length)
         if u[before.utterance].chapter != u[after.utterance].chapter:
             sting = MUSIC["transition"] + PAUSES.sentence if KINDS[u[after.utterance].chapter] == "story" else 0
@@ -51,7 +51,7 @@ def test_speech_follows_the_intro_lead_and_is_separated_by_the_right_pauses(layo
 def test_each_story_opens_with_the_sting_and_its_chapter_starts_there(layout):
     stings = [c for c in layout.cues if c.sound == "transition"]
     assert [c.start for c in stings] == [layout.chapters[1].start, layout.chapters[2].start]
-    for sting, chapter in zip(stings, layout.chapters[1:3]):
+    for sting, chapter in zip(stings, layout.chapters[1:3], strict=True):
         first_word = speech_cues(layout)[chapter.utterances[0]]
         assert first_word.start == sting.start + MUSIC["transition"] + PAUSES.sentence
 
@@ -59,7 +59,7 @@ def test_each_story_opens_with_the_sting_and_its_chapter_starts_there(layout):
 def test_chapters_tile_the_episode_in_order(layout):
     spans = layout.chapters
     assert spans[0].start == 0 and spans[-1].end == layout.length
-    assert all(a.end == b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end == b.start for a, b in zip(spans, spans[1:], strict=False))
     assert [s.utterances for s in spans] == [(0, 1), (2, 3, 4), (5,), (6, 7)]
 
 
@@ -154,10 +154,11 @@ def test_with_a_frame_size_chapters_start_on_frames_and_an_edit_moves_later_ones
     cue_starts = [c.start for c in aligned.cues if c.sound == "transition"]
     assert all(start % frame == 0 for start in cue_starts) and aligned.length % frame == 0
     speech = speech_cues(aligned)
-    for cut, chapter in zip(aligned.cuts, aligned.chapters[1:]):
+    for cut, chapter in zip(aligned.cuts, aligned.chapters[1:], strict=True):
         previous_word = speech[chapter.utterances[0] - 1]
         assert cut % frame == 0 and cut >= previous_word.start + previous_word.length + PAUSES.chapter // 2 - frame
-    for cut, chapter in zip(aligned.cuts, aligned.chapters[1:-1]):  # stories: the cut is in their chapter pause
+    # Stories: the cut is in their chapter pause.
+    for cut, chapter in zip(aligned.cuts, aligned.chapters[1:-1], strict=False):
         assert chapter.start % frame == 0 and 0 < chapter.start - cut <= PAUSES.chapter // 2
     # Everything after the edited story keeps its place relative to its chapter, which moves by whole frames.
     shift = edited.chapters[2].start - aligned.chapters[2].start

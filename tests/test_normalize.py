@@ -311,23 +311,48 @@ def test_the_done_when_sentence():
     )
 
 
-# --- the seed, line by line ------------------------------------------------------------------------------------
+# --- the ten-story issues (the project's own and the real seed), line by line ----------------------------------
 
 DIGIT_OR_HAN = re.compile(r"[0-9\u3400-\u4dbf\u4e00-\u9fff]")
 
 
+def lines_of(issue) -> list[str]:
+    return issue.read_text(encoding="utf-8").splitlines()
+
+
 @pytest.fixture(scope="module")
-def seed_lines(seed_issue):
-    return seed_issue.read_text(encoding="utf-8").splitlines()
+def issue_lines(ten_story_issue):
+    return lines_of(ten_story_issue)
 
 
-def test_every_seed_line_is_said_without_digits_han_or_links(seed_lines):
-    spoken = [normalize(line) for line in seed_lines]
-    assert len(spoken) == len(seed_lines) > 10
-    for line, said in zip(seed_lines, spoken, strict=True):
+def test_every_line_is_said_without_digits_han_or_links(issue_lines):
+    spoken = [normalize(line) for line in issue_lines]
+    assert len(spoken) == len(issue_lines) > 10
+    for line, said in zip(issue_lines, spoken, strict=True):
         assert not DIGIT_OR_HAN.search(said), (line, said)
         assert "http" not in said.lower() and "URL" not in said and "출처:" not in said, said
-        assert said, line  # every seed line has something to say
+        assert said, line  # every line of an issue has something to say
+
+
+def test_source_lines_say_nothing_of_their_links(issue_lines):
+    with_sources = [line for line in issue_lines if "출처" in line or "URL:" in line]
+    assert len(with_sources) >= 8
+    for line in with_sources:
+        said = normalize(line)
+        assert "출처" not in said and "유알엘" not in said and "URL" not in said, said
+
+
+def test_spoken_form_is_stable_when_normalised_again(issue_lines):
+    for line in issue_lines:
+        once = normalize(line)
+        assert normalize(once) == once
+
+
+def assert_line_says(lines: list[str], phrase: str, expected: str) -> None:
+    """The phrase is found in the issue's own lines, and the spoken line says it as expected."""
+    line = next((line for line in lines if phrase in line), None)
+    assert line is not None, f"the issue no longer contains {phrase!r}"
+    assert expected in normalize(line)
 
 
 @pytest.mark.parametrize(
@@ -345,25 +370,32 @@ def test_every_seed_line_is_said_without_digits_han_or_links(seed_lines):
         ("업체의 수는 370개에 이릅니다", "업체의 수는 삼백칠십 개에 이릅니다"),
     ],
 )
-def test_seed_lines_say_their_numbers(seed_lines, phrase, expected):
-    """The phrases are found in the seed's own lines, and the spoken line says them as expected."""
-    line = next((line for line in seed_lines if phrase in line), None)
-    assert line is not None, f"the seed no longer contains {phrase!r}"
-    assert expected in normalize(line)
+def test_seed_lines_say_their_numbers(seed_issue, phrase, expected):
+    assert_line_says(lines_of(seed_issue), phrase, expected)
 
 
-def test_source_lines_of_the_seed_say_nothing_of_their_links(seed_lines):
-    with_sources = [line for line in seed_lines if "출처" in line or "URL:" in line]
-    assert len(with_sources) >= 8
-    for line in with_sources:
-        said = normalize(line)
-        assert "출처" not in said and "유알엘" not in said and "URL" not in said, said
-
-
-def test_spoken_form_is_stable_when_normalised_again(seed_lines):
-    for line in seed_lines:
-        once = normalize(line)
-        assert normalize(once) == once
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("2026년 10월 31일 기준으로", "이천이십육 년 시월 삼십일 일 기준으로"),
+        ("월 이용자는 1억 2000만 명", "월 이용자는 일억 이천만 명"),
+        ("1~11월 누적 인도량은 31.6만 대로", "일월에서 십일월 누적 인도량은 삼십일 점 육만 대로"),
+        ("매출은 12.75억 위안으로", "매출은 십이 점 칠오억 위안으로"),
+        ("구매자의 1/4 가량이", "구매자의 사분의 일 가량이"),
+        ("‘제3회 AX-2026 스마트 농업 박람회’", "제삼 회 에이엑스 이천이십육 스마트 농업 박람회"),
+        ("24시간 사람 손 없이", "스물네 시간 사람 손 없이"),
+        ("무인 역 18곳에", "무인 역 열여덟 곳에"),
+        ("약 1,200만 엔 줄일", "약 천이백만 엔 줄일"),
+        ("최대 5kg을 싣고 편도 40km를", "최대 오 킬로그램을 싣고 편도 사십 킬로미터를"),
+        ("차로 2시간 걸리던 길을 35분으로", "차로 두 시간 걸리던 길을 삼십오 분으로"),
+        ("96.85%를 기록해", "구십육 점 팔오 퍼센트를 기록해"),
+        ("올 4~10월 동남아", "올 사월에서 시월 동남아"),
+        ("한·일 통상장관 회의에서", "한일 통상장관 회의에서"),
+        ("2027년 6월까지", "이천이십칠 년 유월까지"),
+    ],
+)
+def test_own_issue_lines_say_their_numbers(own_issue, phrase, expected):
+    assert_line_says(lines_of(own_issue), phrase, expected)
 
 
 # --- single rules, alone -----------------------------------------------------------------------------------------

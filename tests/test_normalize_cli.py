@@ -50,8 +50,8 @@ def test_one_output_line_per_input_line_from_stdin(tmp_path):
     assert said.split("\n") == ["세 명이 왔습니다.", "", "", "", "유월", ""]
 
 
-def test_a_dash_reads_stdin_too_and_a_last_line_needs_no_newline(seed_issue, tmp_path):
-    text = seed_issue.read_text(encoding="utf-8")
+def test_a_dash_reads_stdin_too_and_a_last_line_needs_no_newline(ten_story_issue, tmp_path):
+    text = ten_story_issue.read_text(encoding="utf-8")
     output = normalize_in_process("-", cwd=tmp_path, stdin=text.rstrip("\n"))
     said = output.split("\n")
     assert said[-1] == "" and len(said) - 1 == len(text.rstrip("\n").split("\n"))

@@ -1,5 +1,6 @@
-"""The real seed episode (built once per session by the audio stage's `built_seed` fixture), published:
-the feed validates with no findings, an independent parser reads it back, chapters and cues equal the timeline."""
+"""Each ten-story episode (the project's own issue, then the real seed; built once per session by the
+`built_episode` fixture), published: the feed validates with no findings, an independent parser reads it back,
+chapters and cues equal the timeline."""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ PUBLISHED = dt.datetime(2026, 11, 27, 6, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def published_seed(built_seed, tmp_path_factory):
-    """The built seed episode copied into a fresh show and published there (the shared build stays untouched)."""
-    source_root, slug = built_seed
-    root = tmp_path_factory.mktemp("seed-show")
+def published(built_episode, tmp_path_factory):
+    """The built episode copied into a fresh show and published there (the shared build stays untouched)."""
+    source_root, slug = built_episode
+    root = tmp_path_factory.mktemp("published-show")
     shutil.copy(source_root / "show.toml", root / "show.toml")
     episodes = root / "audio" / "episodes"
     episodes.mkdir(parents=True)
@@ -34,14 +35,14 @@ def published_seed(built_seed, tmp_path_factory):
     return root, slug, read_timeline(episodes / f"{slug}.json")
 
 
-def test_the_seed_feed_validates_with_no_findings(published_seed):
-    root, _slug, _timeline = published_seed
+def test_the_feed_validates_with_no_findings(published):
+    root, _slug, _timeline = published
     report = validate_feed(str(root / "feed" / "feed.xml"))
     assert report.findings == (), report.findings
 
 
-def test_an_independent_parser_reads_enclosure_duration_and_guid(published_seed):
-    root, slug, timeline = published_seed
+def test_an_independent_parser_reads_enclosure_duration_and_guid(published):
+    root, slug, timeline = published
     parsed = feedparser.parse((root / "feed" / "feed.xml").read_bytes())
     assert not parsed.bozo
     (entry,) = parsed.entries
@@ -58,8 +59,8 @@ def test_an_independent_parser_reads_enclosure_duration_and_guid(published_seed)
                 assert f'href="{escape(source.url)}"' in entry.content[0].value
 
 
-def test_seed_chapters_and_transcripts_equal_the_timeline(published_seed):
-    root, slug, timeline = published_seed
+def test_chapters_and_transcripts_equal_the_timeline(published):
+    root, slug, timeline = published
     chapters = json.loads((root / "feed" / "chapters" / f"{slug}.json").read_text(encoding="utf-8"))
     assert [(c["startTime"], c["title"]) for c in chapters["chapters"]] == [
         (s.start_ms / 1000, s.title) for s in timeline.chapters

@@ -168,7 +168,8 @@ def test_a_template_in_the_show_folder_replaces_the_shipped_one(workspace, issue
     templates = show_dir / "templates"
     templates.mkdir(exist_ok=True)
     (templates / "opening.j2").write_text(
-        '{% set title = "인사" %}\n반갑습니다. {{ show.title }}의 {{ issue.number }}번째 방송, {{ stories | length | native }} 꼭지입니다.\n',
+        '{% set title = "인사" %}\n'
+        "반갑습니다. {{ show.title }}의 {{ issue.number }}번째 방송, {{ stories | length | native }} 꼭지입니다.\n",
         encoding="utf-8",
     )
     script = make_script(issue, workspace)

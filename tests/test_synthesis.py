@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-from gtts_server import fake_google  # noqa: F401  (a fixture)
 
 from briefing.errors import BriefingError
 from briefing.models import Clip
@@ -39,10 +38,10 @@ class Counting(Engine):
 
 
 @pytest.fixture(scope="module")
-def seed_sentences(seed_issue) -> list[str]:
-    """Twelve sentences of the real seed issue, as printed."""
-    lines = seed_issue.read_text(encoding="utf-8").splitlines()
-    sentences = [s for line in lines[1:4] for s in re.split(r"(?<=다\.)\s+", line) if s.strip()]
+def issue_sentences(ten_story_issue) -> list[str]:
+    """Twelve sentences of a ten-story issue (the project's own, then the real seed), as printed."""
+    lines = ten_story_issue.read_text(encoding="utf-8").splitlines()
+    sentences = [s for line in lines[1:5] for s in re.split(r"(?<=다\.)\s+", line) if s.strip()]
     assert len(sentences) >= 12
     return sentences[:12]
 
@@ -64,24 +63,24 @@ def test_identical_texts_in_one_episode_are_synthesised_once(tmp_path, espeak):
     assert len(result.clips[1].samples) > len(result.clips[0].samples)
 
 
-def test_a_second_run_synthesises_nothing_and_gives_identical_audio(tmp_path, espeak, seed_sentences):
+def test_a_second_run_synthesises_nothing_and_gives_identical_audio(tmp_path, espeak, issue_sentences):
     cache = ClipCache(tmp_path)
-    first = synthesize_all(espeak, seed_sentences, cache)
+    first = synthesize_all(espeak, issue_sentences, cache)
     espeak.spoken.clear()
 
-    second = synthesize_all(espeak, seed_sentences, cache)
+    second = synthesize_all(espeak, issue_sentences, cache)
 
     assert espeak.spoken == []
-    assert (second.synthesised, second.reused) == (0, len(seed_sentences))
+    assert (second.synthesised, second.reused) == (0, len(issue_sentences))
     for before, after in zip(first.clips, second.clips, strict=True):
         assert np.array_equal(before.samples, after.samples) and before.sample_rate == after.sample_rate
 
 
-def test_editing_one_sentence_synthesises_exactly_that_sentence(tmp_path, espeak, seed_sentences):
+def test_editing_one_sentence_synthesises_exactly_that_sentence(tmp_path, espeak, issue_sentences):
     cache = ClipCache(tmp_path)
-    synthesize_all(espeak, seed_sentences, cache)
+    synthesize_all(espeak, issue_sentences, cache)
     espeak.spoken.clear()
-    edited = list(seed_sentences)
+    edited = list(issue_sentences)
     edited[5] = edited[5].replace("다.", "다고 합니다.")
 
     result = synthesize_all(espeak, edited, cache)
@@ -90,14 +89,14 @@ def test_editing_one_sentence_synthesises_exactly_that_sentence(tmp_path, espeak
     assert (result.synthesised, result.reused) == (1, len(edited) - 1)
 
 
-def test_a_different_engine_setting_does_not_reuse_clips(tmp_path, seed_sentences):
+def test_a_different_engine_setting_does_not_reuse_clips(tmp_path, issue_sentences):
     cache = ClipCache(tmp_path)
-    synthesize_all(Counting(EspeakEngine(rate=165)), seed_sentences[:3], cache)
+    synthesize_all(Counting(EspeakEngine(rate=165)), issue_sentences[:3], cache)
     faster = Counting(EspeakEngine(rate=200))
 
-    result = synthesize_all(faster, seed_sentences[:3], cache)
+    result = synthesize_all(faster, issue_sentences[:3], cache)
 
-    assert faster.spoken == seed_sentences[:3] and result.synthesised == 3
+    assert faster.spoken == issue_sentences[:3] and result.synthesised == 3
 
 
 def test_progress_counts_the_clips_to_synthesise(tmp_path, espeak):

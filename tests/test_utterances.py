@@ -36,13 +36,22 @@ def assert_well_cut(paragraph: str, pieces: list[tuple[str, str]], limit: int = 
         position = start + len(written)
 
 
+def paragraphs_of(issue) -> list[str]:
+    return [line for line in issue.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="module")
 def seed_paragraphs(seed_issue):
-    return [line for line in seed_issue.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return paragraphs_of(seed_issue)
 
 
-def test_seed_paragraphs_cut_into_fitting_pieces(seed_paragraphs):
-    for paragraph in seed_paragraphs:
+@pytest.fixture(scope="module")
+def own_paragraphs(own_issue):
+    return paragraphs_of(own_issue)
+
+
+def test_paragraphs_of_both_ten_story_issues_cut_into_fitting_pieces(ten_story_issue):
+    for paragraph in paragraphs_of(ten_story_issue):
         pieces = split_utterances(paragraph)
         assert_well_cut(paragraph, pieces)
         for written, spoken in pieces:
@@ -56,18 +65,48 @@ def test_seed_paragraphs_are_cut_at_sentences(seed_paragraphs):
     assert len(pieces) == 5
 
 
-def test_a_link_in_parentheses_stays_with_its_sentence(seed_paragraphs):
-    paragraph = next(p for p in seed_paragraphs if "(http://v.media.daum.net" in p)
-    pieces = split_utterances(paragraph)
-    first = pieces[0]
-    assert first[0].endswith("있었습니다(http://v.media.daum.net/v/20171113112609008).")
-    assert first[1].endswith("국내 보도가 있었습니다.")
+def test_own_paragraphs_are_cut_at_sentences(own_paragraphs):
+    pieces = split_utterances(own_paragraphs[2])  # 팔라파는 중고 물품을 … 2019년 7월 처음 문을 열었습니다. …
+    assert (
+        pieces[0][1]
+        == "팔라파는 중고 물품을 사진으로 올려 사고파는 게시판 앱으로 이천십구 년 칠월 처음 문을 열었습니다."
+    )
+    assert pieces[-1] == ("팔라파에서는 하루 평균 약 250만 건의 라이브 방송이 열립니다.",
+                          "팔라파에서는 하루 평균 약 이백오십만 건의 라이브 방송이 열립니다.")  # fmt: skip
+    assert len(pieces) == 4
 
 
-def test_source_lines_are_pieces_with_nothing_to_say(seed_paragraphs):
-    paragraph = seed_paragraphs[3]  # ends with 관련 내용의 URL: …, 썸네일 출처: …
+def test_own_long_sentence_is_cut_after_a_comma(own_paragraphs):
+    """판매자가 … 끝낼 수 있으며, 지역 말로 … 인기 비결입니다. is too long to say at once (over 100 characters)."""
+    pieces = split_utterances(own_paragraphs[1])
+    cut = next(index for index, (written, _) in enumerate(pieces) if written.startswith("판매자가"))
+    assert pieces[cut][0].endswith("끝낼 수 있으며,") and pieces[cut][1].endswith("끝낼 수 있으며")
+    assert pieces[cut + 1][0].startswith("지역 말로") and pieces[cut + 1][0].endswith("인기 비결입니다.")
+
+
+@pytest.mark.parametrize(
+    ("which", "link", "said"),
+    [
+        ("seed", "http://v.media.daum.net/v/20171113112609008", "국내 보도가 있었습니다."),
+        ("own", "https://news.example.com/2026/12/03/longfan-november-deliveries", "현지 보도가 나왔습니다."),
+    ],
+)
+def test_a_link_in_parentheses_stays_with_its_sentence(request, which, link, said):
+    paragraphs = request.getfixturevalue(f"{which}_paragraphs")
+    paragraph = next(p for p in paragraphs if f"({link})" in p)
+    first = split_utterances(paragraph)[0]
+    assert first[0].endswith(f"({link}).")
+    assert first[1].endswith(said)
+
+
+@pytest.mark.parametrize(
+    ("which", "label"),
+    [("seed", "관련 내용의 URL: https://www.sohu.com/"), ("own", "관련 내용의 URL: https://news.example.com/")],
+)
+def test_source_lines_are_pieces_with_nothing_to_say(request, which, label):
+    paragraph = request.getfixturevalue(f"{which}_paragraphs")[3]  # ends with 관련 내용의 URL: …, 썸네일 출처: …
     written, spoken = split_utterances(paragraph)[-1]
-    assert written.startswith("관련 내용의 URL: https://www.sohu.com/") and spoken == ""
+    assert written.startswith(label) and "썸네일 출처:" in written and spoken == ""
 
 
 def test_a_long_sentence_is_cut_after_its_comma():
@@ -85,7 +124,8 @@ def test_a_long_sentence_is_cut_after_its_comma():
 
 def test_without_punctuation_a_long_sentence_is_cut_after_a_clause_ending():
     sentence = (
-        "또 다른 시장조사기관인 가트너가 발표한 2016년 글로벌 클라우드 시장조사에 의하면 알리클라우드가 글로벌 시장에서 "
+        "또 다른 시장조사기관인 가트너가 발표한 2016년 글로벌 클라우드 시장조사에 의하면 "
+        "알리클라우드가 글로벌 시장에서 "
         "아마존과 마이크로소프트를 이어 3위를 차지하고 있으며 앞으로도 그 자리를 지킬 것으로 보입니다."
     )
     pieces = split_utterances(sentence)

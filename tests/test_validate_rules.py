@@ -96,7 +96,8 @@ BROKEN_BY_EDIT = [
         "serial-fiction.xml",
         [
             (
-                '<atom:link href="https://anchor.example.com/s/9f2c1a/podcast/rss" rel="self" type="application/rss+xml"/>',
+                '<atom:link href="https://anchor.example.com/s/9f2c1a/podcast/rss" rel="self" '
+                'type="application/rss+xml"/>',
                 "",
             ),
         ],

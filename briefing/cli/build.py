@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,6 +13,9 @@ from briefing.cli.output import console, err_console
 from briefing.cli.progress import StepBars
 from briefing.errors import BriefingError
 from briefing.settings import find_workspace
+
+if TYPE_CHECKING:  # the build stack is imported when a build runs, not for every command
+    from briefing.build import EpisodeReport
 
 STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
 
@@ -50,7 +54,7 @@ def build(
         typer.echo(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2))
 
 
-def summary_line(report) -> str:
+def summary_line(report: EpisodeReport) -> str:
     minutes, seconds = divmod(round(report.duration_ms / 1000), 60)
     verb = "built" if report.built else "up to date"
     return (

@@ -4,7 +4,7 @@ terminal, and gone once the work is done, so only the summary lines stay."""
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 
 class StepBars:
@@ -17,7 +17,7 @@ class StepBars:
             console=out, transient=True, disable=not out.is_terminal,
         )  # fmt: skip
         self.labels = labels or {}
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> StepBars:
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PIL import Image
+from typing import Protocol
 
 MIN_SIDE = 1400
 MAX_SIDE = 3000
@@ -11,13 +11,24 @@ FORMATS = ("JPEG", "PNG")
 RGB_MODES = ("RGB", "RGBA", "P")
 
 
-def format_problem(image: Image.Image) -> str | None:
+class Picture(Protocol):
+    """What the checks read of an image: a Pillow image, or the validator's facts about one."""
+
+    @property
+    def format(self) -> str | None: ...
+    @property
+    def size(self) -> tuple[int, int]: ...
+    @property
+    def mode(self) -> str: ...
+
+
+def format_problem(image: Picture) -> str | None:
     if image.format not in FORMATS:
         return f"artwork is {image.format or 'of an unknown format'}, not JPEG or PNG"
     return None
 
 
-def size_problem(image: Image.Image) -> str | None:
+def size_problem(image: Picture) -> str | None:
     width, height = image.size
     if width != height:
         return f"artwork is {width}×{height} px, not square"
@@ -26,12 +37,12 @@ def size_problem(image: Image.Image) -> str | None:
     return None
 
 
-def colour_problem(image: Image.Image) -> str | None:
+def colour_problem(image: Picture) -> str | None:
     if image.mode not in RGB_MODES:
         return f"artwork's colour mode is {image.mode}, not RGB"
     return None
 
 
-def artwork_problems(image: Image.Image) -> list[str]:
+def artwork_problems(image: Picture) -> list[str]:
     found = (format_problem(image), size_problem(image), colour_problem(image))
     return [problem for problem in found if problem]

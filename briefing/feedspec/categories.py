@@ -5,6 +5,7 @@ The lists are data, kept in `apple_categories.toml` beside this module."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from importlib.resources import files
 
 SEPARATOR = " › "
@@ -56,5 +57,5 @@ def category_problem(category: str, sub: str | None) -> str | None:
     return f"'{sub}' is not a sub-category of '{category}'"
 
 
-def _same_but_for_case(name: str, choices) -> str | None:
+def _same_but_for_case(name: str, choices: Iterable[str]) -> str | None:
     return next((choice for choice in choices if choice.casefold() == name.casefold()), None)

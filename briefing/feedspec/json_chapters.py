@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files
+from typing import Any
 
 JSON_CHAPTERS_TYPE = "application/json+chapters"
 JSON_CHAPTERS_VERSION = "1.2.0"
-JSON_CHAPTERS_SCHEMA: dict = json.loads(
+JSON_CHAPTERS_SCHEMA: dict[str, Any] = json.loads(
     files(__package__).joinpath("json_chapters.schema.json").read_text(encoding="utf-8")
 )

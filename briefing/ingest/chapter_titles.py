@@ -10,8 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefing.analyser import kiwi
+
+if TYPE_CHECKING:  # kiwipiepy is imported by briefing.analyser, after it has set Kiwi's allocator up
+    from kiwipiepy import Token
 
 MAX_TITLE_CHARS = 30
 MAX_TERMS = 3
@@ -67,7 +71,7 @@ def chapter_titles(stories: Sequence[Sequence[str]]) -> list[str]:
     return [_title(tokens, text, opening) for tokens, text, opening in zip(analysed, texts, openings, strict=True)]
 
 
-def _title(tokens: list, text: str, opening_end: int) -> str:
+def _title(tokens: list[Token], text: str, opening_end: int) -> str:
     terms = noun_terms(tokens, text)
     names = leading_names(terms, text, opening_end)
     described = described_name(names[0], tokens, text) if names else None
@@ -86,7 +90,7 @@ def keyword_title(forms: list[str]) -> str:
     return SEPARATOR.join(picks)
 
 
-def described_name(name: str, tokens: list, text: str) -> str | None:
+def described_name(name: str, tokens: list[Token], text: str) -> str | None:
     """ "EZZY, 공유자동차 업체" when the story says "공유자동차 업체 EZZY가": the first noun phrase of two or more
     nouns standing right before the name (an apposition, or one joined by 인: "… 플랫폼인 포멜로")."""
     token_ends = [token.end for token in tokens]
@@ -102,7 +106,7 @@ def described_name(name: str, tokens: list, text: str) -> str | None:
     return None
 
 
-def _phrase_before(before: list, text: str, name_start: int) -> str | None:
+def _phrase_before(before: list[Token], text: str, name_start: int) -> str | None:
     last = len(before) - 1
     if last >= 1 and before[last].tag == "ETM" and before[last - 1].tag == "VCP":
         last -= 2  # "플랫폼인" → "플랫폼"
@@ -129,10 +133,10 @@ def _phrase_before(before: list, text: str, name_start: int) -> str | None:
     return re.sub(r"\s+", " ", phrase).strip()
 
 
-def noun_terms(tokens: list, text: str) -> list[Term]:
+def noun_terms(tokens: list[Token], text: str) -> list[Term]:
     """Compound nouns (adjacent noun morphemes with no space between) and Latin names, in text order."""
     terms: list[Term] = []
-    compound: list = []
+    compound: list[Token] = []
     for token in [*tokens, None]:
         if token is not None and token.tag in _NOUN_TAGS and (not compound or compound[-1].end == token.start):
             compound.append(token)
@@ -175,7 +179,7 @@ def key_nouns(terms: list[Term], text: str) -> list[str]:
     return sorted(counts, key=lambda form: (-counts[form], first_seen[form]))
 
 
-def _compound_term(tokens: list, text: str) -> Term:
+def _compound_term(tokens: list[Token], text: str) -> Term:
     start, end = tokens[0].start, tokens[-1].end
     return Term(text[start:end], start, end, any(token.tag == "NNP" for token in tokens))
 

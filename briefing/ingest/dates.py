@@ -67,7 +67,7 @@ def week_monday(year: int, month: int, week: int) -> dt.date:
 
 
 def years_in_urls(urls: Iterable[str], today: dt.date) -> list[int]:
-    years = []
+    years: list[int] = []
     for url in urls:
         found = {int(m["year"]) for m in _URL_YEAR_MONTH.finditer(url)}
         found |= {2000 + int(m["year"]) for m in _URL_SHORT_YEAR.finditer(url)}

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
+from bs4.element import NavigableString
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from briefing.errors import BriefingError
 from briefing.ingest.sources import Link, Piece, split_urls
@@ -109,14 +111,14 @@ def parse_markdown(text: str, path: Path) -> ParsedIssue:
     return ParsedIssue(title, title_line, tuple(paragraphs))
 
 
-def _plain_inline(children: list) -> str:
+def _plain_inline(children: list[Token]) -> str:
     """A heading's text without its Markdown markup (`# **[Show]** 7. …`)."""
     return _collapse_space(
         "".join(child.content for child in children if child.type in ("text", "code_inline"))
     ).strip()
 
 
-def _markdown_pieces(children: list) -> tuple[Piece, ...]:
+def _markdown_pieces(children: list[Token]) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
     text: list[str] = []
     link_url: str | None = None
@@ -171,8 +173,14 @@ def _innermost(root: Tag, names: list[str]) -> list[Tag]:
 def _is_chrome(tag: Tag) -> bool:
     if tag.attrs is None:
         return False
-    words = " ".join([*tag.get("class", []), tag.get("id", "") or "", tag.get("role", "") or ""])
+    words = " ".join([*tag.get_attribute_list("class"), _attribute(tag, "id"), _attribute(tag, "role")])
     return bool(_CHROME_WORDS.search(words.replace("-", " ").replace("_", " ")))
+
+
+def _attribute(tag: Tag, name: str) -> str:
+    """A single-valued attribute's text, "" when it is absent."""
+    value = tag.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def _html_pieces(block: Tag) -> tuple[Piece, ...]:
@@ -183,16 +191,18 @@ def _html_pieces(block: Tag) -> tuple[Piece, ...]:
         if isinstance(node, NavigableString):
             if node.find_parent("a", href=_is_web_url) is None:
                 pieces.extend(split_urls(str(node)))
-        elif node.name == "br":
+        elif isinstance(node, Tag) and node.name == "br":
             pieces.append(" ")
-        elif node.name == "a" and _is_web_url(node.get("href")) and node.get_text(strip=True):
-            pieces.append(_link(node["href"].strip(), node.get_text(" ", strip=True)))
+        elif isinstance(node, Tag) and node.name == "a":
+            href = _attribute(node, "href")
+            if _is_web_url(href) and node.get_text(strip=True):
+                pieces.append(_link(href.strip(), node.get_text(" ", strip=True)))
     return _joined(pieces)
 
 
 def _is_web_url(href: str | None) -> bool:
     """Only an http(s) link with a host becomes a source; any other (javascript:, data:, mailto:) stays text."""
-    return bool(href) and is_web_url(href.strip())
+    return href is not None and is_web_url(href.strip())
 
 
 def _link(url: str, anchor_text: str) -> Link:
@@ -217,11 +227,12 @@ def _joined(pieces: list[Piece]) -> tuple[Piece, ...]:
 
 
 def _trim_ends(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
-    first, last = pieces[0], pieces[-1]
+    first = pieces[0]
     if isinstance(first, str):
         pieces = (first.lstrip(), *pieces[1:])
+    last = pieces[-1]  # the first, stripped, when it is the only one
     if isinstance(last, str):
-        pieces = (*pieces[:-1], pieces[-1].rstrip())
+        pieces = (*pieces[:-1], last.rstrip())
     return tuple(p for p in pieces if p != "")
 
 

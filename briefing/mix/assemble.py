@@ -142,9 +142,12 @@ def _speech_runs(kinds: Sequence[str], utterances: Sequence[Utterance]) -> list[
     return runs
 
 
-def _place_speech(run: list[int], utterances, lengths, start: int, pauses: Pauses) -> tuple[list[Cue], int]:
+def _place_speech(
+    run: list[int], utterances: Sequence[Utterance], lengths: Sequence[int], start: int, pauses: Pauses
+) -> tuple[list[Cue], int]:
     """Speech cues for one chapter from `start`; returns them and where the last word ends."""
-    cues, cursor = [], start
+    cues: list[Cue] = []
+    cursor = start
     for position, index in enumerate(run):
         if position:
             same_paragraph = utterances[index].paragraph == utterances[run[position - 1]].paragraph

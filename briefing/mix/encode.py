@@ -10,7 +10,7 @@ import contextlib
 import queue
 import subprocess
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -47,8 +47,9 @@ def encode_mp3(samples: np.ndarray, rate: int, bitrate_kbps: int, target: Path) 
     pcm = np.ascontiguousarray(samples, dtype="<f4")
     process = subprocess.Popen(encode_command(rate, bitrate_kbps, target), stdin=subprocess.PIPE,
                                stderr=subprocess.PIPE)  # fmt: skip
+    assert process.stdin is not None and process.stderr is not None  # both are pipes
     try:
-        process.stdin.write(memoryview(pcm).cast("B"))  # no copy of the episode's samples
+        process.stdin.write(pcm.data.cast("B"))  # no copy of the episode's samples
         process.stdin.close()
     except BrokenPipeError:
         pass  # ffmpeg stopped early; its message follows
@@ -81,21 +82,23 @@ def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
         prepare(pcm[lead:])
     encoder = subprocess.Popen(frames_command(rate, bitrate_kbps), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)  # fmt: skip
+    stdin, stdout, stderr_pipe = encoder.stdin, encoder.stdout, encoder.stderr
+    assert stdin is not None and stdout is not None and stderr_pipe is not None  # all three are pipes
 
     def feed() -> None:
         # One write of the whole segment, in C without the GIL (communicate() would pass it 4 kB at a time
         # through Python, competing with the other encoder's limiting for the interpreter).
         with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped early; its message follows
             try:
-                encoder.stdin.write(memoryview(pcm).cast("B"))
+                stdin.write(pcm.data.cast("B"))
             finally:
-                encoder.stdin.close()
+                stdin.close()
 
     feeder = threading.Thread(target=feed, name="mp3-feed")
     feeder.start()
-    output = encoder.stdout.read()
+    output = stdout.read()
     feeder.join()
-    stderr = encoder.stderr.read()
+    stderr = stderr_pipe.read()
     if encoder.wait() != 0:
         raise ffmpeg_error("MP3 encoding failed", stderr)
     frames = split_frames(output)
@@ -130,10 +133,10 @@ def measure_mp3(path: Path, rate: int) -> Loudness:
             return measure_stream(decoded, rate)
 
 
-def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
+def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Generator[np.ndarray, None, None]:
     """`items`, produced in a thread of their own up to `depth` ahead of the consumer."""
-    ahead: queue.Queue = queue.Queue(maxsize=depth)
-    done = object()
+    # Each item, or the error that stopped the producer, then None: the end.
+    ahead: queue.Queue[np.ndarray | BaseException | None] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
     def produce() -> None:
@@ -144,12 +147,12 @@ def _read_ahead(items: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndar
                 ahead.put(item)
         except BaseException as error:  # noqa: BLE001  # handed to the consumer
             ahead.put(error)
-        ahead.put(done)
+        ahead.put(None)
 
     producer = threading.Thread(target=produce, name="read-ahead", daemon=True)
     producer.start()
     try:
-        while (item := ahead.get()) is not done:
+        while (item := ahead.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
             yield item

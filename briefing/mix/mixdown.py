@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +84,7 @@ def mix_episode(
 
     # Clips are resampled two at a time (numpy lets go of the GIL) and added in order, a few ahead at most.
     with ThreadPoolExecutor(max_workers=MIX_THREADS, thread_name_prefix="mix") as pool:
-        ahead: deque = deque()
+        ahead: deque[tuple[assemble.Cue, Future[np.ndarray]]] = deque()
         for done, cue in enumerate(speech_cues, 1):
             ahead.append((cue, pool.submit(speech, cue)))
             if len(ahead) > 2 * MIX_THREADS:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,9 @@ BAR = 4 * BEAT
 TONIC_MIDI = 62
 
 MUSIC_FILES = ("intro.wav", "outro.wav", "transition.wav")
+
+# An instrument: (frequency in Hz, seconds) → its samples.
+Voice = Callable[[float, float], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def room_reverb(seconds: float = 1.6, seed: int = 7) -> np.ndarray:
     return ir / np.sqrt(np.sum(ir**2))
 
 
-def render_part(notes: Sequence[Note], voice, level: float, total: float, transpose: int = 0) -> np.ndarray:
+def render_part(notes: Sequence[Note], voice: Voice, level: float, total: float, transpose: int = 0) -> np.ndarray:
     out = np.zeros(int(round(total * RATE)))
     for note in notes:
         sound = voice(midi_hz(note.midi + transpose), note.beats * BEAT + 0.25)
@@ -146,8 +149,12 @@ def finish(dry: np.ndarray, fade_in: float = 0.0, fade_out: float = 0.0, wet: fl
 
 
 # Chords in MIDI, voiced close around middle C: D, Bm, G, A (I–vi–IV–V) and their bass roots.
-D, BM, G, A = (62, 66, 69), (59, 62, 66), (55, 59, 62), (57, 61, 64)
-BASS = {D: 38, BM: 35, G: 43, A: 45}
+Chord = tuple[int, int, int]
+D: Chord = (62, 66, 69)
+BM: Chord = (59, 62, 66)
+G: Chord = (55, 59, 62)
+A: Chord = (57, 61, 64)
+BASS: dict[Chord, int] = {D: 38, BM: 35, G: 43, A: 45}
 
 
 def _groove(bars: int, rng: np.random.Generator, total: float) -> np.ndarray:
@@ -159,15 +166,17 @@ def _groove(bars: int, rng: np.random.Generator, total: float) -> np.ndarray:
     return out
 
 
-def _bass_line(chords: Sequence[tuple[float, Sequence[int]]]) -> list[Note]:
+def _bass_line(chords: Sequence[tuple[float, Chord]]) -> list[Note]:
     notes = []
     for start, chord in chords:
-        root = BASS[tuple(chord)]
+        root = BASS[chord]
         notes += [Note(start, 1.5, root), Note(start + 1.5, 0.5, root, 0.7), Note(start + 2, 2, root + 7, 0.8)]
     return notes
 
 
-def _band(chords, melody: list[Note], total: float, *, groove_bars: int, seed: int) -> np.ndarray:
+def _band(
+    chords: Sequence[tuple[float, Chord]], melody: list[Note], total: float, *, groove_bars: int, seed: int
+) -> np.ndarray:
     """Pads, bass, the melody and a groove over `chords` (beat, chord), the last chord held to the end on D."""
     final_beat = chords[-1][0]
     pads = chord_notes([(beat, 4, chord) for beat, chord in chords[:-1]] + [(final_beat, 5, D)])

@@ -66,7 +66,7 @@ class Mastering:
             sort_keys=True,
         )  # fmt: skip
         digest = hashlib.sha256(material.encode("utf-8"))
-        digest.update(np.ascontiguousarray(samples, dtype="<f4"))
+        digest.update(np.ascontiguousarray(samples, dtype="<f4").data)
         return digest.hexdigest()
 
     def frames(self, samples: np.ndarray) -> list[bytes]:
@@ -124,9 +124,10 @@ def encode_segments(
     spans = list(itertools.pairwise(edges))
     keys = [mastering.key(buffer[start:end]) for start, end in spans]
     counts = [(end - start) // FRAME_SAMPLES + 1 for start, end in spans]
-    found = [cache.get(key, count) for key, count in zip(keys, counts, strict=True)]
+    cached = [cache.get(key, count) for key, count in zip(keys, counts, strict=True)]
+    found = {index: frames for index, frames in enumerate(cached) if frames is not None}
     # Longest first, so that two encoders finish together rather than one waiting on the last long segment.
-    missing = sorted((index for index, frames in enumerate(found) if frames is None),
+    missing = sorted((index for index in range(len(spans)) if index not in found),
                      key=lambda index: spans[index][0] - spans[index][1])  # fmt: skip
     done = len(spans) - len(missing)
     progress("encode", done, len(spans))
@@ -143,5 +144,5 @@ def encode_segments(
             found[index] = frames
             done += 1
             progress("encode", done, len(spans))
-    frames = [frame for index, segment in enumerate(found) for frame in segment[0 if index == 0 else 1 :]]
+    frames = [frame for index in range(len(spans)) for frame in found[index][0 if index == 0 else 1 :]]
     return EncodedEpisode(frames=frames, encoded=len(missing), reused=len(spans) - len(missing))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mutagen.id3 import (
     APIC,
@@ -25,11 +26,15 @@ from mutagen.id3 import (
     WXXX,
     CTOCFlags,
     Encoding,
+    Frame,
     PictureType,
 )
 from mutagen.id3._tags import save_frame
 
 from briefing.models import ScriptMeta, TimedChapter, source_links
+
+if TYPE_CHECKING:
+    from mutagen.id3._util import ID3SaveConfig
 
 LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
 TAG_PADDING = 1024  # fixed, so the file's size never depends on mutagen's defaults
@@ -57,7 +62,7 @@ class _InOrderID3(ID3):
     chapters out of order. The tag is always made fresh here, so there are no unknown frames to carry over.
     """
 
-    def _write(self, config):
+    def _write(self, config: ID3SaveConfig) -> bytearray:
         return bytearray().join(save_frame(frame, config=config) for frame in self.values())
 
 
@@ -66,7 +71,7 @@ def chapter_id(index: int) -> str:
 
 
 def chapter_frame(chapter: TimedChapter, end_ms: int) -> CHAP:
-    frames = [TIT2(encoding=Encoding.UTF8, text=[chapter.title])]
+    frames: list[Frame] = [TIT2(encoding=Encoding.UTF8, text=[chapter.title])]
     sources = source_links(chapter.sources)
     if chapter.kind == "story" and sources:
         frames.append(WXXX(encoding=Encoding.UTF8, desc="", url=sources[0]))

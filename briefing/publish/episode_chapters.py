@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_VERSION
 from briefing.models import TimedChapter, Timeline, source_links
@@ -30,11 +31,11 @@ def timeline_chapters(timeline: Timeline) -> tuple[ChapterMark, ...]:
     )
 
 
-def json_chapters(timeline: Timeline, podcast_name: str) -> dict:
+def json_chapters(timeline: Timeline, podcast_name: str) -> dict[str, Any]:
     """The JSON Chapters document for one episode (times in seconds, as the format wants)."""
     chapters = []
     for chapter in timeline_chapters(timeline):
-        entry: dict = {"startTime": chapter.start_ms / 1000, "title": chapter.title}
+        entry: dict[str, Any] = {"startTime": chapter.start_ms / 1000, "title": chapter.title}
         if chapter.url:
             entry["url"] = chapter.url
         chapters.append(entry)

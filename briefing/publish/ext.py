@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
+from lxml import etree
 
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.feedspec.namespaces import ITUNES_NS, PODCAST_NS, PSC_NS
@@ -32,15 +34,15 @@ class PscChapter:
 class PodcastIndexExtension(BaseExtension):
     """Channel elements of the Podcasting 2.0 namespace: podcast:guid and podcast:locked."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._guid: str | None = None
         self._locked: bool | None = None
         self._locked_owner: str | None = None
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
 
-    def extend_rss(self, rss_feed):
+    def extend_rss(self, rss_feed: etree._Element) -> etree._Element:
         channel = rss_feed[0]
         if self._guid:
             xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self._guid
@@ -65,11 +67,11 @@ class PodcastIndexExtension(BaseExtension):
 class PodcastIndexEntryExtension(BaseEntryExtension):
     """Item elements of the Podcasting 2.0 namespace: podcast:chapters and podcast:transcript."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._chapters: tuple[str, str] | None = None
         self._transcripts: list[Transcript] = []
 
-    def extend_rss(self, entry):
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._chapters:
             url, type_ = self._chapters
             xml_elem(f"{{{PODCAST_NS}}}chapters", entry, url=url, type=type_)
@@ -81,7 +83,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 element.attrib["rel"] = transcript.rel
         return entry
 
-    def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE):
+    def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE) -> tuple[str, str] | None:
         if url is not None:
             self._chapters = (url, type)
         return self._chapters
@@ -95,17 +97,17 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
 class PodloveChaptersExtension(BaseExtension):
     """Declares the psc namespace on the feed; the chapters themselves belong to items."""
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"psc": PSC_NS}
 
 
 class PodloveChaptersEntryExtension(BaseEntryExtension):
     """Inline Podlove Simple Chapters: <psc:chapters version="1.2"><psc:chapter start=… title=… href=…/>."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._chapters: list[PscChapter] = []
 
-    def extend_rss(self, entry):
+    def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._chapters:
             chapters = xml_elem(f"{{{PSC_NS}}}chapters", entry, version=PSC_VERSION)
             for chapter in self._chapters:
@@ -123,13 +125,13 @@ class PodloveChaptersEntryExtension(BaseEntryExtension):
 class AppleExplicitExtension(BaseExtension):
     """itunes:explicit as Apple now specifies it: "true" or "false"."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._explicit: bool | None = None
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"itunes": ITUNES_NS}
 
-    def extend_rss(self, rss_feed):
+    def extend_rss(self, rss_feed: etree._Element) -> etree._Element:
         if self._explicit is not None:
             xml_elem(f"{{{ITUNES_NS}}}explicit", rss_feed[0]).text = "true" if self._explicit else "false"
         return rss_feed
@@ -140,7 +142,7 @@ class AppleExplicitExtension(BaseExtension):
         return self._explicit
 
 
-def register_extensions(fg) -> None:
+def register_extensions(fg: FeedGenerator) -> None:
     """Load feedgen's podcast (iTunes) extension and ours on a FeedGenerator."""
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)

@@ -9,10 +9,11 @@ import subprocess
 import uuid
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.fsutil import atomic_output, atomic_write_bytes
-from briefing.models import ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
+from briefing.models import ChapterKind, ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
 from briefing.timeline import write_timeline
 
 
@@ -45,9 +46,10 @@ def encode_tone_mp3(path: Path, seconds: float) -> None:
 
 
 def mp3_duration_ms(path: Path) -> int:
-    from mutagen.mp3 import MP3
+    from mutagen.mp3 import MP3, MPEGInfo
 
-    return round(MP3(path).info.length * 1000)
+    info = cast(MPEGInfo, MP3(path).info)  # mutagen declares FileType.info as None; an MP3's is its MPEGInfo
+    return round(info.length * 1000)
 
 
 def synthetic_timeline(
@@ -61,7 +63,7 @@ def synthetic_timeline(
     slug: str | None = None,
 ) -> Timeline:
     """An opening, two stories and a closing spread evenly over `duration_ms`, two utterances each."""
-    kinds = ("opening", "story", "story", "closing")
+    kinds: tuple[ChapterKind, ...] = ("opening", "story", "story", "closing")
     span = duration_ms // len(kinds)
     chapters = []
     for index, kind in enumerate(kinds):

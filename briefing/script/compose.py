@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from briefing.models import Chapter, Issue, Script, ScriptMeta
+from briefing.models import Chapter, ChapterKind, Issue, Script, ScriptMeta, Source
 from briefing.script.identity import episode_guid, episode_slug
 from briefing.script.templating import render_chapter, template_environment
 from briefing.settings import Workspace
@@ -17,7 +18,7 @@ def make_script(issue: Issue, workspace: Workspace) -> Script:
     common = {"show": workspace.settings, "issue": issue, "stories": issue.stories}
     count = len(issue.stories)
 
-    def chapter(kind, template: str, sources=(), **context) -> Chapter:
+    def chapter(kind: ChapterKind, template: str, sources: Iterable[Source] = (), **context: object) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
         return Chapter(kind=kind, title=rendered.title, paragraphs=rendered.paragraphs, sources=tuple(sources))
 

@@ -22,19 +22,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from briefing.errors import BriefingError
-from briefing.models import Chapter, Script, ScriptMeta, Source
+from briefing.models import Chapter, Script, ScriptMeta, Source, SourceKind
 from briefing.settings import ENGINE_NAMES
 from briefing.userfile import read_user_text
 
 FENCE = "---"
 META_FIELDS = ("show", "episode", "title", "date", "slug", "guid", "source", "engine", "voice")
 OPTIONAL_FIELDS = frozenset({"engine", "voice"})
-SOURCE_LABELS = {"source": "출처", "thumbnail": "썸네일 출처"}
+_Value = TypeVar("_Value")  # a front matter field's value, as its check returns it
+SOURCE_LABELS: dict[SourceKind, str] = {"source": "출처", "thumbnail": "썸네일 출처"}
 _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
 _SOURCE_LINE = re.compile(r"^>\s*(?P<label>썸네일\s*출처|출처)\s*:\s*(?P<url>\S+)\s*$")
 _HEADING = re.compile(r"^##(?:\s+(?P<title>.*?))?\s*$")
@@ -126,44 +129,73 @@ def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
     for name in data:
         if name not in META_FIELDS:
             raise BriefingError(f"unknown front matter field '{name}'", path, line_of(name))
-    values = {}
-    for name in META_FIELDS:
-        if name not in data:
-            if name in OPTIONAL_FIELDS:
-                values[name] = None
-                continue
+
+    def field(name: str, check: Callable[[object], _Value]) -> _Value:
+        """The field in its model type; a missing optional field is checked as empty."""
+        if name not in data and name not in OPTIONAL_FIELDS:
             raise BriefingError(f"front matter is missing '{name}'", path, 1)
         try:
-            values[name] = _check_field(name, data[name])
+            return check(data.get(name))
         except ValueError as error:
             raise BriefingError(f"front matter field '{name}' {error}", path, line_of(name)) from None
-    return ScriptMeta(**values)
+
+    # In the order of META_FIELDS, so the first mistake in that order is the one reported.
+    return ScriptMeta(
+        show=field("show", _text),
+        episode=field("episode", _episode),
+        title=field("title", _text),
+        date=field("date", _date),
+        slug=field("slug", _slug),
+        guid=field("guid", _text),
+        source=field("source", _text),
+        engine=field("engine", _engine),
+        voice=field("voice", _optional_text),
+    )
 
 
-def _check_field(name: str, value: object) -> object:
-    """The field's value in its model type, or ValueError saying what it should be."""
-    if name == "episode":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError("must be a whole number (the episode number)")
+# Each field's check: its value in the model's type, or a ValueError saying what it should be.
+
+
+def _episode(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number (the episode number)")
+    return value
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
         return value
-    if name == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError("must be a date written YYYY-MM-DD") from None
-    if name in OPTIONAL_FIELDS and (value is None or value == ""):
-        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
+
+
+def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be text (put it in quotes if it looks like a number)")
-    if name == "slug" and not _SLUG.match(value):
-        raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
-    if name == "engine" and value not in ENGINE_NAMES:
-        raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
     return value
+
+
+def _slug(value: object) -> str:
+    slug = _text(value)
+    if not _SLUG.match(slug):
+        raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
+    return slug
+
+
+def _optional_text(value: object) -> str | None:
+    """Empty (or absent) means the show's setting."""
+    return None if value is None or value == "" else _text(value)
+
+
+def _engine(value: object) -> str | None:
+    engine = _optional_text(value)
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)} (or empty for the show's engine)")
+    return engine
 
 
 class _ChapterDraft:

@@ -11,8 +11,10 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.environment import TemplateModule
 
 from briefing.errors import BriefingError
 from briefing.script.korean import native_count, ordinal
@@ -44,7 +46,7 @@ def template_environment(show_templates: Path) -> jinja2.Environment:
     return environment
 
 
-def render_chapter(environment: jinja2.Environment, name: str, context: dict) -> Rendered:
+def render_chapter(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> Rendered:
     """Render template `name`; any template mistake is a BriefingError naming the template file and line."""
     try:
         template = environment.get_template(name)
@@ -74,7 +76,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _make_module(template: jinja2.Template, context: dict):
+def _make_module(template: jinja2.Template, context: dict[str, Any]) -> TemplateModule:
     try:
         return template.make_module(context)
     except Exception:  # noqa: BLE001

@@ -85,8 +85,13 @@ class Site:
         resolved = self.root.joinpath(*parts).resolve()
         return resolved if resolved.is_relative_to(self.root) else None
 
-    def rebases(self, path: Path) -> bool:
-        return self.rebase is not None and path.suffix.lower() in REBASED_SUFFIXES
+    def rebased_body(self, path: Path) -> bytes | None:
+        """The file's bytes with the site's address rebased, or None when the file is sent as it is."""
+        if self.rebase is None or path.suffix.lower() not in REBASED_SUFFIXES:
+            return None
+        # surrogateescape: bytes that are not UTF-8 pass through unchanged instead of failing the request.
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        return self.rebase.apply(text).encode("utf-8", "surrogateescape")
 
 
 class SiteHandler(BaseHTTPRequestHandler):
@@ -135,7 +140,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def send_file(self, path: Path, *, send_body: bool) -> None:
         stat = path.stat()
-        body = self.rebased_body(path) if self.site.rebases(path) else None
+        body = self.site.rebased_body(path)
         size = len(body) if body is not None else stat.st_size
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-r" if body is not None else ""}"'
         last_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
@@ -168,11 +173,6 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body[part.start : part.end + 1])
         else:
             self.copy_file_part(path, part)
-
-    def rebased_body(self, path: Path) -> bytes:
-        # surrogateescape: bytes that are not UTF-8 pass through unchanged instead of failing the request.
-        text = path.read_bytes().decode("utf-8", "surrogateescape")
-        return self.site.rebase.apply(text).encode("utf-8", "surrogateescape")
 
     def wanted_range(self, size: int, etag: str, last_modified: str) -> ByteRange | None:
         if_range = self.headers.get("If-Range")

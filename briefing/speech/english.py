@@ -183,7 +183,8 @@ class Sound:
 # 표 1 (국제 음성 기호와 한글 대조표), through ARPAbet.
 _VOWEL_LETTERS = {"AA": "ㅏ", "AE": "ㅐ", "AH": "ㅓ", "AO": "ㅗ", "EH": "ㅔ", "ER": "ㅓ", "IH": "ㅣ", "IY": "ㅣ",
                   "OW": "ㅗ", "UH": "ㅜ", "UW": "ㅜ", "OH": "ㅗ", "EU": "ㅡ"}  # fmt: skip
-_DIPHTHONGS = {"AY": "ㅏㅣ", "AW": "ㅏㅜ", "EY": "ㅔㅣ", "OY": "ㅗㅣ"}  # 제8항: each part written (time 타임)
+# 제8항: each part written (time 타임).
+_DIPHTHONGS = {"AY": ("ㅏ", "ㅣ"), "AW": ("ㅏ", "ㅜ"), "EY": ("ㅔ", "ㅣ"), "OY": ("ㅗ", "ㅣ")}
 _LAX = frozenset({"AA", "AE", "AH", "EH", "IH", "UH", "OH", "EU"})
 # An r not followed by a vowel is not said (RP); after these vowels it leaves [ə]: care 케어, beer 비어, fire 파이어.
 _R_LEAVES_SCHWA = frozenset({"EH", "IH", "IY", "UH", "UW", "AY"})

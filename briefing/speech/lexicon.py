@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from briefing.errors import BriefingError
 from briefing.korean.particles import agreeing_particle
@@ -120,12 +121,16 @@ def _frozen(lexicon: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(lexicon.items()))
 
 
+# A trie of written forms: each letter → the trie of what may follow it; "" → {} where an entry ends.
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
 @functools.lru_cache(maxsize=16)
 def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for all written forms, as a trie of their letters: a match is the longest entry at its place
     ("JD Central" over "JD"), found without trying hundreds of alternatives one by one."""
     spoken_by_key = {_unify_apostrophes(written): spoken for written, spoken in entries if written}
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for key in spoken_by_key:
         node = trie
         for char in key:
@@ -134,7 +139,7 @@ def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], di
     return re.compile(_trie_pattern(trie, "")), spoken_by_key
 
 
-def _trie_pattern(node: dict[str, dict], last: str) -> str:
+def _trie_pattern(node: _Trie, last: str) -> str:
     """The regex of a trie node: its longer continuations first, then the end of an entry here, where a Latin last
     letter must be a word's last (JD is not found in JDD) and a Latin first letter a word's first."""
     branches = []

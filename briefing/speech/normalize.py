@@ -9,7 +9,7 @@ import contextvars
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,7 +53,7 @@ _KEPT = "\ue000-\uf8ff"
 _NUMBER_START = r"(?<![A-Za-z0-9.,])"
 
 
-def _alternatives(words: Iterator[str] | tuple[str, ...] | list[str]) -> str:
+def _alternatives(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (so 개월 is tried before 개)."""
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 

@@ -42,7 +42,7 @@ def synthesize_all(
         clips[text] = engine.silence() if nothing_to_say(text) else cache.get(identity, text)
     missing = [text for text, clip in clips.items() if clip is None]
     done = 0
-    stored: dict[str, Future] = {}
+    stored: dict[str, Future[Clip]] = {}
 
     def store(index: int, clip: Clip) -> None:
         nonlocal done

@@ -126,7 +126,7 @@ def _syntax_failure(exc: safe_et.ParseError) -> ParseFailure:
 def element_path(element: etree._Element) -> str:
     """/rss/channel/item[2]/itunes:duration: prefixed names, an index where a name repeats."""
     steps = []
-    node = element
+    node: etree._Element | None = element
     while node is not None:
         qname = etree.QName(node)
         prefix = node.prefix
@@ -160,12 +160,16 @@ class FeedDocument:
     _resources: dict[str, bytes | None] = field(default_factory=dict)
 
     @property
-    def channel(self) -> etree._Element | None:
-        return self.root.find("channel")
+    def channel(self) -> etree._Element:
+        """The one <channel>: the rules look only at a document whose shape passed `rss.structure_problem`."""
+        channel = self.root.find("channel")
+        if channel is None:
+            raise ValueError(f"{self.source} has no <channel>: check its structure before its rules")
+        return channel
 
     @property
     def items(self) -> list[etree._Element]:
-        channel = self.channel
+        channel = self.root.find("channel")
         return channel.findall("item") if channel is not None else []
 
     def locate(self, element: etree._Element) -> str:
@@ -174,11 +178,12 @@ class FeedDocument:
     @functools.cached_property
     def base_url(self) -> str | None:
         """The feed's own folder URL: from its atom:link rel="self", else the URL it was fetched from."""
-        channel = self.channel
+        channel = self.root.find("channel")
         if channel is not None:
             for link in channel.findall(f"{{{ATOM_NS}}}link"):
-                if link.get("rel") == "self" and link.get("href"):
-                    return urljoin(link.get("href"), ".")
+                href = link.get("href")
+                if link.get("rel") == "self" and href:
+                    return urljoin(href, ".")
         return urljoin(self.source, ".") if is_url(self.source) else None
 
     def local_file(self, url: str | None) -> Path | None:

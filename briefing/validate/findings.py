@@ -4,7 +4,7 @@ what every finding of one rule shares."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -47,7 +47,7 @@ class Report:
         """0 when clean, 1 on any error (or, when strict, any warning)."""
         return 1 if self.errors or (strict and self.warnings) else 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "errors": self.errors,

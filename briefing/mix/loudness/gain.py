@@ -4,13 +4,13 @@ takes away)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from briefing.mix.loudness.limiter import limited_blocks
-from briefing.mix.loudness.meter import CONTEXT, SILENCE_LUFS, LoudnessMeter, integrated_loudness
+from briefing.mix.loudness.meter import CONTEXT, SILENCE_LUFS, Block, LoudnessMeter, integrated_loudness
 
 PROBE_BLOCK = 1 << 17  # ≈3 s: gains are tried on every PROBE_STRIDE-th stretch this long
 PROBE_STRIDE = 10
@@ -22,7 +22,7 @@ GAIN_SEARCH_STEPS = 5
 NO_LIMIT_DBTP = 120.0
 
 
-def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
+def probe_blocks(length: int) -> list[Block]:
     """Every PROBE_STRIDE-th stretch of PROBE_BLOCK samples (with context), or more often where that would make
     fewer than MIN_PROBE_BLOCKS: a sample of an episode for trying gains."""
     stride = max(1, min(PROBE_STRIDE, -(-length // PROBE_BLOCK) // MIN_PROBE_BLOCKS))
@@ -34,7 +34,9 @@ def probe_blocks(length: int) -> list[tuple[int, int, int, int]]:
     return blocks
 
 
-def limited_loudness(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> float:
+def limited_loudness(
+    samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks: Iterable[Block]
+) -> float:
     """The loudness `blocks` of `samples` would have after gain and limiting (nothing is changed)."""
     meter = LoudnessMeter(rate)
     for _, _, limited in limited_blocks(samples, gain_db, ceiling_dbtp, rate, blocks):

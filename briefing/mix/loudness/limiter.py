@@ -3,12 +3,12 @@ plus limiting applied to a whole episode block by block."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-from briefing.mix.loudness.meter import blocks_with_context, peak_envelope
+from briefing.mix.loudness.meter import Block, blocks_with_context, peak_envelope
 
 LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
 LIMITER_RAMP_S = 0.008  # look-ahead and release: short enough to be inaudible on speech, long enough not to click
@@ -35,7 +35,9 @@ def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     return np.minimum(gain, needed)
 
 
-def limited_blocks(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks) -> Iterator:
+def limited_blocks(
+    samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks: Iterable[Block]
+) -> Iterator[tuple[int, int, np.ndarray]]:
     """(start, end, limited audio of [start, end)) for the given (lo, start, end, hi) blocks, from unchanged input."""
     gain = np.float32(10 ** (gain_db / 20))
     ceiling = 10 ** (ceiling_dbtp / 20)

@@ -28,6 +28,9 @@ SILENCE_LUFS = -70.0
 GATE_STEP_S = 0.1  # BS.1770 gating blocks: 400 ms, 75 % overlap → a new block every 100 ms
 RELATIVE_GATE_LU = -10.0
 
+# (lo, start, end, hi): a block [start, end) of samples and the context around it, [lo, hi).
+Block = tuple[int, int, int, int]
+
 
 @dataclass(frozen=True)
 class Loudness:
@@ -109,7 +112,7 @@ def integrated_loudness(samples: np.ndarray, rate: int, parts: int = 1) -> float
     return meter.integrated(np.concatenate(steps))
 
 
-def blocks_with_context(length: int) -> Iterator[tuple[int, int, int, int]]:
+def blocks_with_context(length: int) -> Iterator[Block]:
     """(lo, start, end, hi): each block [start, end) with up to CONTEXT samples either side, [lo, hi)."""
     for start in range(0, length, BLOCK):
         end = min(length, start + BLOCK)

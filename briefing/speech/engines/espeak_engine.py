@@ -56,7 +56,7 @@ class _Espeak:
         lib.espeak_SetSynthCallback(self._callback)
         self._lib = lib
 
-    def _collect(self, wav, count: int, _events) -> int:
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None) -> int:
         if count > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         return 0  # 0: go on synthesising

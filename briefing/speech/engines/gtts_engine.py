@@ -45,7 +45,7 @@ class _EndpointGTTS(gtts.gTTS):
         super().__init__(text, **kwargs)
         self._endpoint = endpoint
 
-    def _prepare_requests(self):
+    def _prepare_requests(self) -> list[requests.PreparedRequest]:
         prepared = super()._prepare_requests()
         if self._endpoint:
             url = batchexecute_url(self._endpoint)
@@ -275,12 +275,12 @@ class GttsEngine(Engine):
             for future in as_completed(futures):
                 index = futures[future]
                 try:
-                    clips[index] = future.result()
+                    clip = clips[index] = future.result()
                 except _AttemptError as failure:
                     failed[texts[index]] = failure.reason
                     continue
                 if on_done is not None:  # called here, on the caller's thread, so callbacks need no locking
-                    on_done(index, clips[index])
+                    on_done(index, clip)
         finally:
             # On Ctrl-C (or a failing callback) drop the requests not yet started instead of waiting for them all.
             pool.shutdown(wait=True, cancel_futures=True)

@@ -11,7 +11,7 @@ from lxml import etree
 from briefing.feedspec import artwork
 from briefing.feedspec.categories import category_problem
 from briefing.feedspec.namespaces import ATOM_NS
-from briefing.validate.document import FeedDocument
+from briefing.validate.document import FeedDocument, ImageFacts
 from briefing.validate.rules.elements import duration_seconds, is_absolute_http, item_label, itunes, missing, text_of
 from briefing.validate.rules.family import Family, Problems
 
@@ -73,7 +73,7 @@ def apple_item_recommended(doc: FeedDocument) -> Problems:
 def apple_category(doc: FeedDocument) -> Problems:
     for category in doc.channel.findall(itunes("category")):
         name = category.get("text", "")
-        subs = category.findall(itunes("category")) or [None]
+        subs: list[etree._Element | None] = [*category.findall(itunes("category"))] or [None]
         for sub in subs:
             problem = category_problem(name, sub.get("text", "") if sub is not None else None)
             if problem:
@@ -136,7 +136,9 @@ def apple_image_url(doc: FeedDocument) -> Problems:
             yield element, f"itunes:image href '{href}' does not end in .jpg or .png"
 
 
-def _checked_artwork(doc: FeedDocument, problem: Callable, *, unreadable_too: bool = False) -> Problems:
+def _checked_artwork(
+    doc: FeedDocument, problem: Callable[[ImageFacts], str | None], *, unreadable_too: bool = False
+) -> Problems:
     for element, href in _artwork(doc):
         facts = doc.image_facts(href)
         if facts is None or (facts.format is None and not unreadable_too):
@@ -180,31 +182,38 @@ def apple_enclosure_type(doc: FeedDocument) -> Problems:
 def apple_enclosure_ascii(doc: FeedDocument) -> Problems:
     for item in doc.items:
         enclosure = item.find("enclosure")
-        url = enclosure.get("url", "") if enclosure is not None else ""
+        if enclosure is None:
+            continue
+        url = enclosure.get("url", "")
         if url and (not url.isascii() or any(ch.isspace() for ch in url)):
             yield enclosure, f"{item_label(item)}: enclosure URL '{url}' has non-ASCII characters or spaces"
 
 
 @family.rule("apple.guid-unique", "error", "Give every episode its own GUID, and never change it.")
 def apple_guid_unique(doc: FeedDocument) -> Problems:
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     for item in doc.items:
-        guid = text_of(item.find("guid"))
-        if guid and guid in seen:
-            yield item.find("guid"), f"GUID '{guid}' is used again (first on line {seen[guid]})"
-        elif guid:
-            seen[guid] = item.find("guid").sourceline
+        element = item.find("guid")
+        guid = text_of(element)
+        if element is None or not guid:
+            continue
+        if guid in seen:
+            yield element, f"GUID '{guid}' is used again (first on line {seen[guid]})"
+        else:
+            seen[guid] = element.sourceline
 
 
 @family.rule("apple.enclosure-unique", "error", "Give every episode its own media file URL.")
 def apple_enclosure_unique(doc: FeedDocument) -> Problems:
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     for item in doc.items:
         enclosure = item.find("enclosure")
         url = enclosure.get("url", "") if enclosure is not None else ""
-        if url and url in seen:
+        if enclosure is None or not url:
+            continue
+        if url in seen:
             yield enclosure, f"enclosure URL '{url}' is used again (first on line {seen[url]})"
-        elif url:
+        else:
             seen[url] = enclosure.sourceline
 
 

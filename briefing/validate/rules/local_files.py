@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
 from briefing.validate.document import FeedDocument
 from briefing.validate.rules.elements import item_duration, item_label, itunes
 from briefing.validate.rules.family import Family, Problems
@@ -11,7 +16,7 @@ DURATION_TOLERANCE_S = 2.0
 family = Family("local files")
 
 
-def _local_enclosures(doc: FeedDocument):
+def _local_enclosures(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element, Path]]:
     for item in doc.items:
         enclosure = item.find("enclosure")
         if enclosure is None:
@@ -34,8 +39,9 @@ def duration_matches_audio(doc: FeedDocument) -> Problems:
     import mutagen
 
     for item, _enclosure, path in _local_enclosures(doc):
+        duration = item.find(itunes("duration"))
         stated = item_duration(item)
-        if stated is None:
+        if duration is None or stated is None:
             continue
         try:
             audio = mutagen.File(path)
@@ -46,7 +52,4 @@ def duration_matches_audio(doc: FeedDocument) -> Problems:
             continue
         actual = audio.info.length
         if abs(actual - stated) > DURATION_TOLERANCE_S:
-            yield (
-                item.find(itunes("duration")),
-                f"{item_label(item)}: itunes:duration {stated:g} s, audio {actual:.1f} s",
-            )
+            yield duration, f"{item_label(item)}: itunes:duration {stated:g} s, audio {actual:.1f} s"

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import jsonschema
+from lxml import etree
 
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_SCHEMA, JSON_CHAPTERS_TYPE
 from briefing.validate.document import FeedDocument, JsonError
@@ -39,7 +42,7 @@ def podcast_locked(doc: FeedDocument) -> Problems:
         yield element, f"podcast:locked is '{text_of(element)}', not yes or no"
 
 
-def _chapters(doc: FeedDocument):
+def _chapters(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element]]:
     for item in doc.items:
         element = item.find(podcast("chapters"))
         if element is not None:
@@ -57,16 +60,18 @@ def chapters_type(doc: FeedDocument) -> Problems:
             yield element, f"{item_label(item)}: podcast:chapters type is '{element.get('type', '')}'"
 
 
-def _chapter_documents(doc: FeedDocument):
+def _chapter_documents(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element, object]]:
     for item, element in _chapters(doc):
         data = doc.json_resource(element.get("url"))
         if data is not None:
             yield item, element, data
 
 
-def _valid_chapters(doc: FeedDocument):
+def _valid_chapters(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element, list[dict[str, Any]]]]:
+    """The chapters of every file that passes the schema (a JSON object with a list of chapter objects)."""
     for item, element, data in _chapter_documents(doc):
-        if not isinstance(data, JsonError) and jsonschema.Draft202012Validator(JSON_CHAPTERS_SCHEMA).is_valid(data):
+        valid = jsonschema.Draft202012Validator(JSON_CHAPTERS_SCHEMA).is_valid
+        if isinstance(data, dict) and valid(data):
             yield item, element, data["chapters"]
 
 

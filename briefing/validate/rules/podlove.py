@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
+
+from lxml import etree
 
 from briefing.feedspec.namespaces import PSC_NS
 from briefing.validate.document import FeedDocument
@@ -26,7 +29,7 @@ def npt_seconds(text: str) -> float | None:
     return seconds
 
 
-def _psc_lists(doc: FeedDocument):
+def _psc_lists(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element]]:
     for item in doc.items:
         for element in item.findall(f"{{{PSC_NS}}}chapters"):
             yield item, element
