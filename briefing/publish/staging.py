@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from briefing.checkpoints import checkpoint
 from briefing.errors import BriefingError
 from briefing.feedspec.categories import category_problem
 from briefing.fsutil import SAFE_FILE_NAME
@@ -142,6 +143,7 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+    checkpoint(f"staged {target.name}")
 
 
 def staged_write(path: Path, data: bytes | str) -> None:
@@ -149,6 +151,7 @@ def staged_write(path: Path, data: bytes | str) -> None:
     needs no temporary name of its own."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    checkpoint(f"staged {path.name}")
 
 
 def write_episode_files(site: Path, episode: BuiltEpisode, show_title: str) -> None:
