@@ -59,9 +59,10 @@ def child_build(root: Path, script: Path) -> dict:
 
 def child_baseline(root: Path, script: Path, episode_ms: int) -> dict:
     """One espeak call on the whole spoken text, one MP3 encode of the episode's length of that speech."""
+    from support.plain_mp3 import encode_mp3
+
     from briefing import analyser
     from briefing.mix.assemble import to_rate
-    from briefing.mix.encode import encode_mp3
     from briefing.script import load_script
     from briefing.speech.engines import make_engine
     from briefing.speech.lexicon import load_lexicon

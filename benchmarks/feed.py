@@ -17,12 +17,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
-from briefing.release import publish
-from briefing.settings import find_workspace
-from briefing.validate import validate_feed
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the synthetic episodes the tests use too
+
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode  # noqa: E402
+
+from briefing.release import publish  # noqa: E402
+from briefing.settings import find_workspace  # noqa: E402
+from briefing.validate import validate_feed  # noqa: E402
+
 NOW = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
 
 

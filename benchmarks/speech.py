@@ -100,7 +100,7 @@ def main(repeats: int = 3) -> None:
 
 
 def gtts_concurrency(texts: list[str], latency: float = 0.25) -> None:
-    from gtts_server import running_fake_google, seconds_for, tone_mp3
+    from support.gtts_server import running_fake_google, seconds_for, tone_mp3
 
     for text in texts:
         tone_mp3(seconds_for(text))  # the server's answers, encoded before timing so both runs get them alike

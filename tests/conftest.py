@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gtts_server import FakeGoogle, running_fake_google
+from support.gtts_server import FakeGoogle, running_fake_google
 from support.requirements import OWN_ISSUE, REPO, SEED, require, seed_missing_reason
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.requirements import FIXTURES
 
 from briefing.build import build_episode
 from briefing.errors import BriefingError
@@ -16,7 +17,6 @@ from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.timeline import FORMAT_VERSION, read_timeline, timeline_from_dict, timeline_to_dict, write_timeline
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = FIXTURES / "script" / "sample.md"
 # The sample script's episode, built with espeak: its timeline as briefing 0.1.0 wrote it (format 1, chapters
 # under "sections", the build record under "extra"; written by that release, never edited) and as this version

@@ -42,22 +42,6 @@ def encode_command(rate: int, bitrate_kbps: int, target: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def encode_mp3(samples: np.ndarray, rate: int, bitrate_kbps: int, target: Path) -> None:
-    """Encode `samples` (mono float32) into `target` (a temporary path the caller renames into place)."""
-    pcm = np.ascontiguousarray(samples, dtype="<f4")
-    process = subprocess.Popen(encode_command(rate, bitrate_kbps, target), stdin=subprocess.PIPE,
-                               stderr=subprocess.PIPE)  # fmt: skip
-    assert process.stdin is not None and process.stderr is not None  # both are pipes
-    try:
-        process.stdin.write(pcm.data.cast("B"))  # no copy of the episode's samples
-        process.stdin.close()
-    except BrokenPipeError:
-        pass  # ffmpeg stopped early; its message follows
-    stderr = process.stderr.read()
-    if process.wait() != 0:
-        raise ffmpeg_error("MP3 encoding failed", stderr, target)
-
-
 def frames_command(rate: int, bitrate_kbps: int) -> list[str]:
     """Like `encode_command`, but the bare frames go to stdout, and without the bit reservoir: no frame borrows
     bytes from the one before it, so frames from separate encodes can follow one another."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 # The real newsletter issue lives beside the repository, never in it: a fresh clone does not have it.
+FIXTURES = REPO / "tests" / "fixtures"
 SEED = REPO.parent / "shared" / "seeds" / "tech-in-china-007.txt"
 # Issues the project wrote itself: the shipped example (four stories) and a ten-story one as long as the seed.
 EXAMPLE_ISSUE = REPO / "issues" / "asia-tech-brief-001.txt"

@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.requirements import FIXTURES
 
 from briefing.errors import BriefingError
 from briefing.models import Chapter, Script, ScriptMeta, Source
 from briefing.script import load_script, parse_script, render_script
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "script"
-SAMPLE = FIXTURES / "sample.md"
-EDITED = FIXTURES / "edited.md"
+SCRIPTS = FIXTURES / "script"
+SAMPLE = SCRIPTS / "sample.md"
+EDITED = SCRIPTS / "edited.md"
 
 
 def test_a_rendered_file_parses_and_renders_back_byte_for_byte():

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.requirements import FIXTURES
 
 from briefing.script import load_script
 
-SAMPLE = Path(__file__).resolve().parent / "fixtures" / "script" / "sample.md"
+SAMPLE = FIXTURES / "script" / "sample.md"
 
 
 def briefing(*args: str, cwd: Path) -> subprocess.CompletedProcess:

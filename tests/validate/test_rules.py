@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from support.requirements import FIXTURES, REPO
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import RULES, validate_feed
 from briefing.validate.rules import DOCUMENT_RULES
 
-FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+FEEDS = FIXTURES / "feeds"
 HAND_WRITTEN = sorted(FEEDS.glob("*.xml"))
 DOCTYPE_AFTER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -303,7 +304,7 @@ def test_old_and_misspelled_categories_name_the_replacement(tmp_path):
 def published(tmp_path_factory) -> Path:
     """A show published once: feed/ with a real MP3, chapters, transcripts and cover."""
     root = tmp_path_factory.mktemp("published")
-    shutil.copy(Path(__file__).resolve().parents[1] / "show.toml", root / "show.toml")
+    shutil.copy(REPO / "show.toml", root / "show.toml")
     tone = root / "tone.mp3"
     encode_tone_mp3(tone, 2.0)
     timeline = synthetic_timeline(1, mp3_duration_ms(tone))

@@ -7,13 +7,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support.requirements import FIXTURES
 
 from briefing.errors import BriefingError
 from briefing.script import load_script, render_script, write_script
 from briefing.script.store import backup_path
 from briefing.settings import find_workspace
 
-SAMPLE = Path(__file__).resolve().parent / "fixtures" / "script" / "sample.md"
+SAMPLE = FIXTURES / "script" / "sample.md"
 
 
 @pytest.fixture

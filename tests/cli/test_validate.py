@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
 import typer
+from support.requirements import FIXTURES
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
-FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+FEEDS = FIXTURES / "feeds"
 runner = CliRunner()
 
 

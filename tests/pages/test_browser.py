@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from support.requirements import require
-from test_pages import HOSTILE_TEXT, publish_synthetic_site
-from test_serve import fresh_show, serving
+from support.requirements import REPO, require
+from support.serving import fresh_show, serving
+from support.sites import HOSTILE_TEXT, publish_synthetic_site
 
 from briefing.models import Timeline
 from briefing.pages import format_clock
@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-REPO_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+REPO_OUTPUT = REPO / "test-output"
 
 
 @dataclass(frozen=True)

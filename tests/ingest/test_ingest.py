@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+from support.requirements import FIXTURES, REPO
 
 from briefing.ingest import read_issue
 from briefing.models import Issue, Source
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
-EXAMPLE_ISSUE = Path(__file__).resolve().parents[1] / "issues" / "asia-tech-brief-001.txt"
+INGEST = FIXTURES / "ingest"
+EXAMPLE_ISSUE = REPO / "issues" / "asia-tech-brief-001.txt"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 DAUM = "http://v.media.daum.net/v/20171113112609008"
@@ -206,8 +207,8 @@ def test_windows_line_endings_change_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["small-issue.md", "small-issue.html"])
 def test_markdown_and_html_give_the_same_issue_as_text(name: str) -> None:
-    text_version = read_issue(FIXTURES / "small-issue.txt")
-    assert without_path(read_issue(FIXTURES / name)) == without_path(text_version)
+    text_version = read_issue(INGEST / "small-issue.txt")
+    assert without_path(read_issue(INGEST / name)) == without_path(text_version)
     # and that is a real segmentation, not an empty one
     assert len(text_version.stories) == 3
     assert text_version.stories[1].sources[1].kind == "thumbnail"
@@ -217,8 +218,8 @@ def test_markdown_and_html_give_the_same_issue_as_text(name: str) -> None:
 def test_format_is_detected_from_content_when_the_extension_says_nothing(tmp_path: Path) -> None:
     for name in ("small-issue.md", "small-issue.html"):
         unnamed = tmp_path / name.replace(".", "-")  # no extension
-        unnamed.write_bytes((FIXTURES / name).read_bytes())
-        assert without_path(read_issue(unnamed)) == without_path(read_issue(FIXTURES / "small-issue.txt"))
+        unnamed.write_bytes((INGEST / name).read_bytes())
+        assert without_path(read_issue(unnamed)) == without_path(read_issue(INGEST / "small-issue.txt"))
 
 
 def test_markdown_title_without_show_takes_show_and_number_from_file_name(tmp_path: Path) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support.requirements import FIXTURES
 
 from briefing.validate import RULES, validate_feed
 from briefing.validate.rules import DOCUMENT_RULES, FAMILIES, apple, local_files, podcasting, podlove, rss
 
-FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+FEEDS = FIXTURES / "feeds"
 
 
 def test_rule_ids_are_unique():

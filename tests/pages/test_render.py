@@ -1,7 +1,4 @@
-"""The listening pages as HTML: structure, relative links, subscribe links, escaping of hostile text.
-
-Also home of the small synthetic published site that the serve and browser tests share.
-"""
+"""The listening pages as HTML: structure, relative links, subscribe links, escaping of hostile text."""
 
 from __future__ import annotations
 
@@ -13,66 +10,11 @@ import html5lib
 import markupsafe
 import pytest
 from bs4 import BeautifulSoup
+from support.sites import HOSTILE_TEXT, HOSTILE_URL, page_timeline, publish_synthetic_site
 
 from briefing.errors import BriefingError
-from briefing.models import ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
 from briefing.pages import format_clock, subscribe_links, write_pages
-from briefing.publish.synthetic import encode_tone_mp3, write_built_episode
-from briefing.release import publish
 from briefing.settings import Workspace, find_workspace
-
-HOSTILE_TEXT = '<script>window.__injected = 1</script> & "따옴표" </p>'
-HOSTILE_URL = "javascript:window.__injected=2"
-UTTERANCE_MS = 2500
-INTRO_MS = 3000
-
-
-def synthetic_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = dt.date(2026, 11, 20)) -> Timeline:
-    """Five chapters of three Korean lines each, 2.5 s a line after a 3 s intro; story 2 carries hostile text."""
-    titles = ("오프닝", "알리바바 클라우드 실적", "위험한 <script> 제목", "BYD 해외 공장", "클로징")
-    kinds = ("opening", "story", "story", "story", "closing")
-    chapters = []
-    clock = INTRO_MS
-    for index, (title, kind) in enumerate(zip(titles, kinds, strict=True)):
-        start = clock
-        lines = [f"{title}에 대한 {n + 1}번째 문장입니다. 어제 발표된 내용을 짧게 정리해 드립니다." for n in range(3)]
-        if index == 2:
-            lines[1] = HOSTILE_TEXT
-        if index == 3:  # a long run with no break opportunity under keep-all must still wrap on a phone
-            lines[2] = "징동금융글로벌데이터탐색자대회'(京东金融全球数据探索者大会)를 열고 전략을 강조했습니다."
-        utterances = []
-        for n, text in enumerate(lines):
-            utterances.append(TimedUtterance(clock, clock + UTTERANCE_MS - 300, text, text, paragraph=n // 2))
-            clock += UTTERANCE_MS
-        sources = ()
-        if kind == "story":
-            sources = (
-                Source(f"https://news.example.com/{slug}/{index}?lang=ko"),
-                Source(HOSTILE_URL) if index == 2 else Source(f"https://img.example.com/{index}.jpg", "thumbnail"),
-            )
-        chapters.append(TimedChapter(index, kind, title, start, clock, tuple(lines), sources, tuple(utterances)))
-    meta = ScriptMeta(
-        show="Asia Tech Brief",
-        episode=episode,
-        title=f"제{episode}회 아시아 테크 브리프",
-        date=date,
-        slug=slug,
-        guid=f"urn:uuid:00000000-0000-4000-8000-{episode:012d}",
-        source="issues/asia-tech-brief-001.txt",
-    )
-    return Timeline(meta, "espeak", "ko", clock + 2000, -16.0, -1.2, 0, tuple(chapters))
-
-
-def publish_synthetic_site(show_root: Path, timeline: Timeline | None = None) -> tuple[Path, Timeline]:
-    """feed/ as `briefing publish` writes it (feed.xml, MP3, chapters, transcripts, cover, these pages) for one
-    synthetic built episode: the timeline above over a real MP3 tone of the same length."""
-    workspace = find_workspace(show_root)
-    timeline = timeline or synthetic_timeline()
-    tone = show_root / ".cache" / "tone.mp3"
-    encode_tone_mp3(tone, timeline.duration_ms / 1000)
-    write_built_episode(workspace.episodes_dir, timeline, tone.read_bytes())
-    publish(workspace)
-    return workspace.feed_dir, timeline
 
 
 def workspace_of(show_dir: Path) -> Workspace:
@@ -87,9 +29,9 @@ def soup_of(path: Path) -> BeautifulSoup:
 def pages(show_dir: Path) -> tuple[Path, list[Path], Workspace]:
     workspace = workspace_of(show_dir)
     timelines = [
-        synthetic_timeline("atb-001", 1, dt.date(2026, 11, 13)),
-        synthetic_timeline("atb-003", 3, dt.date(2026, 11, 27)),
-        synthetic_timeline("atb-002", 2, dt.date(2026, 11, 20)),
+        page_timeline("atb-001", 1, dt.date(2026, 11, 13)),
+        page_timeline("atb-003", 3, dt.date(2026, 11, 27)),
+        page_timeline("atb-002", 2, dt.date(2026, 11, 20)),
     ]
     site = workspace.feed_dir
     written = write_pages(site, workspace, timelines, feed_url=workspace.feed_url, cover_name="cover.png")
@@ -138,7 +80,7 @@ def test_index_shows_feed_url_copy_button_and_app_links(pages):
 def test_feed_url_can_be_overridden(show_dir):
     workspace = workspace_of(show_dir)
     site = show_dir / "feed"
-    write_pages(site, workspace, [synthetic_timeline()], feed_url="http://127.0.0.1:8123/feed.xml", cover_name="c.jpg")
+    write_pages(site, workspace, [page_timeline()], feed_url="http://127.0.0.1:8123/feed.xml", cover_name="c.jpg")
     text = (site / "index.html").read_text(encoding="utf-8")
     assert 'value="http://127.0.0.1:8123/feed.xml"' in text
     assert "podcast.example.com" not in text
@@ -147,7 +89,7 @@ def test_feed_url_can_be_overridden(show_dir):
 def test_episode_page_has_player_chapters_transcript_and_sources(pages):
     site, _, _ = pages
     soup = soup_of(site / "episodes" / "atb-001.html")
-    timeline = synthetic_timeline()
+    timeline = page_timeline()
     assert soup.select_one("audio#player")["src"] == "atb-001.mp3"
     chapters = soup.select(".chapter")
     assert [int(a["data-start-ms"]) for a in chapters] == [s.start_ms for s in timeline.chapters]
@@ -211,7 +153,7 @@ def test_no_external_requests_in_pages(pages):
 def test_unsafe_slug_is_refused(show_dir):
     workspace = workspace_of(show_dir)
     with pytest.raises(BriefingError, match="slug"):
-        write_pages(show_dir / "feed", workspace, [synthetic_timeline("../escape")], feed_url="x", cover_name="c")
+        write_pages(show_dir / "feed", workspace, [page_timeline("../escape")], feed_url="x", cover_name="c")
     assert not (show_dir / "escape.html").exists()
 
 

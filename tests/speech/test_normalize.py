@@ -11,8 +11,8 @@ from briefing.speech import normalize as rules
 from briefing.speech.lexicon import shipped_lexicon
 from briefing.speech.normalize import normalize
 
-# (written, spoken): every case written from the rules in DESIGN.md ("Korean speech") and issue 3, many of them
-# phrases of the seed issue (tech-in-china-007).
+# (written, spoken): every case written from the rules in the README ("Korean spoken form"), many of them
+# phrases of a Korean tech newsletter.
 CASES = [
     # Years, months, days.
     ("2017년", "이천십칠 년"),

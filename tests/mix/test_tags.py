@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from mutagen.id3 import ID3
+from support.plain_mp3 import encode_mp3
 
 from briefing.ffmpeg import ffmpeg_exe
-from briefing.mix.encode import encode_mp3
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import ScriptMeta, Source, TimedChapter
 

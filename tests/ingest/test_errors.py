@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from support.requirements import REPO
 
 from briefing.errors import BriefingError
 from briefing.ingest import MAX_ISSUE_BYTES, read_issue
 
-EXAMPLE_ISSUE = Path(__file__).resolve().parents[1] / "issues" / "asia-tech-brief-001.txt"
+EXAMPLE_ISSUE = REPO / "issues" / "asia-tech-brief-001.txt"
 
 
 def read_error(path: Path, **options) -> BriefingError:

@@ -14,12 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
+from support.requirements import REPO
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
+from support.transcripts import cue_times
 
 from briefing.errors import BriefingError
 from briefing.feedspec.artwork import artwork_problems
 from briefing.publish.feed import PublishedEpisode, feed_xml, podcast_guid
 from briefing.publish.ledger import ledger_path, read_ledger
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.publish.text import one_line
 from briefing.release import publish, unpublish
 from briefing.settings import find_workspace, load_settings
@@ -51,17 +53,6 @@ def feed_bytes(show_dir: Path) -> bytes:
 
 def without_last_build_date(data: bytes) -> bytes:
     return re.sub(rb"<lastBuildDate>[^<]*</lastBuildDate>", b"", data)
-
-
-def cue_times(transcript: str, decimal_mark: str) -> list[tuple[int, int]]:
-    """(start, end) in ms of every cue of a WebVTT ('.') or SubRip (',') transcript, read independently."""
-    stamp = rf"(\d\d):(\d\d):(\d\d){re.escape(decimal_mark)}(\d{{3}})"
-    found = re.findall(rf"^{stamp} --> {stamp}$", transcript, re.MULTILINE)
-
-    def ms(h, m, s, f):
-        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
-
-    return [(ms(*times[:4]), ms(*times[4:])) for times in found]
 
 
 def test_the_feed_reads_back_in_an_independent_parser(show_dir, tone):
@@ -179,7 +170,7 @@ def test_hostile_source_text_leaves_the_feed_well_formed_and_valid(show_dir, ton
 @settings(max_examples=80, deadline=None)
 @given(text=st.text(max_size=120), title=st.text(min_size=1, max_size=40).filter(one_line))
 def test_any_source_text_makes_a_well_formed_feed_that_says_it_back(text, title):
-    show = load_settings(Path(__file__).resolve().parents[1] / "show.toml")
+    show = load_settings(REPO / "show.toml")
     timeline = synthetic_timeline(1, 60_000, story_text=text, title=title)
     data = feed_xml(show, [PublishedEpisode(timeline, 1000, FIRST, FIRST)], "cover.png", FIRST)
     item = etree.fromstring(data).find("channel/item")

@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-from gtts_server import seconds_for, tone_mp3
+from support.gtts_server import seconds_for, tone_mp3
 
 from briefing.errors import BriefingError
 from briefing.settings import Speech

@@ -11,7 +11,7 @@ import shutil
 import feedparser
 import pytest
 from markupsafe import escape
-from test_publish import cue_times
+from support.transcripts import cue_times
 
 from briefing.release import publish
 from briefing.settings import find_workspace

@@ -7,12 +7,12 @@ import functools
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
+from support.requirements import REPO
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.errors import BriefingError
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import validate_feed
@@ -33,7 +33,7 @@ def served_show(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    settings = (Path(__file__).resolve().parents[1] / "show.toml").read_text(encoding="utf-8")
+    settings = (REPO / "show.toml").read_text(encoding="utf-8")
     (root / "show.toml").write_text(
         settings.replace('base_url = "https://podcast.example.com/asia-tech-brief/"', f'base_url = "{base}"'),
         encoding="utf-8",
