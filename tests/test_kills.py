@@ -2,7 +2,7 @@
 each kill the published feed validates, nothing cut short is referenced, and the next run leaves exactly what a
 clean run does — byte for byte, with no leftovers.
 
-Each kill is a real process (the command line, see `killing`); two run at a time, each in its own copy of a tiny
+Each kill is a real process (the command line, see `support.killing`); two run at a time, each in its own copy of a tiny
 show, and the next runs follow one by one in this process.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from killing import (
+from support.killing import (
     BUILD,
     EDITED_STORY,
     EPOCH,

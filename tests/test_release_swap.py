@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing import fsutil
 from briefing.errors import BriefingError
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.settings import find_workspace
 from briefing.validate import validate_feed

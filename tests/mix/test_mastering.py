@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.requirements import REPO
 
 from briefing.build import build_episode
 from briefing.errors import BriefingError
@@ -85,7 +86,7 @@ def encoded(tmp_path) -> tuple[Path, int]:
     return path, len(frames) + 1
 
 
-AUDIO = load_settings(Path(__file__).resolve().parents[1] / "show.toml").audio
+AUDIO = load_settings(REPO / "show.toml").audio
 
 
 def test_an_mp3_that_measures_right_passes(encoded):

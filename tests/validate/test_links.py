@@ -12,19 +12,20 @@ from pathlib import Path
 
 import pytest
 from mutagen.id3 import WXXX
+from support.requirements import REPO
+from support.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 
 from briefing.errors import BriefingError
 from briefing.ingest.formats import parse_html, parse_markdown
 from briefing.mix.tags import chapter_frame
 from briefing.models import Source, is_web_url
-from briefing.publish.synthetic import encode_tone_mp3, mp3_duration_ms, synthetic_timeline, write_built_episode
 from briefing.release import publish
 from briefing.script import load_script
 from briefing.settings import find_workspace
 from briefing.validate import validate_feed
 from briefing.validate.rules.links import scheme_of
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "links" / "feed.xml"
+FIXTURE = REPO / "tests" / "fixtures" / "links" / "feed.xml"
 HOSTILE = [
     "javascript:alert(1)",
     "JaVaScRiPt:alert(document.cookie)",
@@ -103,7 +104,7 @@ def hostile_site(tmp_path) -> Path:
     """feed/ published from a timeline whose sources were recorded before scripts refused other schemes."""
     root = tmp_path / "show"
     root.mkdir()
-    shutil_copy(Path(__file__).resolve().parents[1] / "show.toml", root / "show.toml")
+    shutil_copy(REPO / "show.toml", root / "show.toml")
     tone = tmp_path / "tone.mp3"
     encode_tone_mp3(tone, 2.0)
     timeline = synthetic_timeline(1, mp3_duration_ms(tone))

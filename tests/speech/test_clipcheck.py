@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gtts_server import seconds_for, tone_mp3
+from support.gtts_server import seconds_for, tone_mp3
 
 from briefing.errors import BriefingError
 from briefing.models import Clip

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from killing import EDITED_STORY, SLUG, copy_show, tiny_show, write_script
+from support.killing import EDITED_STORY, SLUG, copy_show, tiny_show, write_script
 
 from briefing.build import build_episode
 from briefing.settings import find_workspace

@@ -21,8 +21,8 @@ import numpy as np
 from briefing.checkpoints import LOG, STOP_AT
 from briefing.mix.mp3 import FrameError, split_frames
 from briefing.wavfile import wav_bytes
+from support.requirements import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1780000000"  # the moment every publish of these tests records
 SLUG = "kill-test"
 RATE = 44100
@@ -67,10 +67,13 @@ def music(path: Path, seconds: float, frequency: float) -> None:
 
 
 def tiny_show(root: Path) -> Path:
-    """A copy of the example show with one-second music and a three-chapter script: a build takes seconds."""
-    from conftest import copy_example_show
-
-    copy_example_show(root)
+    """The example show's settings and lexicon with one-second music and a three-chapter script: a build takes
+    seconds."""
+    (root / "audio" / "music").mkdir(parents=True)
+    for name in ("show.toml", "lexicon.toml"):
+        shutil.copy(REPO / name, root / name)
+    for name in ("scripts", "audio/episodes", "feed"):
+        (root / name).mkdir(parents=True, exist_ok=True)
     for name, seconds, frequency in (("intro", 1.5, 220), ("outro", 1.5, 330), ("transition", 0.4, 440)):
         music(root / "audio" / "music" / f"{name}.wav", seconds, frequency)
     write_script(root, FIRST_STORY)

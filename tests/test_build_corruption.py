@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from killing import SLUG, copy_show, tiny_show
+from support.killing import SLUG, copy_show, tiny_show
 
 from briefing.build import build_episode
 from briefing.filestore import unseal
