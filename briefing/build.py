@@ -1,7 +1,8 @@
 """Building an episode: script → speech → mix → mastering → tagged MP3 + timeline JSON, skipped when up to date.
 
-`build_episode` does it for one script, with the engine `EngineChoice` picks for each build; `briefing build` and
-`briefing run` call it. The stages do the work; this module decides what to build and records how it was built.
+`build_episode` does it for one script, with the voices `EngineChoice` picks for each build (one engine, a voice per
+presenter); `briefing build` and `briefing run` call it. The stages do the work; this module decides what to build
+and records how it was built.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ from briefing.mix.mixdown import load_beds, mix_episode, music_paths, speech_bou
 from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.segments import SegmentCache
 from briefing.mix.tags import EpisodeTags, write_tags
-from briefing.models import BuildRecord, Script, ScriptMeta, Timeline
+from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
 from briefing.script import parse_script
-from briefing.settings import AUTO_ENGINE, Workspace
+from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.cache import ClipCache
-from briefing.speech.engines import Engine, choose_engine, make_engine
+from briefing.speech.cast import Cast, CastProblem, make_cast
+from briefing.speech.engines import Decision, Engine, decide_engine
 from briefing.speech.lexicon import load_lexicon
-from briefing.speech.synthesis import synthesize_all
+from briefing.speech.synthesis import synthesize_voices
 from briefing.speech.utterances import script_utterances
 from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
 from briefing.userfile import read_user_file, user_text
@@ -67,32 +69,72 @@ class EpisodeReport:
         return asdict(self)
 
 
-class EngineChoice:
-    """The engine for each script of one build: `--engine`, else the script's own, else the show's.
+def speech_settings(workspace: Workspace) -> Speech:
+    """The show's `[speech]` settings with its paths made absolute (a model folder is relative to the show)."""
+    speech = workspace.settings.speech
+    if speech.model_dir is not None:
+        speech = speech.model_copy(update={"model_dir": workspace.path(speech.model_dir)})
+    return speech
 
-    `auto` is decided once per build (one probe), so every episode of a build uses the same engine.
+
+class EngineChoice:
+    """The voices for each script of one build: the engine is `--engine`, else the script's own, else the show's;
+    every presenter of the show speaks with their voice on it (the script's `voice` replaces the lead's).
+
+    `auto` is decided once per build (one probe per engine at most), so every episode of a build uses the same engine.
     """
 
-    def __init__(self, workspace: Workspace, override: str | None = None, *, auto: Callable[[], Engine] | None = None):
-        self.speech = workspace.settings.speech
+    def __init__(
+        self, workspace: Workspace, override: str | None = None, *, auto: Callable[[], Decision | Engine] | None = None
+    ):
+        self.workspace = workspace
+        self.speech = speech_settings(workspace)
+        self.presenters = workspace.settings.presenters
         self.override = None if override in (None, "") else override
-        self._auto = auto or (lambda: choose_engine(self.speech, AUTO_ENGINE))
-        self._auto_name: str | None = None
-        self._engines: dict[tuple[str, str], Engine] = {}
+        count = len(self.presenters)
+        self._auto = auto or (lambda: decide_engine(self.speech, AUTO_ENGINE, presenters=count))
+        self._decision: Decision | None = None
+        self._casts: dict[tuple[str, str | None], Cast] = {}
+
+    def auto_decision(self) -> Decision:
+        if self._decision is None:
+            decided = self._auto()
+            self._decision = Decision(decided.name, getattr(decided, "reason", ""))
+        return self._decision
 
     def auto_name(self) -> str:
-        if self._auto_name is None:
-            self._auto_name = self._auto().name
-        return self._auto_name
+        return self.auto_decision().name
 
-    def for_script(self, meta: ScriptMeta) -> Engine:
-        name = self.override or meta.engine or self.speech.engine
+    @property
+    def reason(self) -> str:
+        """Why `auto` chose its engine, once it has ("" until then, and when an engine was named)."""
+        return self._decision.reason if self._decision else ""
+
+    def for_script(self, meta: ScriptMeta, script_path: Path | None = None) -> Cast:
+        """The cast for a script; a voice the engine lacks is an error naming show.toml's line or the script."""
+        name, reason = self.override or meta.engine or self.speech.engine, ""
         if name == AUTO_ENGINE:
-            name = self.auto_name()
-        voice = meta.voice or self.speech.voice
-        if (name, voice) not in self._engines:
-            self._engines[(name, voice)] = make_engine(name, self.speech.model_copy(update={"voice": voice}))
-        return self._engines[(name, voice)]
+            name, reason = self.auto_decision().name, self.auto_decision().reason
+        key = (name, meta.voice)
+        if key not in self._casts:
+            try:
+                cast = make_cast(name, self.speech, self.presenters, lead_voice=meta.voice, reason=reason)
+            except CastProblem as problem:
+                if problem.loc is None:
+                    message = f"front matter field 'voice': {problem.message}"
+                    raise BriefingError(message, script_path, _front_matter_line(script_path, "voice")) from None
+                raise settings_error(self.workspace, problem.message, problem.loc) from None
+            self._casts[key] = cast
+        return self._casts[key]
+
+
+def _front_matter_line(path: Path | None, name: str) -> int | None:
+    """The line of a script's front matter that sets `name`, if the script can be read and has one."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n") if path else []
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{name}:")), None)
 
 
 # ---------------------------------------------------------------------------------------------------- inputs
@@ -111,15 +153,27 @@ def music_digests(workspace: Workspace) -> tuple[str, ...]:
     )
 
 
-def checked_script(path: Path, data: bytes) -> Script:
-    """The script in `data` (the bytes of `path`), refused when it has nothing to build."""
-    script = parse_script(user_text(data, path, "script"), path)
+def checked_script(path: Path, data: bytes, presenters: Sequence[str] = ()) -> Script:
+    """The script in `data` (the bytes of `path`), refused when it has nothing to build or a speaker mark names
+    someone who is not one of `presenters`."""
+    script = parse_script(user_text(data, path, "script"), path, presenters)
     if not script.chapters:
         raise BriefingError("the script has no chapters ('## ' headings); nothing to build", path)
     return script
 
 
-def build_key(script_bytes: bytes, workspace: Workspace, engine: Engine, music: Sequence[str], cover: bytes) -> str:
+def voices_identity(voices: Engine | Cast) -> dict[str, Any]:
+    """What the voices add to the build key: the engine's identity for one unnamed presenter (as before presenters
+    existed, so such episodes stay up to date), else each presenter's name and voice."""
+    cast = voices if isinstance(voices, Cast) else Cast.solo(voices)
+    if cast.lead_name is None:
+        return cast.lead.identity()
+    return {"presenters": [{"name": role.name, "voice": role.engine.identity()} for role in cast.roles]}
+
+
+def build_key(
+    script_bytes: bytes, workspace: Workspace, engine: Engine | Cast, music: Sequence[str], cover: bytes
+) -> str:
     """A hash of everything the MP3 depends on; an episode whose timeline carries the same key is up to date.
 
     `music` holds the music files' digests. The lexicon is hashed as a file, so the check needs no text analysis.
@@ -133,7 +187,7 @@ def build_key(script_bytes: bytes, workspace: Workspace, engine: Engine, music: 
         "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon.is_file() else None,
         "audio": settings.audio.model_dump(mode="json"),
         "show": [settings.title, settings.author, settings.description],
-        "engine": engine.identity(),
+        "engine": voices_identity(engine),
         "music": list(music),
         "cover": hashlib.sha256(cover).hexdigest(),
     }
@@ -162,7 +216,7 @@ def build_episode(
     workspace: Workspace,
     script_path: Path,
     *,
-    engine: Engine | EngineChoice | str | None = None,
+    engine: Engine | Cast | EngineChoice | str | None = None,
     progress: Progress = no_progress,
     force: bool = False,
 ) -> EpisodeReport:
@@ -177,9 +231,9 @@ def build_episode(
     settings = workspace.settings
     rate = settings.audio.sample_rate
     script_bytes = read_user_file(script_path, "script")
-    script = checked_script(script_path, script_bytes)
+    script = checked_script(script_path, script_bytes, [p.name for p in settings.presenters])
     cover = cover_for(workspace)
-    chosen = _engine_for(workspace, script.meta, engine)
+    chosen = cast_for(workspace, script.meta, engine, script_path)
     key = build_key(script_bytes, workspace, chosen, music_digests(workspace), cover.data)
     mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
     clip_cache, segment_cache = ClipCache.of(workspace), SegmentCache.of(workspace)
@@ -194,12 +248,13 @@ def build_episode(
 
     beds = load_beds(workspace)
     analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
-    utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)))
+    utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)), lead=chosen.lead_name)
     analyser.release()  # the text is analysed; the audio needs the memory
     if not utterances:
         raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
-    synthesis = synthesize_all(chosen, [u.spoken for u in utterances], clip_cache, progress=progress)
+    lines = [(chosen.engine_for(u.speaker), u.spoken) for u in utterances]
+    synthesis = synthesize_voices(lines, clip_cache, progress=progress)
     memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
     bounds = speech_bounds(synthesis.clips, rate)
     layout = assemble.plan_layout(
@@ -239,8 +294,10 @@ def build_episode(
             bitrate_kbps=settings.audio.bitrate,
             sample_rate=rate,
             mastering=Levels(speech_lufs, music_db, mastered.gain_db, mastered.ceiling_dbtp).record(settings.audio),
+            engine_reason=chosen.reason or None,
         ),
         mp3_sha256=mp3_sha256,
+        presenters=tuple(Speaker(role.name, role.engine.voice) for role in chosen.roles if role.name is not None),
     )
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
@@ -260,11 +317,19 @@ def scripts_to_build(workspace: Workspace, given: Sequence[Path]) -> list[Path]:
     return sorted(workspace.scripts_dir.glob("*.md"))
 
 
-def _engine_for(workspace: Workspace, meta: ScriptMeta, engine: Engine | EngineChoice | str | None) -> Engine:
-    if isinstance(engine, Engine):
+def cast_for(
+    workspace: Workspace, meta: ScriptMeta, engine: Engine | Cast | EngineChoice | str | None, script_path: Path
+) -> Cast:
+    """The voices for one script: a cast as given; an engine as the only voice of a show without named presenters
+    (with presenters, the engine's name is used to give each their voice); else what `EngineChoice` picks."""
+    if isinstance(engine, Cast):
         return engine
+    if isinstance(engine, Engine):
+        if not workspace.settings.presenters:
+            return Cast.solo(engine)
+        engine = engine.name
     choice = engine if isinstance(engine, EngineChoice) else EngineChoice(workspace, engine)
-    return choice.for_script(meta)
+    return choice.for_script(meta, script_path)
 
 
 def _mime(file_name: str) -> str:
@@ -285,4 +350,4 @@ def _report(
     )  # fmt: skip
 
 
-__all__ = ["EngineChoice", "EpisodeReport", "build_episode", "scripts_to_build"]
+__all__ = ["EngineChoice", "EpisodeReport", "build_episode", "cast_for", "scripts_to_build", "speech_settings"]

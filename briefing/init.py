@@ -38,15 +38,37 @@ primary = "News"
 sub = "Tech News"
 
 [speech]
-engine = "auto"                # auto | gtts | espeak (auto: gtts when reachable, else espeak)
-voice = "ko"
+engine = "auto"                # auto | supertonic | edge | gtts | espeak (auto: the best one usable here)
+voice = "ko"                   # espeak-ng's and gTTS's voice for the (first) presenter
 rate = 165                     # espeak words per minute
 pitch = 45                     # espeak base pitch, 0–99
-concurrency = 4                # gTTS requests at once
-timeout = 10.0                 # seconds per gTTS request
+concurrency = 4                # online requests at once (edge, gTTS)
+timeout = 10.0                 # seconds per online request
 retries = 4
 # gtts_tld = "com"
 # gtts_endpoint = "https://..."  # a gTTS-compatible host; omitted: Google
+# edge_endpoint = "wss://..."    # a host speaking Edge's read-aloud protocol; omitted: Microsoft
+# edge_rate = "+0%"              # Edge's speaking rate and pitch
+# edge_pitch = "+0Hz"
+# model_dir = "models/supertonic-3"   # a Supertonic model folder; omitted: the one 'briefing voices fetch
+#                                     # supertonic' fills in the user cache
+# supertonic_model = "supertonic-3"   # or "supertonic-2"
+# supertonic_steps = 8               # 5 quick … 12 best
+# supertonic_speed = 1.05
+
+# Two presenters (or more): a name, and a voice per engine (see 'briefing voices'). Without this, one unnamed
+# presenter reads everything. gTTS has one Korean voice, so a show with two presenters cannot use it.
+# [[presenters]]
+# name = "지수"
+# espeak = "ko+f3"
+# edge = "ko-KR-SunHiNeural"
+# supertonic = "F3"
+#
+# [[presenters]]
+# name = "민호"
+# espeak = "ko"
+# edge = "ko-KR-InJoonNeural"
+# supertonic = "M3"
 
 [music]
 intro = "audio/music/intro.wav"
@@ -88,8 +110,11 @@ this show, put a file with the same name here; it is used instead of the shipped
 
 Copy a shipped template (in the installed package, `briefing/script/templates/`) and edit it. Each template
 prints the chapter's spoken text (paragraphs separated by blank lines) and sets the chapter title with
-`{{% set title = "..." %}}`. Variables: `show` (show.toml), `issue` (show, number, title, date), `stories`;
-in story.j2 also `story` (title, paragraphs, sources), `number` (1, 2, ...) and `count`.
+`{{% set title = "..." %}}`. Variables: `show` (show.toml), `issue` (show, number, title, date), `stories`,
+`presenters` (the names in show.toml's `[[presenters]]`, lead first; empty for one unnamed presenter);
+in story.j2 also `story` (title, paragraphs, sources), `number` (1, 2, ...) and `count`. A speaker mark in front of
+a paragraph, `**{{{{ presenters[1] }}}}:** 다음 소식입니다.`, gives it (and the chapter's next paragraphs) to that
+presenter; the shipped templates show a two-presenter form.
 Filters: `native` (10 → 열, for "열 가지") and `ordinal` (1 → 첫 번째). Write numbers as digits: they are
 turned into spoken Korean at build time. A misspelt variable is an error naming the template and line.
 """

@@ -77,6 +77,9 @@ class Chapter:
     title: str
     paragraphs: tuple[str, ...]  # what the presenter says, as written text
     sources: tuple[Source, ...] = ()
+    # The speaker mark in front of each paragraph (a presenter's name, or None); () when the chapter has none.
+    # A mark holds for the paragraphs after it, until the next (see briefing.script.marks).
+    marks: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Utterance:
     paragraph: int  # index into that chapter's paragraphs
     written: str
     spoken: str
+    speaker: str | None = None  # the presenter who says it; None: the show's one unnamed presenter
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class TimedUtterance:
     written: str
     spoken: str
     paragraph: int
+    speaker: str | None = None  # the presenter who says it; None: the show's one unnamed presenter
 
 
 @dataclass(frozen=True)
@@ -150,12 +155,22 @@ class MasteringRecord:
 
 @dataclass(frozen=True)
 class BuildRecord:
-    """How a built episode was made: the key that tells whether it is up to date, its encoding, its mastering."""
+    """How a built episode was made: the key that tells whether it is up to date, its encoding, its mastering, and
+    why its engine was chosen (`auto`'s reason; None when the engine was named)."""
 
     build_key: str
     bitrate_kbps: int
     sample_rate: int
     mastering: MasteringRecord | None = None
+    engine_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A named presenter of an episode and the voice they spoke with."""
+
+    name: str
+    voice: str
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,7 @@ class Timeline:
     mp3_bytes: int
     chapters: tuple[TimedChapter, ...]
     build: BuildRecord | None = field(default=None, compare=False, hash=False)  # None: not made by a build
+    presenters: tuple[Speaker, ...] = ()  # the named presenters, lead first; () for one unnamed presenter
     # The SHA-256 of the MP3 this timeline was written for (None in timelines from before it was recorded): an MP3
     # that does not match was written by a build that did not get to write its timeline.
     mp3_sha256: str | None = field(default=None, compare=False, hash=False)

@@ -36,6 +36,7 @@ class RunSummary:
     episodes: tuple[EpisodeOutcome, ...]
     published: PublishResult
     report: Report
+    engine_reason: str = ""  # why `auto` chose the engine ("" when one was named)
 
     def episode_url(self, slug: str) -> str:
         return self.published.episode_url(slug)
@@ -67,4 +68,4 @@ def run_issues(
     progress("validate", 0, 1)
     report = validate_feed(str(published.feed_path))
     progress("done", 1, 1)
-    return RunSummary(tuple(outcomes), published, report)
+    return RunSummary(tuple(outcomes), published, report, choice.reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,10 @@ SHOW_FILE = "show.toml"
 # (`briefing.speech.engines.ENGINES`, which a test keeps in step with this list). Kept here, so that checking
 # show.toml needs no speech code.
 AUTO_ENGINE = "auto"
-ENGINE_NAMES = (AUTO_ENGINE, "gtts", "espeak")
+ENGINE_NAMES = (AUTO_ENGINE, "supertonic", "edge", "gtts", "espeak")
+SUPERTONIC_MODELS = ("supertonic-3", "supertonic-2")  # the Supertonic models that speak Korean
+# What a presenter's name may not contain: it is written in speaker marks (**name:**) and VTT voice spans (<v name>).
+_NAME_FORBIDDEN = re.compile(r"[*:<>&\n\r\t]")
 
 
 def unknown_engine(name: str) -> str:
@@ -44,11 +48,18 @@ class Category(_Strict):
 
 class Speech(_Strict):
     engine: str = AUTO_ENGINE  # one of ENGINE_NAMES
-    voice: str = "ko"
+    voice: str = "ko"  # espeak-ng's and gTTS's voice for the first presenter; [[presenters]] may name others
     rate: int = Field(default=165, ge=80, le=450, description="espeak words per minute")
     pitch: int = Field(default=45, ge=0, le=99, description="espeak base pitch")
     gtts_tld: str = "com"
     gtts_endpoint: str | None = None  # a gTTS-compatible host, e.g. a proxy; None means Google
+    edge_endpoint: str | None = None  # a ws:// or wss:// host speaking Edge's read-aloud protocol; None: Microsoft
+    edge_rate: str = Field(default="+0%", pattern=r"^[+-]\d{1,3}%$", description="Edge speaking rate, e.g. +10%")
+    edge_pitch: str = Field(default="+0Hz", pattern=r"^[+-]\d{1,3}Hz$", description="Edge pitch shift, e.g. -5Hz")
+    supertonic_model: Literal["supertonic-3", "supertonic-2"] = "supertonic-3"
+    model_dir: Path | None = None  # a Supertonic model folder; None: the user cache 'briefing voices fetch' fills
+    supertonic_steps: int = Field(default=8, ge=1, le=100, description="denoising steps: 5 fast … 12 best")
+    supertonic_speed: float = Field(default=1.05, ge=0.7, le=2.0)
     concurrency: int = Field(default=4, ge=1, le=32)
     timeout: float = Field(default=10.0, gt=0)
     retries: int = Field(default=4, ge=0, le=10)
@@ -59,6 +70,40 @@ class Speech(_Strict):
         if value not in ENGINE_NAMES:
             raise ValueError(f"must be one of {', '.join(ENGINE_NAMES)}")
         return value
+
+    @field_validator("edge_endpoint")
+    @classmethod
+    def _websocket_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urllib.parse.urlsplit(value)
+            if parts.scheme not in ("ws", "wss") or not parts.hostname or parts.query or parts.fragment:
+                raise ValueError("must be a ws:// or wss:// URL such as ws://127.0.0.1:8765 (no query)")
+        return value
+
+
+class Presenter(_Strict):
+    """A named presenter and the voice each engine gives them; a voice left out is the engine's default for the
+    presenter's place in the list (see `briefing voices`)."""
+
+    name: str = Field(min_length=1, max_length=40)
+    espeak: str | None = None  # an espeak-ng voice, with a variant after '+': "ko+f3"
+    pitch: int | None = Field(default=None, ge=0, le=99, description="espeak base pitch for this presenter")
+    rate: int | None = Field(default=None, ge=80, le=450, description="espeak words per minute for this presenter")
+    gtts: str | None = None
+    edge: str | None = None  # e.g. "ko-KR-InJoonNeural"
+    supertonic: str | None = None  # e.g. "M3"
+
+    @field_validator("name")
+    @classmethod
+    def _speakable_name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value or _NAME_FORBIDDEN.search(value):
+            raise ValueError("must be a name without '*', ':', '<', '>' or '&' (it is written in speaker marks)")
+        return value
+
+    def voice_for(self, engine: str) -> str | None:
+        """The voice this presenter asked for on `engine`, if any."""
+        return getattr(self, engine, None)
 
 
 class Music(_Strict):
@@ -94,6 +139,7 @@ class ShowSettings(_Strict):
     owner: Owner
     category: Category = Category()
     speech: Speech = Speech()
+    presenters: tuple[Presenter, ...] = ()  # none: one unnamed presenter, with the engines' first voices
     music: Music = Music()
     audio: Audio = Audio()
 
@@ -156,6 +202,7 @@ def _describe(error: Mapping[str, Any]) -> str:
 
 
 _TABLE_LINE = re.compile(r"^\s*\[(?P<name>[^\[\]]+)\]\s*(?:#.*)?$")
+_ARRAY_LINE = re.compile(r"^\s*\[\[(?P<name>[^\[\]]+)\]\]\s*(?:#.*)?$")
 _KEY_LINE = re.compile(
     r"^\s*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="
 )
@@ -169,9 +216,14 @@ def setting_line(text: str, loc: tuple[int | str, ...]) -> int | None:
     """The line of show.toml that sets the field at `loc` (or the table it belongs in), if there is one."""
     wanted = tuple(str(part) for part in loc)
     table: tuple[str, ...] = ()
+    arrays: dict[tuple[str, ...], int] = {}  # [[name]] tables seen so far: the next one's index
     best, best_depth = None, 0
     for number, line in enumerate(text.splitlines(), start=1):
-        if header := _TABLE_LINE.match(line):
+        if header := _ARRAY_LINE.match(line):
+            name = _dotted(header["name"])
+            arrays[name] = arrays.get(name, -1) + 1
+            table = found = (*name, str(arrays[name]))
+        elif header := _TABLE_LINE.match(line):
             table = _dotted(header["name"])
             found = table
         elif key := _KEY_LINE.match(line):
@@ -191,11 +243,29 @@ def load_settings(path: Path) -> ShowSettings:
         at_line = re.search(r"at line (\d+)", str(exc))
         raise BriefingError(f"not valid TOML ({exc})", path, int(at_line[1]) if at_line else None) from None
     try:
-        return ShowSettings.model_validate(data)
+        settings = ShowSettings.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         raise BriefingError(_describe(errors[0]) + more, path, setting_line(text, errors[0]["loc"])) from None
+    names = [presenter.name for presenter in settings.presenters]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            line = setting_line(text, ("presenters", index, "name"))
+            raise BriefingError(f"two presenters are called '{name}'; each needs a name of their own", path, line)
+    return settings
+
+
+def settings_error(workspace: Workspace, message: str, loc: tuple[str | int, ...]) -> BriefingError:
+    """A BriefingError about the setting at `loc` (e.g. ("presenters", 1, "edge")), naming show.toml and its line.
+
+    For what only a later stage can check, such as whether an engine knows a voice."""
+    path = workspace.root / SHOW_FILE
+    try:
+        line = setting_line(path.read_text(encoding="utf-8-sig"), loc)
+    except (OSError, UnicodeDecodeError):
+        line = None
+    return BriefingError(message, path, line)
 
 
 def find_workspace(start: Path | None = None) -> Workspace:

@@ -3,7 +3,9 @@
 Format 2 lists the episode's chapters under "chapters" and its build record under "build", and records the MP3's
 SHA-256 under "mp3_sha256" (optional: timelines written before it are read without); format 1 (briefing
 0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes,
-and counts as up to date, without a rebuild.
+and counts as up to date, without a rebuild. Optional in format 2, and absent from older files (read as one unnamed
+presenter): "presenters" (the named presenters and their voices), each utterance's "speaker", and the build
+record's "engine_reason".
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
-from briefing.models import BuildRecord, MasteringRecord, ScriptMeta, Source, TimedChapter, TimedUtterance, Timeline
+from briefing.models import (
+    BuildRecord,
+    MasteringRecord,
+    ScriptMeta,
+    Source,
+    Speaker,
+    TimedChapter,
+    TimedUtterance,
+    Timeline,
+)
 from briefing.userfile import read_user_text
 
 FORMAT_VERSION = 2
@@ -47,6 +58,11 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         "source": meta.source,
         "engine": timeline.engine,
         "voice": timeline.voice,
+        **(
+            {"presenters": [{"name": p.name, "voice": p.voice} for p in timeline.presenters]}
+            if timeline.presenters
+            else {}
+        ),
         "duration_ms": timeline.duration_ms,
         "integrated_lufs": round(timeline.integrated_lufs, 2),
         "true_peak_dbtp": round(timeline.true_peak_dbtp, 2),
@@ -68,6 +84,7 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
                         "paragraph": u.paragraph,
                         "written": u.written,
                         "spoken": u.spoken,
+                        **({"speaker": u.speaker} if u.speaker is not None else {}),
                     }
                     for u in c.utterances
                 ],
@@ -76,6 +93,12 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         ],
         **({"build": build_record_to_dict(timeline.build)} if timeline.build else {}),
     }
+
+
+def _presenters_to_dict(timeline: Timeline) -> dict[str, Any]:
+    if not timeline.presenters:
+        return {}
+    return {"presenters": [{"name": p.name, "voice": p.voice} for p in timeline.presenters]}
 
 
 def format_keys(data: dict[str, Any]) -> dict[str, str]:
@@ -123,6 +146,7 @@ def timeline_from_dict(data: object) -> Timeline:
                     written=u["written"],
                     spoken=u["spoken"],
                     paragraph=int(u.get("paragraph", 0)),
+                    speaker=_optional_text(u.get("speaker")),
                 )
                 for u in c.get("utterances", ())
             ),
@@ -139,8 +163,15 @@ def timeline_from_dict(data: object) -> Timeline:
         mp3_bytes=int(data["mp3_bytes"]),
         chapters=chapters,
         build=build_record_from_dict(data.get(keys["build"])),
+        presenters=tuple(Speaker(name=str(p["name"]), voice=str(p["voice"])) for p in data.get("presenters", ())),
         mp3_sha256=_sha256_field(data.get("mp3_sha256")),
     )
+
+
+def _optional_text(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"a speaker must be a name, not {value!r}")
+    return value
 
 
 def _sha256_field(value: object) -> str | None:
@@ -170,6 +201,8 @@ def build_record_to_dict(record: BuildRecord) -> dict[str, Any]:
         "bitrate_kbps": record.bitrate_kbps,
         "sample_rate": record.sample_rate,
     }
+    if record.engine_reason:
+        data["engine_reason"] = record.engine_reason
     if record.mastering is not None:
         data["mastering"] = {
             "speech_lufs": record.mastering.speech_lufs,
@@ -192,6 +225,7 @@ def build_record_from_dict(data: object) -> BuildRecord | None:
             bitrate_kbps=int(data["bitrate_kbps"]),
             sample_rate=int(data["sample_rate"]),
             mastering=mastering_from_dict(data.get("mastering")),
+            engine_reason=str(data["engine_reason"]) if data.get("engine_reason") else None,
         )
     except (KeyError, TypeError, ValueError):
         return None

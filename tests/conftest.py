@@ -8,16 +8,26 @@ under CI (`CI=true`) they fail."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.edge_server import FakeEdge, running_fake_edge
 from support.gtts_server import FakeGoogle, running_fake_google
+from support.hub_server import FakeHub, running_fake_hub
 from support.requirements import OWN_ISSUE, REPO, SEED, require, seed_missing_reason
+from support.shows import copy_example_show
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEN_STORY_ISSUES = ["own", "seed"]
+
+
+@pytest.fixture(autouse=True)
+def _user_cache_of_its_own(tmp_path_factory, monkeypatch) -> None:
+    """No test sees the machine's own downloaded voice models, or writes beside them: the user cache
+    ($XDG_CACHE_HOME, where `briefing voices fetch` puts models) is a fresh folder for each test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache", numbered=True)))
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -90,17 +100,36 @@ def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
         yield state
 
 
-def copy_example_show(root: Path) -> Path:
-    root.mkdir()
-    shutil.copy(REPO / "show.toml", root / "show.toml")
-    for name in ("issues", "templates"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    if (REPO / "lexicon.toml").is_file():
-        shutil.copy(REPO / "lexicon.toml", root / "lexicon.toml")
-    music = REPO / "audio" / "music"
-    if music.is_dir():
-        shutil.copytree(music, root / "audio" / "music")
-    for name in ("scripts", "audio/episodes", "feed"):
-        (root / name).mkdir(parents=True, exist_ok=True)
-    return root
+EDGE_PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ws_proxy", "WS_PROXY",
+                        "wss_proxy", "WSS_PROXY", "all_proxy", "ALL_PROXY")  # fmt: skip
+
+
+@pytest.fixture
+def fake_edge(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEdge]:
+    """A running fake Edge speech service (tests/edge_server.py) for one test; `.base` is an `edge_endpoint`."""
+    from briefing.speech.engines.edge_engine import point_edge_tts_at
+
+    for variable in EDGE_PROXY_VARIABLES:  # edge-tts opens its aiohttp session with trust_env=True: proxies apply
+        monkeypatch.delenv(variable, raising=False)
+    with running_fake_edge() as state:
+        yield state
+    point_edge_tts_at(None)
+
+
+@pytest.fixture
+def fake_hub(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    """A fake Hugging Face hub (tests/hub_server.py) holding Supertone/supertonic-3 at briefing's pinned revision,
+    its files the tests' generated stand-in model (tests/supertonic_model.py)."""
+    from support.supertonic_model import write_stub_model
+
+    from briefing.speech.voicemodels import PINNED
+
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    folder = write_stub_model(tmp_path_factory.mktemp("hub") / "repo", voices=("F3", "M3"))
+    (folder / "LICENSE").write_text("OpenRAIL-M (the stand-in's copy)\n", encoding="utf-8")
+    (folder / "README.md").write_text("# supertonic-3 (stand-in)\n", encoding="utf-8")
+    (folder / ".gitattributes").write_text("*.onnx filter=lfs diff=lfs merge=lfs -text\n", encoding="utf-8")
+    pinned = PINNED["supertonic-3"]
+    with running_fake_hub(folder, pinned.repo, pinned.revision) as hub:
+        yield hub

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from briefing.cli import build, cache, init, lexicon, normalize, publish, run, script, serve, unpublish, validate
+from briefing.cli import (
+    build,
+    cache,
+    init,
+    lexicon,
+    normalize,
+    publish,
+    run,
+    say,
+    script,
+    serve,
+    unpublish,
+    validate,
+    voices,
+)
 from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError
 
@@ -25,6 +39,8 @@ app.command("validate")(validate.validate)
 app.command("run")(run.run)
 app.command("serve")(serve.serve)
 app.command("normalize")(normalize.normalize)
+app.command("say")(say.say)
+app.add_typer(voices.app, name="voices")
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
 app.add_typer(lexicon.app, name="lexicon")

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 import click
 import typer
 
-from briefing.cli.options import WorkspaceOption
+from briefing.cli.options import WorkspaceOption, workspace_if_any
 from briefing.errors import BriefingError
-from briefing.settings import SHOW_FILE, Workspace, find_workspace
 
 if TYPE_CHECKING:
     from briefing.speech.normalize import Change
@@ -56,18 +55,8 @@ def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:
         if not path.is_file():
             raise BriefingError("no such pronunciation lexicon", path)
         return load_lexicon(path)
-    show = _workspace_if_any(workspace)
+    show = workspace_if_any(workspace)
     return load_lexicon(show.path(show.settings.lexicon)) if show else {}
-
-
-def _workspace_if_any(start: Path | None) -> Workspace | None:
-    """The show folder we are in, or None outside any; a show whose show.toml is broken is still an error."""
-    try:
-        return find_workspace(start)
-    except BriefingError as error:
-        if start is not None or (error.path is not None and error.path.name == SHOW_FILE):
-            raise
-        return None
 
 
 def _stdin_lines() -> Iterator[str]:

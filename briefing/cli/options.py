@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from briefing.errors import BriefingError
-from briefing.settings import ENGINE_NAMES, unknown_engine
+from briefing.settings import ENGINE_NAMES, SHOW_FILE, Workspace, find_workspace, unknown_engine
 
 
 def _known_engine(name: str | None) -> str | None:
@@ -29,3 +29,14 @@ EngineOption = Annotated[
         callback=_known_engine,
     ),
 ]
+
+
+def workspace_if_any(start: Path | None) -> Workspace | None:
+    """The show folder we are in, or None outside any (for commands that also work without a show); a show whose
+    show.toml is broken is still an error, and so is a --workspace that is none."""
+    try:
+        return find_workspace(start)
+    except BriefingError as error:
+        if start is not None or (error.path is not None and error.path.name == SHOW_FILE):
+            raise
+        return None

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from briefing.errors import BriefingError
 
@@ -17,7 +18,7 @@ BAD_INPUT = 2
 
 def fail_and_exit(error: BriefingError) -> None:
     """Print one clear sentence for bad input and exit with code 2 (never a traceback)."""
-    err_console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)  # its text is not markup
     sys.exit(BAD_INPUT)
 
 

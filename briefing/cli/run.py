@@ -26,6 +26,8 @@ def run(
     show = find_workspace(workspace)
     with OneBar(console) as bar:
         summary = run_issues(show, issues, engine=engine, progress=bar)
+    if summary.engine_reason:
+        console.print(f"engine: {summary.engine_reason}", soft_wrap=True, markup=False)
     for outcome in summary.episodes:
         minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
         build_note = "built" if outcome.built else "up to date"

@@ -294,6 +294,7 @@ def timed_chapters(layout: Layout, script: Script, utterances: Sequence[Utteranc
                     written=utterances[u].written,
                     spoken=utterances[u].spoken,
                     paragraph=utterances[u].paragraph,
+                    speaker=utterances[u].speaker,
                 )
                 for u in span.utterances
             ),

@@ -40,6 +40,7 @@ class LineView:
     end_ms: int
     clock: str
     text: str
+    speaker: str | None = None  # who says it, on the first line they say after someone else (None: unnamed)
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,16 @@ def source_view(source: Source) -> SourceView:
 
 
 def chapter_view(chapter: TimedChapter, number: int) -> ChapterView:
+    previous = [None, *(u.speaker for u in chapter.utterances)]
     lines = tuple(
-        LineView(start_ms=u.start_ms, end_ms=u.end_ms, clock=format_clock(u.start_ms), text=u.written)
-        for u in chapter.utterances
+        LineView(
+            start_ms=u.start_ms,
+            end_ms=u.end_ms,
+            clock=format_clock(u.start_ms),
+            text=u.written,
+            speaker=u.speaker if u.speaker != before else None,
+        )
+        for u, before in zip(chapter.utterances, previous, strict=False)
     )
     return ChapterView(
         number=number,

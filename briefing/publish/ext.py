@@ -25,6 +25,20 @@ class Transcript:
 
 
 @dataclass(frozen=True)
+class Person:
+    """podcast:person: someone who makes the show (a presenter is role "host", group "cast")."""
+
+    name: str
+    role: str = "host"
+    group: str = "cast"
+
+
+def _person_elements(parent: etree._Element, people: list[Person]) -> None:
+    for person in people:
+        xml_elem(f"{{{PODCAST_NS}}}person", parent, role=person.role, group=person.group).text = person.name
+
+
+@dataclass(frozen=True)
 class PscChapter:
     start: str  # Normal Play Time
     title: str
@@ -32,12 +46,13 @@ class PscChapter:
 
 
 class PodcastIndexExtension(BaseExtension):
-    """Channel elements of the Podcasting 2.0 namespace: podcast:guid and podcast:locked."""
+    """Channel elements of the Podcasting 2.0 namespace: podcast:guid, podcast:locked and podcast:person."""
 
     def __init__(self) -> None:
         self._guid: str | None = None
         self._locked: bool | None = None
         self._locked_owner: str | None = None
+        self._people: list[Person] = []
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -51,7 +66,13 @@ class PodcastIndexExtension(BaseExtension):
             locked.text = "yes" if self._locked else "no"
             if self._locked_owner:
                 locked.attrib["owner"] = self._locked_owner
+        _person_elements(channel, self._people)
         return rss_feed
+
+    def person(self, person: Person | None = None) -> list[Person]:
+        if person is not None:
+            self._people.append(person)
+        return list(self._people)
 
     def guid(self, guid: str | None = None) -> str | None:
         if guid is not None:
@@ -65,11 +86,12 @@ class PodcastIndexExtension(BaseExtension):
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):
-    """Item elements of the Podcasting 2.0 namespace: podcast:chapters and podcast:transcript."""
+    """Item elements of the Podcasting 2.0 namespace: podcast:chapters, podcast:transcript and podcast:person."""
 
     def __init__(self) -> None:
         self._chapters: tuple[str, str] | None = None
         self._transcripts: list[Transcript] = []
+        self._people: list[Person] = []
 
     def extend_rss(self, entry: etree._Element) -> etree._Element:
         if self._chapters:
@@ -81,7 +103,13 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 element.attrib["language"] = transcript.language
             if transcript.rel:
                 element.attrib["rel"] = transcript.rel
+        _person_elements(entry, self._people)
         return entry
+
+    def person(self, person: Person | None = None) -> list[Person]:
+        if person is not None:
+            self._people.append(person)
+        return list(self._people)
 
     def chapters(self, url: str | None = None, type: str = JSON_CHAPTERS_TYPE) -> tuple[str, str] | None:
         if url is not None:

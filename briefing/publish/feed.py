@@ -14,7 +14,7 @@ from briefing import __version__
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.models import Timeline
 from briefing.publish.episode_chapters import normal_play_time, timeline_chapters
-from briefing.publish.ext import PscChapter, Transcript, register_extensions
+from briefing.publish.ext import Person, PscChapter, Transcript, register_extensions
 from briefing.publish.shownotes import show_notes_html
 from briefing.publish.text import one_line, xml_safe
 from briefing.publish.transcripts import SRT_TYPE, VTT_TYPE
@@ -89,6 +89,8 @@ def _channel(fg: FeedGenerator, settings: ShowSettings, urls: SiteUrls, cover_ur
     fg.apple.explicit(settings.explicit)
     fg.podcastindex.guid(podcast_guid(urls.feed))
     fg.podcastindex.locked(True, owner=settings.owner.email)
+    for presenter in settings.presenters:
+        fg.podcastindex.person(Person(one_line(presenter.name)))
 
 
 def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls) -> None:
@@ -109,6 +111,8 @@ def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls) -> None:
     entry.podcastindex.chapters(urls.chapters(slug), JSON_CHAPTERS_TYPE)
     entry.podcastindex.transcript(Transcript(urls.transcript(slug, "vtt"), VTT_TYPE, "ko", "captions"))
     entry.podcastindex.transcript(Transcript(urls.transcript(slug, "srt"), SRT_TYPE, "ko", "captions"))
+    for presenter in timeline.presenters:  # who presented this episode (the show's presenters may change later)
+        entry.podcastindex.person(Person(one_line(presenter.name)))
     entry.psc.chapters([PscChapter(normal_play_time(c.start_ms), c.title, c.url) for c in timeline_chapters(timeline)])
 
 

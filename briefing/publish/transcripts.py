@@ -1,4 +1,6 @@
-"""Transcripts derived from a timeline: WebVTT and SubRip, one cue per utterance, in the written form."""
+"""Transcripts derived from a timeline: WebVTT and SubRip, one cue per utterance, in the written form, with the
+speaker's name where the show names its presenters (a WebVTT voice span, which Apple Podcasts shows; "Name: " in
+SubRip, which has no markup for it)."""
 
 from __future__ import annotations
 
@@ -33,9 +35,15 @@ def srt_cue_text(text: str) -> str:
     return one_line(text).replace("-->", "→")
 
 
+def vtt_voice(speaker: str | None) -> str:
+    """The opening of a WebVTT voice span, `<v 지수>`, or nothing for an unnamed presenter. The name is an annotation:
+    escaped like cue text, and it cannot hold a '>' (presenter names never do)."""
+    return f"<v {vtt_cue_text(speaker)}>" if speaker else ""
+
+
 def webvtt(timeline: Timeline) -> str:
     cues = [
-        f"{cue_time(u.start_ms, '.')} --> {cue_time(u.end_ms, '.')}\n{vtt_cue_text(u.written)}"
+        f"{cue_time(u.start_ms, '.')} --> {cue_time(u.end_ms, '.')}\n{vtt_voice(u.speaker)}{vtt_cue_text(u.written)}"
         for u in utterances(timeline)
         if one_line(u.written)
     ]
@@ -45,6 +53,7 @@ def webvtt(timeline: Timeline) -> str:
 def subrip(timeline: Timeline) -> str:
     cues = [u for u in utterances(timeline) if one_line(u.written)]
     return "".join(
-        f"{number}\n{cue_time(u.start_ms, ',')} --> {cue_time(u.end_ms, ',')}\n{srt_cue_text(u.written)}\n\n"
+        f"{number}\n{cue_time(u.start_ms, ',')} --> {cue_time(u.end_ms, ',')}\n"
+        f"{srt_cue_text(f'{u.speaker}: {u.written}' if u.speaker else u.written)}\n\n"
         for number, u in enumerate(cues, start=1)
     )

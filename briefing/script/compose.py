@@ -15,12 +15,13 @@ from briefing.settings import Workspace
 def make_script(issue: Issue, workspace: Workspace) -> Script:
     """The script the show's templates make of `issue` (a new GUID-bearing front matter included)."""
     environment = template_environment(workspace.path(workspace.settings.templates))
-    common = {"show": workspace.settings, "issue": issue, "stories": issue.stories}
+    presenters = [presenter.name for presenter in workspace.settings.presenters]
+    common = {"show": workspace.settings, "issue": issue, "stories": issue.stories, "presenters": presenters}
     count = len(issue.stories)
 
     def chapter(kind: ChapterKind, template: str, sources: Iterable[Source] = (), **context: object) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
-        return Chapter(kind=kind, title=rendered.title, paragraphs=rendered.paragraphs, sources=tuple(sources))
+        return Chapter(kind, rendered.title, rendered.paragraphs, tuple(sources), marks=rendered.marks)
 
     chapters = (
         chapter("opening", "opening.j2"),

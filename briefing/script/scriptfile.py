@@ -13,16 +13,18 @@ Layout::
 
     > 출처: https://...            `> 출처:` / `> 썸네일 출처:` lines are the chapter's sources, never spoken
 
+    **민호:** spoken paragraph    a speaker mark: this paragraph and the next ones are 민호's (briefing.script.marks)
+
 A chapter's kind comes from its position: the first is the opening, the last the closing, every one between
-is a story. A paragraph that would start with `#`, `>` or `\\` is written with a `\\` in front.
-Rendering a parsed file gives back the same bytes for any file this module rendered.
+is a story. A paragraph that would start with `#`, `>`, `\\` or what reads as a speaker mark is written with a
+`\\` in front. Rendering a parsed file gives back the same bytes for any file this module rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +32,7 @@ import yaml
 
 from briefing.errors import BriefingError
 from briefing.models import Chapter, Script, ScriptMeta, Source, SourceKind
+from briefing.script.marks import split_mark, with_mark
 from briefing.settings import ENGINE_NAMES
 from briefing.userfile import read_user_text
 
@@ -46,7 +49,8 @@ _NEEDS_ESCAPE = ("#", ">", "\\")
 _GUIDE = (
     "# A spoken script. Each '## ' heading is a chapter (the first is the opening, the last the closing);\n"
     "# blank lines separate paragraphs; '> 출처:' lines are sources and are never spoken.\n"
-    "# engine (auto | gtts | espeak) and voice: leave empty to use the show's settings.\n"
+    "# '**Name:**' before a paragraph gives it, and the next ones, to that presenter (from show.toml).\n"
+    f"# engine ({' | '.join(ENGINE_NAMES)}) and voice: leave empty to use the show's settings.\n"
 )
 
 
@@ -67,7 +71,8 @@ def render_front_matter(meta: ScriptMeta) -> str:
 
 def render_chapter_markdown(chapter: Chapter) -> str:
     blocks = [f"## {chapter.title}"]
-    blocks.extend(_escape(paragraph) for paragraph in chapter.paragraphs)
+    marks = chapter.marks or (None,) * len(chapter.paragraphs)
+    blocks.extend(with_mark(mark, _escape(text)) for mark, text in zip(marks, chapter.paragraphs, strict=True))
     if chapter.sources:
         blocks.append("\n".join(f"> {SOURCE_LABELS[source.kind]}: {source.url}" for source in chapter.sources))
     return "\n\n".join(blocks) + "\n"
@@ -80,23 +85,25 @@ def _yaml_line(name: str, value: object) -> str:
 
 
 def _escape(paragraph: str) -> str:
-    return "\\" + paragraph if paragraph.startswith(_NEEDS_ESCAPE) else paragraph
+    needs = paragraph.startswith(_NEEDS_ESCAPE) or split_mark(paragraph)[0] is not None
+    return "\\" + paragraph if needs else paragraph
 
 
 # ---- parsing ---------------------------------------------------------------------------------------------
 
 
-def load_script(path: Path) -> Script:
-    return parse_script(read_user_text(path, "script"), path)
+def load_script(path: Path, presenters: Sequence[str] | None = None) -> Script:
+    return parse_script(read_user_text(path, "script"), path, presenters)
 
 
-def parse_script(text: str, path: Path) -> Script:
-    """Parse a script file's text; a mistake is a BriefingError naming `path` and the line."""
+def parse_script(text: str, path: Path, presenters: Sequence[str] | None = None) -> Script:
+    """Parse a script file's text; a mistake is a BriefingError naming `path` and the line. With `presenters` (the
+    show's names), a speaker mark naming anyone else is such a mistake too."""
     # Only line feeds end lines: str.splitlines would also split on characters a paragraph may contain.
     lines = [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
     closing_fence = _closing_fence(lines, path)
     meta = _parse_meta(lines[1:closing_fence], path)
-    chapters = _parse_chapters(lines, closing_fence + 1, path)
+    chapters = _parse_chapters(lines, closing_fence + 1, path, presenters)
     return Script(meta=meta, chapters=chapters)
 
 
@@ -199,22 +206,56 @@ def _engine(value: object) -> str | None:
 
 
 class _ChapterDraft:
-    """A chapter being read: its heading line, title, paragraphs and sources so far."""
+    """A chapter being read: its heading line, title, paragraphs (with their marks) and sources so far."""
 
     def __init__(self, line: int, title: str):
         self.line = line
         self.title = title
         self.paragraphs: list[str] = []
+        self.marks: list[str | None] = []
         self.sources: list[Source] = []
         self.open_paragraph: list[str] = []
+        self.pending_mark: tuple[str, int] | None = None  # a mark (and its line) waiting for its paragraph
 
     def end_paragraph(self) -> None:
         if self.open_paragraph:
             self.paragraphs.append(" ".join(self.open_paragraph))
+            self.marks.append(self.pending_mark[0] if self.pending_mark else None)
             self.open_paragraph = []
+            self.pending_mark = None
+
+    def start_paragraph(self, line: str, number: int, path: Path, presenters: Sequence[str] | None) -> None:
+        """The first line of a paragraph: a speaker mark at its start is taken off and kept for it."""
+        if line.startswith("\\"):
+            self.open_paragraph.append(line[1:])
+            return
+        name, rest = split_mark(line)
+        if name is not None:
+            _check_speaker(name, presenters, path, number)
+            self.expect_no_pending_mark(path)
+            self.pending_mark = (name, number)
+            line = rest.strip()
+            line = line[1:] if line.startswith("\\") else line
+        if line:
+            self.open_paragraph.append(line)
+
+    def expect_no_pending_mark(self, path: Path) -> None:
+        if self.pending_mark is not None:
+            name, line = self.pending_mark
+            raise BriefingError(f"the speaker mark for {name} has no paragraph after it", path, line)
 
 
-def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, ...]:
+def _check_speaker(name: str, presenters: Sequence[str] | None, path: Path, line: int) -> None:
+    if presenters is None or name in presenters:
+        return
+    if not presenters:
+        raise BriefingError(f"a speaker mark names {name}, but show.toml has no [[presenters]]", path, line)
+    raise BriefingError(
+        f"the speaker mark names {name}, who is not a presenter (show.toml has {', '.join(presenters)})", path, line
+    )
+
+
+def _parse_chapters(lines: list[str], start: int, path: Path, presenters: Sequence[str] | None) -> tuple[Chapter, ...]:
     chapters: list[_ChapterDraft] = []
     for index in range(start, len(lines)):
         number, line = index + 1, lines[index].strip()
@@ -225,6 +266,7 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
         elif heading := _HEADING.match(line):
             if chapter:
                 chapter.end_paragraph()
+                chapter.expect_no_pending_mark(path)
             if not heading["title"]:
                 raise BriefingError("a '##' chapter heading needs a title after it", path, number)
             chapters.append(_ChapterDraft(number, heading["title"]))
@@ -236,11 +278,15 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
             )
         elif line.startswith(">"):
             chapter.end_paragraph()
+            chapter.expect_no_pending_mark(path)
             chapter.sources.append(_parse_source(line, path, number))
+        elif chapter.open_paragraph:
+            chapter.open_paragraph.append(line)
         else:
-            chapter.open_paragraph.append(line[1:] if line.startswith("\\") else line)
+            chapter.start_paragraph(line, number, path, presenters)
     if chapters:
         chapters[-1].end_paragraph()
+        chapters[-1].expect_no_pending_mark(path)
     if len(chapters) < 2:
         raise BriefingError("a script needs at least an opening and a closing '## ' chapter", path, len(lines) or 1)
     for chapter in chapters:
@@ -253,6 +299,7 @@ def _parse_chapters(lines: list[str], start: int, path: Path) -> tuple[Chapter, 
             title=chapter.title,
             paragraphs=tuple(chapter.paragraphs),
             sources=tuple(chapter.sources),
+            marks=tuple(chapter.marks) if any(chapter.marks) else (),
         )
         for position, chapter in enumerate(chapters)
     )

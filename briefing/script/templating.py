@@ -1,8 +1,9 @@
 """The Jinja2 templates that word the script: shipped in this package, overridable per show.
 
 A show overrides a template by putting a file of the same name in its template folder (`templates` in show.toml).
-Each template renders one chapter: its output is the spoken text (paragraphs separated by blank lines) and it
-sets the chapter title with `{% set title = ... %}`. Filters: `native` (10 → 열) and `ordinal` (1 → 첫 번째).
+Each template renders one chapter: its output is the spoken text (paragraphs separated by blank lines, a speaker
+mark `**Name:**` in front of a paragraph where a presenter takes over) and it sets the chapter title with
+`{% set title = ... %}`. Filters: `native` (10 → 열) and `ordinal` (1 → 첫 번째).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from jinja2.environment import TemplateModule
 
 from briefing.errors import BriefingError
 from briefing.script.korean import native_count, ordinal
+from briefing.script.marks import split_mark
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
@@ -29,6 +31,7 @@ class Rendered:
 
     title: str
     paragraphs: tuple[str, ...]
+    marks: tuple[str | None, ...] = ()  # as in `Chapter.marks`
 
 
 def template_environment(show_templates: Path) -> jinja2.Environment:
@@ -61,10 +64,25 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict[str
     title = getattr(module, "title", None)
     if not isinstance(title, str) or not one_line(title):
         raise BriefingError('template does not set the chapter title ({% set title = "..." %})', template.filename)
-    paragraphs = split_paragraphs(str(module))
+    paragraphs, marks = marked_paragraphs(split_paragraphs(str(module)))
     if not paragraphs:
         raise BriefingError("template produced no spoken text for its chapter", template.filename)
-    return Rendered(title=one_line(title), paragraphs=paragraphs)
+    return Rendered(title=one_line(title), paragraphs=paragraphs, marks=marks if any(marks) else ())
+
+
+def marked_paragraphs(blocks: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """Paragraphs without their speaker marks, and the marks; a mark alone counts for the paragraph after it."""
+    paragraphs: list[str] = []
+    marks: list[str | None] = []
+    pending: str | None = None
+    for block in blocks:
+        name, text = split_mark(block)
+        pending = name or pending
+        if text.strip():
+            paragraphs.append(text.strip())
+            marks.append(pending)
+            pending = None
+    return tuple(paragraphs), tuple(marks)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:

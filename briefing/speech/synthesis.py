@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -34,38 +34,61 @@ class SynthesisResult:
 def synthesize_all(
     engine: Engine, texts: Sequence[str], cache: ClipCache, *, progress: Progress = no_progress
 ) -> SynthesisResult:
-    """Clips for `texts` (spoken forms), each distinct text synthesised at most once and cached as soon as it is done,
-    so work survives a failure later in the run."""
-    identity = engine.identity()
-    clips: dict[str, Clip | None] = {text: None for text in texts}  # distinct texts, first-seen order
-    for text in clips:
-        clips[text] = engine.silence() if nothing_to_say(text) else cache.get(identity, text)
-    missing = [text for text, clip in clips.items() if clip is None]
-    done = 0
-    stored: dict[str, Future[Clip]] = {}
+    """Clips for `texts` (spoken forms) in one voice: see `synthesize_voices`."""
+    return synthesize_voices([(engine, text) for text in texts], cache, progress=progress)
 
-    def store(index: int, clip: Clip) -> None:
-        nonlocal done
-        text = missing[index]
-        if problem := clip_problem(text, clip):
-            raise BriefingError(f"{engine.name} gave {problem} for {quoted(text)}; it was not cached")
-        stored[text] = writer.submit(cache.put, identity, text, clip)
-        done += 1
-        progress(STEP, done, len(missing))
+
+def synthesize_voices(
+    lines: Sequence[tuple[Engine, str]], cache: ClipCache, *, progress: Progress = no_progress
+) -> SynthesisResult:
+    """Clips for `lines` — each a voice (an engine) and the spoken form it says — in order. Each distinct (voice,
+    text) is synthesised at most once and cached as soon as it is done, so work survives a failure later in the run;
+    each voice speaks all its missing lines in one `synthesize_many`, so an online engine keeps its requests flowing.
+    """
+    identities = {id(engine): engine.identity() for engine, _ in lines}
+    engines = {id(engine): engine for engine, _ in lines}
+    clips: dict[tuple[int, str], Clip | None] = {}  # distinct (voice, text), first-seen order
+    for engine, text in lines:
+        key = (id(engine), text)
+        if key not in clips:
+            clips[key] = engine.silence() if nothing_to_say(text) else cache.get(identities[id(engine)], text)
+    missing = [key for key, clip in clips.items() if clip is None]
+    done = 0
+    stored: dict[tuple[int, str], Future[Clip]] = {}
+
+    def storer(voice: int, texts: list[str]) -> Callable[[int, Clip], None]:
+        def store(index: int, clip: Clip) -> None:
+            nonlocal done
+            key = (voice, texts[index])
+            if problem := clip_problem(texts[index], clip):
+                name, text = engines[voice].name, quoted(texts[index])
+                raise BriefingError(f"{name} gave {problem} for {text}; it was not cached")
+            stored[key] = writer.submit(cache.put, identities[voice], texts[index], clip)
+            done += 1
+            progress(STEP, done, len(missing))
+
+        return store
 
     progress(STEP, 0, len(missing))
     # Clips are written to the cache in a thread of their own while the engine speaks the next ones.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clip-cache") as writer:
+        failures: list[BriefingError] = []
         try:
-            if missing:
-                engine.synthesize_many(missing, on_done=store)
+            for voice in dict.fromkeys(key[0] for key in missing):  # each voice in turn, in first-seen order
+                texts = [text for key_voice, text in missing if key_voice == voice]
+                try:
+                    engines[voice].synthesize_many(texts, on_done=storer(voice, texts))
+                except BriefingError as failure:  # the other voices still speak (and cache) theirs
+                    failures.append(failure)
         finally:
-            for text, future in stored.items():
-                clips[text] = future.result()  # as stored (16-bit), so fresh and cached builds sound the same
+            for key, future in stored.items():
+                clips[key] = future.result()  # as stored (16-bit), so fresh and cached builds sound the same
+    if failures:
+        raise failures[0] if len(failures) == 1 else BriefingError("; ".join(str(f) for f in failures))
     return SynthesisResult(
-        clips=tuple(clips[text] for text in texts),  # type: ignore[misc]  # all filled by now
+        clips=tuple(clips[(id(engine), text)] for engine, text in lines),  # type: ignore[misc]  # all filled by now
         synthesised=len(missing),
-        reused=len(texts) - len(missing),
+        reused=len(lines) - len(missing),
         repaired=cache.repaired,
     )
 

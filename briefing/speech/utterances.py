@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from briefing.analyser import splitter
 from briefing.models import Script, Utterance
+from briefing.script.marks import resolve_speakers
 from briefing.speech.lexicon import lexicon_in_force, lexicon_spans
 from briefing.speech.normalize import normalize, unspoken_spans
 
@@ -59,11 +60,15 @@ _CENTRAL = (0.2, 0.8)
 Piece = tuple[str, str]  # (written, spoken)
 
 
-def script_utterances(script: Script, lexicon: Mapping[str, str] | None = None) -> list[Utterance]:
-    """Every utterance of a script, in order; pieces with nothing to say (a source line) are left out."""
+def script_utterances(
+    script: Script, lexicon: Mapping[str, str] | None = None, *, lead: str | None = None
+) -> list[Utterance]:
+    """Every utterance of a script, in order, with its speaker: the one its paragraph's mark (or an earlier one in
+    the chapter) names, else `lead`. Pieces with nothing to say (a source line) are left out."""
     return [
-        Utterance(chapter=c, paragraph=p, written=written, spoken=spoken)
+        Utterance(chapter=c, paragraph=p, written=written, spoken=spoken, speaker=speakers[p] or lead)
         for c, chapter in enumerate(script.chapters)
+        for speakers in [resolve_speakers(chapter.marks, len(chapter.paragraphs))]
         for p, paragraph in enumerate(chapter.paragraphs)
         for written, spoken in split_utterances(paragraph, lexicon)
         if spoken

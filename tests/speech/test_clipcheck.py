@@ -13,7 +13,8 @@ from briefing.speech.cache import ClipCache
 from briefing.speech.clipcheck import clip_problem
 from briefing.speech.engines.base import Engine, clip_from_float
 from briefing.speech.engines.espeak_engine import EspeakEngine
-from briefing.speech.engines.gtts_engine import GttsEngine, mp3_cut_short
+from briefing.speech.engines.gtts_engine import GttsEngine
+from briefing.speech.engines.online import mp3_cut_short
 from briefing.speech.synthesis import synthesize_all
 
 SENTENCES = ["첫 번째 문장은 조금 길게 씁니다.", "두 번째 문장입니다.", "세 번째 문장도 있습니다."]

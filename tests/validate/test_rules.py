@@ -217,6 +217,21 @@ BROKEN_BY_EDIT = [
             )
         ],
     ),
+    (
+        "podcast.person",
+        "indie-weekly.xml",
+        [(">yes</podcast:locked>", '>yes</podcast:locked><podcast:person role="host"> </podcast:person>')],
+    ),
+    (
+        "podcast.person",
+        "indie-weekly.xml",
+        [
+            (
+                ">yes</podcast:locked>",
+                '>yes</podcast:locked><podcast:person href="ftp://example.org/k">Kim</podcast:person>',
+            )
+        ],
+    ),
     ("psc.version", "podlove-show.xml", [('<psc:chapters version="1.2">', '<psc:chapters version="2.0">')]),
     ("psc.time", "podlove-show.xml", [('start="12:05"', 'start="12m05s"')]),
     ("psc.time", "podlove-show.xml", [('start="00:00:00.000" title="Intro"', 'start="00:00:00.000"')]),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -12,18 +13,48 @@ from briefing.models import Clip
 
 # Called as each text of `synthesize_many` is done: (index into texts, its clip).
 OnDone = Callable[[int, Clip], None]
+# How long `auto` waits for an online engine's one-word probe.
+PROBE_TIMEOUT = 1.5
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether an engine can speak here and now, and why (or why not): "no answer within 1.5 s"."""
+
+    usable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """One voice an engine offers, for `briefing voices`."""
+
+    name: str
+    description: str
+
+
+class UnknownVoice(ValueError):
+    """The engine has no voice of that name; the message lists the ones it has."""
+
+    def __init__(self, engine: str, voice: str, known: Sequence[str]):
+        self.engine, self.voice = engine, voice
+        super().__init__(f"{engine} has no voice '{voice}' (its voices: {', '.join(known)})")
 
 
 class Engine(abc.ABC):
     """A text-to-speech engine: spoken text in, mono audio out.
 
-    Subclasses set `name`, `voice` and `sample_rate`, take their settings as plain keyword arguments, and implement
-    `identity` and `synthesize`; an online engine also overrides `usable`.
+    Subclasses set `name`, `voice` and `sample_rate`, take their settings as plain keyword arguments (an unknown
+    voice raises `UnknownVoice`), and implement `identity` and `synthesize`; an online engine or one that needs
+    downloaded files also overrides `availability`. `default_voices` are the voices presenters get, in order, when
+    show.toml names none for this engine; an engine with one voice cannot tell two presenters apart.
     """
 
     name: str
     voice: str
     sample_rate: int
+    default_voices: ClassVar[tuple[str, ...]] = ()
+    online: ClassVar[bool] = False  # whether `availability` asks a service over the network
 
     @abc.abstractmethod
     def identity(self) -> dict[str, Any]:
@@ -33,9 +64,21 @@ class Engine(abc.ABC):
     def synthesize(self, text: str) -> Clip:
         """Speak one utterance."""
 
+    def availability(self, timeout: float = PROBE_TIMEOUT) -> Availability:
+        """Whether the engine can speak right now, and why (`auto` asks, best engine first): online engines send one
+        short probe that must be answered within `timeout` seconds; an offline engine always can."""
+        return Availability(True, "offline, always available")
+
     def usable(self) -> bool:
-        """Whether the engine can speak right now (`auto` asks, best engine first); an offline engine always can."""
-        return True
+        return self.availability().usable
+
+    def voices(self) -> list[VoiceInfo]:
+        """The voices this engine offers here (for `briefing voices`)."""
+        return [VoiceInfo(self.voice, "")]
+
+    def timbre(self) -> tuple[object, ...]:
+        """What tells this engine's voices apart: two presenters with the same timbre would sound alike."""
+        return (self.voice,)
 
     def synthesize_many(self, texts: Sequence[str], on_done: OnDone | None = None) -> list[Clip]:
         """Speak several utterances, in order; `on_done` hears of each one as soon as it is ready."""

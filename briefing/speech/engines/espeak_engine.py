@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from briefing.errors import BriefingError
 from briefing.models import Clip
-from briefing.speech.engines.base import Engine, clip_from_pcm16, nothing_to_say
+from briefing.speech.engines.base import Engine, UnknownVoice, VoiceInfo, clip_from_pcm16, nothing_to_say
 
 # Constants from espeak-ng's speak_lib.h.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2  # espeak_Synth returns when the text is spoken, having called our callback
@@ -19,6 +20,17 @@ _CHARS_UTF8 = 1
 _RATE = 1
 _PITCH = 3
 _EE_OK = 0
+
+# Variants worth offering a Korean show (any file in espeak-ng-data/voices/!v works): they move the voice's pitch
+# range and formants, so "ko" (low, male) and "ko+f3" (an octave higher) are two presenters anyone tells apart.
+VARIANTS = {
+    "ko": "espeak-ng's Korean voice (low, male)",
+    "ko+f3": "female, an octave higher",
+    "ko+f2": "female, bright",
+    "ko+f4": "female, lower",
+    "ko+m3": "male, a little higher",
+    "ko+m1": "male, lower",
+}
 
 # int SynthCallback(short *wav, int numsamples, espeak_EVENT *events)
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
@@ -55,6 +67,21 @@ class _Espeak:
         self._callback = _SynthCallback(self._collect)
         lib.espeak_SetSynthCallback(self._callback)
         self._lib = lib
+
+    def has_voice(self, voice: str) -> bool:
+        """Whether espeak-ng can load `voice` ("ko", "ko+f3"); leaves the voice in use to be set again."""
+        _, plus, variant = voice.partition("+")
+        if plus and variant not in self.variant_names():  # espeak-ng quietly ignores a variant it does not have
+            return False
+        with self.lock:
+            self._settings = None
+            return self._lib.espeak_SetVoiceByName(voice.encode()) == _EE_OK
+
+    def variant_names(self) -> list[str]:
+        import espeakng_loader
+
+        folder = Path(espeakng_loader.get_data_path()) / "voices" / "!v"
+        return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
     def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None) -> int:
         if count > 0:
@@ -100,6 +127,7 @@ class EspeakEngine(Engine):
     """
 
     name = "espeak"
+    default_voices = ("ko", "ko+f3", "ko+m3", "ko+f2")
 
     def __init__(self, *, voice: str = "ko", rate: int = 165, pitch: int = 45):
         self.voice = voice
@@ -107,6 +135,16 @@ class EspeakEngine(Engine):
         self.pitch = pitch
         self._espeak = _espeak()
         self.sample_rate = self._espeak.sample_rate
+        if not self._espeak.has_voice(voice):
+            raise UnknownVoice(self.name, voice, [*VARIANTS, "ko+<any variant in espeak-ng-data/voices/!v>"])
+
+    def timbre(self) -> tuple[object, ...]:
+        return (self.voice, self.rate, self.pitch)
+
+    def voices(self) -> list[VoiceInfo]:
+        shown = [VoiceInfo(name, description) for name, description in VARIANTS.items()]
+        others = [name for name in self._espeak.variant_names() if f"ko+{name}" not in VARIANTS]
+        return [*shown, VoiceInfo("ko+…", f"{len(others)} more variants: " + ", ".join(others[:12]) + ", …")]
 
     def identity(self) -> dict[str, Any]:
         return {

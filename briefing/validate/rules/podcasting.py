@@ -1,5 +1,5 @@
 """Podcasting 2.0 (the podcast namespace): podcast:guid and podcast:locked, chapters (linked, and the JSON Chapters
-file itself) and transcripts."""
+file itself), transcripts, and the people who make the show (podcast:person)."""
 
 from __future__ import annotations
 
@@ -122,3 +122,20 @@ def transcript_types(doc: FeedDocument) -> Problems:
                 yield element, f"{item_label(item)}: podcast:transcript has no url"
             if type_ not in TRANSCRIPT_TYPES:
                 yield element, f"{item_label(item)}: podcast:transcript type '{type_}' is not a transcript type"
+
+
+@family.rule(
+    "podcast.person",
+    "error",
+    "Write each podcast:person's name as its text; give its href and img as absolute http(s) URLs.",
+)
+def people(doc: FeedDocument) -> Problems:
+    places = [(doc.channel, "the channel"), *((item, item_label(item)) for item in doc.items)]
+    for parent, label in places:
+        for element in parent.findall(podcast("person")):
+            if not text_of(element):
+                yield element, f"{label}: podcast:person has no name"
+            for attribute in ("href", "img"):
+                value = element.get(attribute)
+                if value is not None and not is_absolute_http(value):
+                    yield element, f"{label}: podcast:person {attribute} '{value}' is not an absolute http(s) URL"
