@@ -7,11 +7,12 @@ and records how it was built.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -27,6 +28,8 @@ from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
+from briefing.publish.dates import expected_day
+from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.script import parse_script
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.cache import ClipCache
@@ -269,7 +272,8 @@ def build_episode(
     chapters = assemble.timed_chapters(layout, script, utterances)
     duration_ms = round(layout.length * 1000 / rate)
     tags = EpisodeTags(
-        meta=script.meta, show=settings.title, author=settings.author, comment=episode_comment(script),
+        meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
+        author=settings.author, comment=episode_comment(script),
         chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
     )  # fmt: skip
     with atomic_output(mp3_path) as partial:
@@ -303,6 +307,12 @@ def build_episode(
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused),
                    repaired=repaired + mastered.repaired)  # fmt: skip
+
+
+def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
+    """The date the MP3's tag carries: the episode's publication day (see `briefing.publish.dates`)."""
+    ledger = read_ledger(ledger_path(workspace.root))
+    return expected_day(meta, ledger, dt.datetime.now(dt.UTC), workspace.settings.zone)
 
 
 def episode_comment(script: Script) -> str:

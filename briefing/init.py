@@ -25,6 +25,7 @@ language = "ko"
 base_url = "https://podcast.example.com/{slug}/"
 explicit = false
 type = "episodic"              # episodic | serial
+timezone = "Asia/Seoul"        # the show's clock: episode dates, and publish_at without an offset
 # cover = "audio/cover.png"   # square, 1400–3000 px, RGB JPEG or PNG; omitted: one is generated
 templates = "templates"        # per-show overrides of the script templates (see templates/README.md)
 lexicon = "lexicon.toml"       # pronunciation lexicon: written form = "spoken form"
@@ -83,6 +84,28 @@ true_peak_dbtp = -1.0
 pause_sentence_ms = 350
 pause_paragraph_ms = 700
 pause_chapter_ms = 1000
+
+[source]                       # where the newsletter publishes its issues: `briefing fetch`, `briefing run --new`
+# feed = "https://example.com/newsletter/rss"
+
+[podcast]                      # Podcasting 2.0 tags for the whole feed
+locked = true                  # podcast:locked, with [owner] email: other hosts may not import the feed
+# season = 1                   # every episode's podcast:season (a script's `season:` overrides it)
+# season_name = "첫 시즌"
+# funding = [{{ url = "https://example.com/support", text = "후원하기" }}]
+# txt = [{{ text = "verification-code", purpose = "verify" }}]
+
+# [deploy]                     # where `briefing deploy` sends feed/; credentials only from the environment
+# target = "s3"                # s3 | folder | rsync
+# bucket = "my-podcast"        # s3: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment
+# prefix = "{slug}/"
+# endpoint = "https://<account>.r2.cloudflarestorage.com"   # any S3-compatible store; omitted: AWS
+# region = "auto"
+# path = "/var/www/podcast"    # folder
+# destination = "user@host:/var/www/podcast/"   # rsync
+# short_cache = 300            # Cache-Control max-age of the feed and pages
+# long_cache = 604800          # ... and of the MP3s
+# delete = false               # remove files the site no longer has
 """
 
 LEXICON_TOML = """\
@@ -153,3 +176,201 @@ def _render_music(folder: Path) -> None:
     except ImportError:
         return
     render_music(folder)
+
+
+# ---------------------------------------------------------------------------------------------- init --ci
+
+CI_KINDS = ("github", "gitlab")
+CI_TARGETS = ("pages", "s3")
+CI_FILES = {"github": ".github/workflows/episodes.yml", "gitlab": ".gitlab-ci.yml"}
+# Built and cached, never committed: CI keeps them in its cache between runs, and rebuilds them when it is lost.
+GITIGNORED = ("feed/", "audio/episodes/", ".cache/")
+# What a run decides and a later run needs: committed back by the workflow.
+KEPT_FILES = "issues scripts published.json fetched.json"
+KEEP_LINE = f'for path in {KEPT_FILES}; do if [ -e "$path" ]; then git add -A "$path"; fi; done'
+
+GITHUB_WORKFLOW = """\
+# The show runs itself: every hour and on every push, fetch the newsletter's new issues, make and publish their
+# episodes, fail on any feed finding, and deploy. Written by `briefing init --ci github`; edit freely.
+name: episodes
+
+on:
+  schedule:
+    - cron: "17 * * * *"
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: write{pages_permissions}
+
+concurrency:
+  group: episodes
+  cancel-in-progress: false
+
+env:
+  # Where pip finds briefing: a version, or e.g. "briefing @ git+https://example.org/you/briefing@v{version}".
+  BRIEFING_PACKAGE: "briefing=={version}"
+
+jobs:
+  episodes:
+    runs-on: ubuntu-latest
+    outputs:
+      changed: ${{{{ steps.run.outputs.changed }}}}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install briefing
+        run: python -m pip install "$BRIEFING_PACKAGE"
+      - name: Restore the built episodes, caches and the published site
+        uses: actions/cache@v4
+        with:
+          path: |
+            audio/episodes
+            .cache
+            feed
+          key: briefing-${{{{ github.run_id }}}}
+          restore-keys: briefing-
+      - name: New issues into episodes
+        id: run
+        run: |
+          before="$(sha256sum feed/feed.xml 2>/dev/null || true)"
+          briefing run --new --strict{run_flags}
+          after="$(sha256sum feed/feed.xml 2>/dev/null || true)"
+          if [ "$before" != "$after" ]; then echo "changed=true" >> "$GITHUB_OUTPUT"; fi{run_env}
+      - name: Check the feed (any finding fails the run)
+        if: hashFiles('feed/feed.xml') != ''
+        run: briefing validate --strict feed/feed.xml
+      - name: Keep the fetched issues, scripts and ledgers
+        run: |
+          git config user.name "briefing"
+          git config user.email "briefing@users.noreply.github.com"
+          {kept}
+          if ! git diff --cached --quiet; then git commit -m "New episodes" && git push; fi
+{pages_steps}"""
+
+GITHUB_PAGES_PERMISSIONS = """
+  pages: write
+  id-token: write"""
+
+GITHUB_PAGES_STEPS = """\
+      - name: Hand the site to GitHub Pages
+        if: steps.run.outputs.changed == 'true'
+        uses: actions/upload-pages-artifact@v3
+        with:
+          path: feed
+
+  pages:
+    needs: episodes
+    if: needs.episodes.outputs.changed == 'true'
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+GITHUB_S3_ENV = """
+        env:
+          AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}
+          AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}"""
+
+GITLAB_WORKFLOW = """\
+# The show runs itself: on a schedule (CI/CD > Schedules, e.g. every hour) and on every push, fetch the newsletter's
+# new issues, make and publish their episodes, fail on any feed finding, and deploy. Written by
+# `briefing init --ci gitlab`; edit freely.
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+    - if: $CI_PIPELINE_SOURCE == "push"
+    - if: $CI_PIPELINE_SOURCE == "web"
+
+variables:
+  # Where pip finds briefing: a version, or e.g. "briefing @ git+https://example.org/you/briefing@v{version}".
+  BRIEFING_PACKAGE: "briefing=={version}"
+
+stages:
+  - episodes
+  - deploy
+
+episodes:
+  stage: episodes
+  image: python:3.12
+  resource_group: episodes
+  cache:
+    key: briefing
+    paths:
+      - audio/episodes/
+      - .cache/
+      - feed/
+  script:
+    - python -m pip install "$BRIEFING_PACKAGE"
+    - briefing run --new --strict{run_flags}
+    - if [ -f feed/feed.xml ]; then briefing validate --strict feed/feed.xml; fi
+    - {kept}
+    - |
+      if [ -n "$BRIEFING_PUSH_TOKEN" ] && ! git diff --cached --quiet; then
+        git -c user.name=briefing -c user.email=briefing@example.invalid commit -m "New episodes [skip ci]"
+        remote="https://oauth2:${{BRIEFING_PUSH_TOKEN}}@${{CI_SERVER_HOST}}/${{CI_PROJECT_PATH}}.git"
+        git push "$remote" "HEAD:$CI_COMMIT_BRANCH"
+      fi
+  artifacts:
+    paths:
+      - feed/
+    expire_in: 1 week
+{pages_job}"""
+
+GITLAB_PAGES_JOB = """
+pages:
+  stage: deploy
+  image: alpine:3.20
+  needs: [episodes]
+  script:
+    - rm -rf public && cp -r feed public
+  artifacts:
+    paths:
+      - public
+"""
+
+
+def ci_workflow(kind: str, target: str) -> str:
+    """The CI file for `kind` (github, gitlab) deploying to `target` (pages, s3: the show's [deploy])."""
+    from briefing import __version__
+
+    if kind not in CI_KINDS:
+        raise BriefingError(f"unknown CI '{kind}' (choose one of: {', '.join(CI_KINDS)})")
+    if target not in CI_TARGETS:
+        raise BriefingError(f"unknown deploy target '{target}' for CI (choose one of: {', '.join(CI_TARGETS)})")
+    pages = target == "pages"
+    run_flags = " --no-deploy" if pages else ""
+    if kind == "github":
+        return GITHUB_WORKFLOW.format(
+            version=__version__,
+            kept=KEEP_LINE,
+            run_flags=run_flags,
+            run_env="" if pages else GITHUB_S3_ENV,
+            pages_permissions=GITHUB_PAGES_PERMISSIONS if pages else "",
+            pages_steps=GITHUB_PAGES_STEPS if pages else "",
+        )
+    return GITLAB_WORKFLOW.format(
+        version=__version__, kept=KEEP_LINE, run_flags=run_flags, pages_job=GITLAB_PAGES_JOB if pages else ""
+    )
+
+
+def init_ci(folder: Path, kind: str, target: str) -> Path:
+    """Write the show's CI workflow (never over an existing one) and keep built files out of git."""
+    path = folder / CI_FILES.get(kind, "")
+    text = ci_workflow(kind, target)
+    if path.exists():
+        raise BriefingError("a CI workflow is already here; not touching it", path)
+    atomic_write_text(path, text)
+    ignore = folder / ".gitignore"
+    present = ignore.read_text(encoding="utf-8").splitlines() if ignore.is_file() else []
+    missing = [line for line in GITIGNORED if line not in present]
+    if missing:
+        atomic_write_text(ignore, "\n".join([*present, *missing]) + "\n")
+    return path

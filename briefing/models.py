@@ -95,6 +95,10 @@ class ScriptMeta:
     source: str  # path of the issue it was made from
     engine: str | None = None
     voice: str | None = None
+    # Optional, set by the producer: not in the feed before this moment (no offset: the show's time zone)
+    publish_at: dt.datetime | None = None
+    season: int | None = None  # podcast:season; None: the show's
+    soundbite: tuple[int, int] | None = None  # (start, end) in ms; None: the first story's opening
 
 
 @dataclass(frozen=True)

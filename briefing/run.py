@@ -3,15 +3,21 @@ overwritten), its build, then one publish and one validation of the feed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.build import EngineChoice, build_episode
+from briefing.build import EngineChoice, build_episode, scripts_to_build
+from briefing.deploy import DeployResult, deploy_site
+from briefing.errors import BriefingError
+from briefing.fetch import FetchResult, fetch_issues
 from briefing.ingest import read_issue
 from briefing.progress import Progress, no_progress, prefixed
+from briefing.publish.ledger import Ledger, ledger_path, read_ledger
+from briefing.publish.staging import FEED_FILE, Edition, built_episodes, now_utc, plan
 from briefing.release import PublishResult, publish
-from briefing.script import make_script, script_path, write_script
+from briefing.script import load_script, make_script, script_path, write_script
 from briefing.settings import Workspace
 from briefing.validate import Report, validate_feed
 
@@ -69,3 +75,91 @@ def run_issues(
     report = validate_feed(str(published.feed_path))
     progress("done", 1, 1)
     return RunSummary(tuple(outcomes), published, report, choice.reason)
+
+
+# ---------------------------------------------------------------------------------------------- run --new
+
+ISSUE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class NewRun:
+    """What `briefing run --new` did: nothing (`run` is None), or a run, a deploy, or a run held back from deploying."""
+
+    fetched: FetchResult | None
+    run: RunSummary | None
+    deployed: DeployResult | None
+    held_back: bool  # validation found what stops a deploy
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.run is None
+
+
+def unscripted_issues(workspace: Workspace) -> list[Path]:
+    """Issue files in issues/ that no script names as its source, oldest name first."""
+    sources = set()
+    for path in sorted(workspace.scripts_dir.glob("*.md")):
+        sources.add((workspace.root / load_script(path).meta.source).resolve())
+    issues = [
+        path
+        for path in sorted(workspace.issues_dir.glob("*"))
+        if path.is_file() and path.suffix.lower() in ISSUE_SUFFIXES and not path.name.startswith(".")
+    ]
+    return [path for path in issues if path.resolve() not in sources]
+
+
+def needs_publishing(workspace: Workspace, now: dt.datetime) -> bool:
+    """Whether a publish at `now` would change the feed: an episode new to it (or due now), a changed one, or no
+    published site at all."""
+    ledger = read_ledger(ledger_path(workspace.root))
+    edition = plan_quietly(workspace, ledger, now)
+    if edition is None or not edition.listed:
+        return False  # nothing the feed could list yet (perhaps an episode scheduled for later)
+    return not (workspace.feed_dir / FEED_FILE).is_file() or edition.updated != ledger
+
+
+def plan_quietly(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition | None:
+    """The publish plan at `now`, or None when there is nothing to publish at all."""
+    try:
+        return plan(workspace, ledger, now)
+    except BriefingError:
+        if not built_episodes(workspace.episodes_dir):
+            return None
+        raise
+
+
+def run_new(
+    workspace: Workspace,
+    *,
+    engine: str | None = None,
+    strict: bool = False,
+    deploy: bool = True,
+    now: dt.datetime | None = None,
+    progress: Progress = no_progress,
+) -> NewRun:
+    """The one command a scheduler runs: fetch the newsletter's new issues (when [source] names a feed), then script,
+    build, publish and validate only if something is new — a new issue, an edited script, a scheduled episode whose
+    time has come — and deploy (when [deploy] names a target) unless validation found an error (with `strict`, any
+    finding). Nothing new: nothing is written, and `run` is None."""
+    fetched = fetch_issues(workspace) if workspace.settings.source.feed else None
+    fresh = unscripted_issues(workspace)
+    choice = EngineChoice(workspace, engine)
+    scripts = [script_for_issue(workspace, path) for path in fresh]
+    outcomes = []
+    for path in scripts_to_build(workspace, ()):
+        built = build_episode(workspace, path, engine=choice, progress=prefixed(progress, path.stem))
+        if built.built:
+            step = next((s for s in scripts if s.path == path), ScriptStep(path, built.slug, "kept"))
+            outcomes.append(EpisodeOutcome(step, built.duration_ms, built.built, built.engine))
+    moment = now or now_utc()
+    if not scripts and not outcomes and not needs_publishing(workspace, moment):
+        return NewRun(fetched, None, None, held_back=False)
+    published = publish(workspace, now=moment, progress=prefixed(progress, "publish"))
+    report = validate_feed(str(published.feed_path))
+    summary = RunSummary(tuple(outcomes), published, report, choice.reason)
+    held_back = report.exit_code(strict=strict) != 0
+    deployed = None
+    if deploy and workspace.settings.deploy is not None and not held_back:
+        deployed = deploy_site(workspace, progress=prefixed(progress, "deploy"))
+    return NewRun(fetched, summary, deployed, held_back)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 import urllib.parse
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, ValidationError, field_validator
 
@@ -125,6 +126,76 @@ class Audio(_Strict):
     pause_chapter_ms: int = Field(default=1000, ge=0, le=10000)
 
 
+class Source(_Strict):
+    """Where the newsletter publishes its issues: `briefing fetch` reads this RSS or Atom feed."""
+
+    feed: HttpUrl | None = None
+
+
+class Funding(_Strict):
+    url: HttpUrl
+    text: str = Field(default="", max_length=128)
+
+
+class Txt(_Strict):
+    text: str = Field(min_length=1, max_length=4000)
+    purpose: str | None = Field(default=None, max_length=128)
+
+
+class Podcasting(_Strict):
+    """The Podcasting 2.0 tags the show sets for the whole feed (podcast:locked, funding, txt, season)."""
+
+    locked: bool = True  # podcast:locked, with the owner's e-mail
+    funding: tuple[Funding, ...] = ()
+    txt: tuple[Txt, ...] = ()
+    season: int | None = Field(default=None, ge=1)  # every episode's season, unless its script names one
+    season_name: str | None = Field(default=None, max_length=128)
+
+
+# Cache lifetimes a deploy gives: the feed and pages change with every episode, the audio hardly ever.
+SHORT_CACHE_SECONDS = 300
+LONG_CACHE_SECONDS = 7 * 24 * 3600
+
+
+class _Deploy(_Strict):
+    short_cache: int = Field(default=SHORT_CACHE_SECONDS, ge=0, description="max-age of the feed, pages, text files")
+    long_cache: int = Field(default=LONG_CACHE_SECONDS, ge=0, description="max-age of the MP3s and the cover")
+    delete: bool = False  # remove files the published site no longer has
+
+
+class S3Deploy(_Deploy):
+    """An S3-compatible bucket; the credentials come from the environment only (AWS_ACCESS_KEY_ID, ...)."""
+
+    target: Literal["s3"]
+    bucket: str = Field(min_length=3, max_length=63)
+    prefix: str = ""  # a folder in the bucket, e.g. "asia-tech-brief/"
+    endpoint: HttpUrl | None = None  # None: AWS itself; else R2, B2, MinIO, ...
+    region: str | None = None
+
+    @field_validator("prefix")
+    @classmethod
+    def _folder(cls, value: str) -> str:
+        value = value.strip("/")
+        return value + "/" if value else ""
+
+
+class FolderDeploy(_Deploy):
+    """A folder on this machine that a web server publishes."""
+
+    target: Literal["folder"]
+    path: Path
+
+
+class RsyncDeploy(_Deploy):
+    """An rsync destination, `host:/path/` or a local path, reached with the machine's own ssh set-up."""
+
+    target: Literal["rsync"]
+    destination: str = Field(min_length=1)
+
+
+Deploy = Annotated[S3Deploy | FolderDeploy | RsyncDeploy, Field(discriminator="target")]
+
+
 class ShowSettings(_Strict):
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
@@ -133,6 +204,7 @@ class ShowSettings(_Strict):
     base_url: HttpUrl
     explicit: bool = False
     type: Literal["episodic", "serial"] = "episodic"
+    timezone: str = "Asia/Seoul"  # the show's own clock: episode dates and publish_at without an offset
     cover: Path | None = None  # None: a cover is generated
     templates: Path = Path("templates")
     lexicon: Path = Path("lexicon.toml")
@@ -142,6 +214,22 @@ class ShowSettings(_Strict):
     presenters: tuple[Presenter, ...] = ()  # none: one unnamed presenter, with the engines' first voices
     music: Music = Music()
     audio: Audio = Audio()
+    source: Source = Source()
+    podcast: Podcasting = Podcasting()
+    deploy: Deploy | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be a time zone name such as Asia/Seoul") from None
+        return value
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
 
     @field_validator("base_url")
     @classmethod

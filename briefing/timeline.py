@@ -56,6 +56,9 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         "slug": meta.slug,
         "guid": meta.guid,
         "source": meta.source,
+        **({"publish_at": meta.publish_at.isoformat()} if meta.publish_at else {}),
+        **({"season": meta.season} if meta.season else {}),
+        **({"soundbite": list(meta.soundbite)} if meta.soundbite else {}),
         "engine": timeline.engine,
         "voice": timeline.voice,
         **(
@@ -129,6 +132,9 @@ def timeline_from_dict(data: object) -> Timeline:
         source=data.get("source", ""),
         engine=data.get("engine"),
         voice=data.get("voice"),
+        publish_at=dt.datetime.fromisoformat(data["publish_at"]) if data.get("publish_at") else None,
+        season=int(data["season"]) if data.get("season") else None,
+        soundbite=(int(data["soundbite"][0]), int(data["soundbite"][1])) if data.get("soundbite") else None,
     )
     chapters = tuple(
         TimedChapter(

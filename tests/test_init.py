@@ -44,7 +44,7 @@ def _key_paths(table: dict, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]
 
 def _mentioned(text: str, path: tuple[str, ...]) -> bool:
     # A key counts when it is set or shown commented out, inside its table.
-    if len(path) == 1 and (f"\n[{path[0]}]" in text or f"[[{path[0]}]]" in text):  # a table, or tables
+    if len(path) == 1 and any(form in text for form in (f"\n[{path[0]}]", f"\n# [{path[0]}]", f"[[{path[0]}]]")):
         return True
     table_start = text.index(f"[{path[0]}]") if len(path) > 1 else 0
     section = text[table_start:]

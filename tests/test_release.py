@@ -29,8 +29,9 @@ from briefing.timeline import read_timeline
 from briefing.validate import validate_feed
 
 UTC = dt.UTC
-FIRST = dt.datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-LATER = dt.datetime(2026, 11, 9, 18, 0, tzinfo=UTC)
+# On the day of the first synthetic episode (2026-01-02), so it is a new issue, not a back issue.
+FIRST = dt.datetime(2026, 1, 2, 9, 30, tzinfo=UTC)
+LATER = dt.datetime(2026, 1, 9, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +73,7 @@ def test_the_feed_reads_back_in_an_independent_parser(show_dir, tone):
     assert enclosure.type == "audio/mpeg"
     assert entry.itunes_duration == str(round(tone[1] / 1000))
     assert entry.guidislink is False
-    assert entry.published_parsed[:5] == (2026, 11, 2, 9, 30)
+    assert entry.published_parsed[:5] == (2026, 1, 2, 9, 30)
     assert parsed.feed.image.href == "https://podcast.example.com/asia-tech-brief/cover.png"
 
 
@@ -141,8 +142,8 @@ def test_an_edited_rebuilt_episode_keeps_its_guid_and_date_and_appears_once(show
     entry = parsed.entries[0]
     assert entry.title == "고친 제목"
     assert entry.id == original.meta.guid
-    assert entry.published_parsed[:5] == (2026, 11, 2, 9, 30)  # first publication, not the rebuild
-    assert parsed.feed.updated_parsed[:5] == (2026, 11, 9, 18, 0)  # lastBuildDate moved with the edit
+    assert entry.published_parsed[:5] == (2026, 1, 2, 9, 30)  # first publication, not the rebuild
+    assert parsed.feed.updated_parsed[:5] == (2026, 1, 9, 18, 0)  # lastBuildDate moved with the edit
     ledger = read_ledger(ledger_path(show_dir))
     assert ledger[original.meta.guid].published == FIRST
     assert ledger[original.meta.guid].updated == LATER

@@ -7,6 +7,8 @@ import typer
 from briefing.cli import (
     build,
     cache,
+    deploy,
+    fetch,
     init,
     lexicon,
     normalize,
@@ -31,12 +33,14 @@ app = typer.Typer(
 )
 
 # In the order `briefing --help` lists them: the producer's job in its steps, then the tools around it.
+app.command("fetch")(fetch.fetch)
 app.command("script")(script.script)
 app.command("build")(build.build)
 app.command("publish")(publish.publish)
 app.command("unpublish")(unpublish.unpublish)
 app.command("validate")(validate.validate)
 app.command("run")(run.run)
+app.command("deploy")(deploy.deploy)
 app.command("serve")(serve.serve)
 app.command("normalize")(normalize.normalize)
 app.command("say")(say.say)

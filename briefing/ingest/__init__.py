@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from briefing.errors import BriefingError
@@ -29,7 +30,8 @@ def read_issue(
 ) -> Issue:
     """Read, decode, parse and segment one issue.
 
-    The episode date is `date`, else the date the title names (see `briefing.ingest.dates`), else `today`
+    The episode date is `date`, else the publication date a web page gives, else the date the title names (see
+    `briefing.ingest.dates`), else `today`
     (default: the current date).
     """
     path = Path(path)
@@ -39,11 +41,14 @@ def read_issue(
     issue_format = detect_format(path, text)
     parsed = parse_issue(text, issue_format, path)
     heading = parse_heading(parsed.title, path, parsed.title_line, strict=issue_format == "text")
+    if parsed.site and not parsed.title.lstrip().startswith("["):
+        heading = replace(heading, show=parsed.site)  # a web page's own name for its newsletter
     story_texts = segment_stories(parsed.paragraphs)
     if not story_texts:
         raise BriefingError("has a title but no paragraphs of story text", path)
     titles = chapter_titles([story.paragraphs for story in story_texts])
     stories = tuple(Story(title, s.paragraphs, s.sources) for title, s in zip(titles, story_texts, strict=True))
     urls = [source.url for story in stories for source in story.sources]
-    episode_date = date or infer_episode_date(heading.title, urls, today or dt.date.today())
+    published = parsed.published.date() if parsed.published else None  # on the clock the page gives
+    episode_date = date or published or infer_episode_date(heading.title, urls, today or dt.date.today())
     return Issue(path, heading.show, heading.number, heading.title, episode_date, stories)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefing.errors import BriefingError
+from briefing.ingest.newsletters import clean_newsletter
 from briefing.ingest.sources import Link, Piece, split_urls
 from briefing.models import is_web_url
 
@@ -62,6 +64,8 @@ class ParsedIssue:
     title: str
     title_line: int | None
     paragraphs: tuple[Paragraph, ...]
+    published: dt.datetime | None = None  # what a web page's article:published_time (or <time>) says
+    site: str | None = None  # a web page's og:site_name: the newsletter's name
 
 
 def detect_format(path: Path, text: str) -> Format:
@@ -145,6 +149,8 @@ def parse_html(text: str, path: Path) -> ParsedIssue:
     """An e-mail or web version: the article's <h1> (else the page's first <h1>, else <title>) is the title;
     <p> and <li> outside the page chrome are paragraphs."""
     soup = BeautifulSoup(text, "html.parser")
+    published, site = _published_time(soup), _meta(soup, "og:site_name")
+    clean_newsletter(soup)
     fallback = soup.find("h1") or soup.title  # read before the page chrome (which may hold them) goes
     fallback_title = (_text_of(fallback), fallback.sourceline) if fallback else ("", None)
     for tag in [*soup.find_all(_HTML_BOILERPLATE), *soup.find_all(_is_chrome)]:
@@ -158,7 +164,25 @@ def parse_html(text: str, path: Path) -> ParsedIssue:
     paragraphs = [Paragraph(pieces, block.sourceline) for block in blocks if (pieces := _html_pieces(block))]
     if not paragraphs:
         raise BriefingError("has no article text: no paragraphs outside navigation, scripts and footers", path)
-    return ParsedIssue(title, title_line, tuple(paragraphs))
+    return ParsedIssue(title, title_line, tuple(paragraphs), published, site)
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+    value = _attribute(tag, "content").strip() if isinstance(tag, Tag) else ""
+    return value or None
+
+
+def _published_time(soup: BeautifulSoup) -> dt.datetime | None:
+    """When the page says the issue was published: article:published_time, else the first <time datetime>."""
+    time_tag = soup.find("time", attrs={"datetime": True})
+    for value in (_meta(soup, "article:published_time"), _attribute(time_tag, "datetime") if time_tag else None):
+        if value:
+            try:
+                return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                continue
+    return None
 
 
 def _text_of(tag: Tag) -> str:

@@ -6,6 +6,8 @@ byte-identical.
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,10 +29,12 @@ from mutagen.id3 import (
     CTOCFlags,
     Encoding,
     Frame,
+    ID3NoHeaderError,
     PictureType,
 )
 from mutagen.id3._tags import save_frame
 
+from briefing.fsutil import atomic_output
 from briefing.models import ScriptMeta, TimedChapter, source_links
 
 if TYPE_CHECKING:
@@ -116,3 +120,22 @@ def build_tag(tags: EpisodeTags) -> ID3:
 def write_tags(path: Path, tags: EpisodeTags) -> None:
     """Put the episode's ID3v2.4 tag at the front of the MP3 at `path` (replacing any tag there)."""
     build_tag(tags).save(path, v2_version=4, v1=0, padding=lambda _info: TAG_PADDING)
+
+
+def tag_date(path: Path) -> str | None:
+    """The recording date (TDRC) the MP3's tag holds, as written ("2026-12-07"); None without one."""
+    try:
+        frame = ID3(path).get("TDRC")
+    except ID3NoHeaderError:
+        return None
+    return str(frame.text[0]) if frame is not None and frame.text else None
+
+
+def set_tag_date(path: Path, day: dt.date) -> None:
+    """Give the MP3 at `path` another date, leaving every other frame, their order and the file's size as they
+    are; the file is replaced whole (a published hard link keeps the old one)."""
+    with atomic_output(path) as partial:
+        shutil.copyfile(path, partial)
+        tag = _InOrderID3(partial)
+        tag["TDRC"] = TDRC(encoding=Encoding.UTF8, text=[day.isoformat()])
+        tag.save(partial, v2_version=4, v1=0, padding=lambda _info: TAG_PADDING)

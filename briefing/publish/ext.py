@@ -25,6 +25,36 @@ class Transcript:
 
 
 @dataclass(frozen=True)
+class Funding:
+    url: str
+    text: str = ""  # what an app shows beside the link
+
+
+@dataclass(frozen=True)
+class Txt:
+    text: str
+    purpose: str | None = None  # e.g. "verify", "applepodcastsverify"
+
+
+@dataclass(frozen=True)
+class Season:
+    number: int
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Soundbite:
+    start_s: float
+    duration_s: float
+    title: str = ""
+
+
+def seconds_text(seconds: float) -> str:
+    """Seconds as the namespace writes them: "73.0", "1234.5"."""
+    return f"{seconds:.3f}".rstrip("0").rstrip(".") + ("" if seconds % 1 else ".0")
+
+
+@dataclass(frozen=True)
 class Person:
     """podcast:person: someone who makes the show (a presenter is role "host", group "cast")."""
 
@@ -45,13 +75,24 @@ class PscChapter:
     href: str | None = None
 
 
+def _txt_elements(parent: etree._Element, txts: list[Txt]) -> None:
+    for txt in txts:
+        element = xml_elem(f"{{{PODCAST_NS}}}txt", parent)
+        element.text = txt.text
+        if txt.purpose:
+            element.attrib["purpose"] = txt.purpose
+
+
 class PodcastIndexExtension(BaseExtension):
-    """Channel elements of the Podcasting 2.0 namespace: podcast:guid, podcast:locked and podcast:person."""
+    """Channel elements of the Podcasting 2.0 namespace: podcast:guid, podcast:locked, podcast:funding,
+    podcast:txt and podcast:person."""
 
     def __init__(self) -> None:
         self._guid: str | None = None
         self._locked: bool | None = None
         self._locked_owner: str | None = None
+        self._funding: list[Funding] = []
+        self._txt: list[Txt] = []
         self._people: list[Person] = []
 
     def extend_ns(self) -> dict[str, str]:
@@ -66,6 +107,9 @@ class PodcastIndexExtension(BaseExtension):
             locked.text = "yes" if self._locked else "no"
             if self._locked_owner:
                 locked.attrib["owner"] = self._locked_owner
+        for funding in self._funding:
+            xml_elem(f"{{{PODCAST_NS}}}funding", channel, url=funding.url).text = funding.text
+        _txt_elements(channel, self._txt)
         _person_elements(channel, self._people)
         return rss_feed
 
@@ -84,13 +128,27 @@ class PodcastIndexExtension(BaseExtension):
             self._locked, self._locked_owner = locked, owner
         return self._locked
 
+    def funding(self, funding: Funding | None = None) -> list[Funding]:
+        if funding is not None:
+            self._funding.append(funding)
+        return list(self._funding)
+
+    def txt(self, txt: Txt | None = None) -> list[Txt]:
+        if txt is not None:
+            self._txt.append(txt)
+        return list(self._txt)
+
 
 class PodcastIndexEntryExtension(BaseEntryExtension):
-    """Item elements of the Podcasting 2.0 namespace: podcast:chapters, podcast:transcript and podcast:person."""
+    """Item elements of the Podcasting 2.0 namespace: podcast:chapters, podcast:transcript, podcast:season,
+    podcast:soundbite, podcast:txt and podcast:person."""
 
     def __init__(self) -> None:
         self._chapters: tuple[str, str] | None = None
         self._transcripts: list[Transcript] = []
+        self._season: Season | None = None
+        self._soundbites: list[Soundbite] = []
+        self._txt: list[Txt] = []
         self._people: list[Person] = []
 
     def extend_rss(self, entry: etree._Element) -> etree._Element:
@@ -103,6 +161,17 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 element.attrib["language"] = transcript.language
             if transcript.rel:
                 element.attrib["rel"] = transcript.rel
+        if self._season:
+            season = xml_elem(f"{{{PODCAST_NS}}}season", entry)
+            season.text = str(self._season.number)
+            if self._season.name:
+                season.attrib["name"] = self._season.name
+        for bite in self._soundbites:
+            element = xml_elem(f"{{{PODCAST_NS}}}soundbite", entry)
+            element.attrib["startTime"] = seconds_text(bite.start_s)
+            element.attrib["duration"] = seconds_text(bite.duration_s)
+            element.text = bite.title
+        _txt_elements(entry, self._txt)
         _person_elements(entry, self._people)
         return entry
 
@@ -120,6 +189,21 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         if transcript is not None:
             self._transcripts.append(transcript)
         return list(self._transcripts)
+
+    def season(self, season: Season | None = None) -> Season | None:
+        if season is not None:
+            self._season = season
+        return self._season
+
+    def soundbite(self, soundbite: Soundbite | None = None) -> list[Soundbite]:
+        if soundbite is not None:
+            self._soundbites.append(soundbite)
+        return list(self._soundbites)
+
+    def txt(self, txt: Txt | None = None) -> list[Txt]:
+        if txt is not None:
+            self._txt.append(txt)
+        return list(self._txt)
 
 
 class PodloveChaptersExtension(BaseExtension):

@@ -14,8 +14,9 @@ from briefing import __version__
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.models import Timeline
 from briefing.publish.episode_chapters import normal_play_time, timeline_chapters
-from briefing.publish.ext import Person, PscChapter, Transcript, register_extensions
+from briefing.publish.ext import Funding, Person, PscChapter, Season, Transcript, Txt, register_extensions
 from briefing.publish.shownotes import show_notes_html
+from briefing.publish.soundbite import episode_soundbite
 from briefing.publish.text import one_line, xml_safe
 from briefing.publish.transcripts import SRT_TYPE, VTT_TYPE
 from briefing.settings import ShowSettings
@@ -88,12 +89,25 @@ def _channel(fg: FeedGenerator, settings: ShowSettings, urls: SiteUrls, cover_ur
     fg.podcast.itunes_type(settings.type)
     fg.apple.explicit(settings.explicit)
     fg.podcastindex.guid(podcast_guid(urls.feed))
-    fg.podcastindex.locked(True, owner=settings.owner.email)
+    fg.podcastindex.locked(settings.podcast.locked, owner=settings.owner.email)
+    for funding in settings.podcast.funding:
+        fg.podcastindex.funding(Funding(str(funding.url), one_line(funding.text)))
+    for txt in settings.podcast.txt:
+        fg.podcastindex.txt(Txt(txt.text, txt.purpose))
     for presenter in settings.presenters:
         fg.podcastindex.person(Person(one_line(presenter.name)))
 
 
-def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls) -> None:
+def episode_season(timeline: Timeline, settings: ShowSettings) -> Season | None:
+    """The script's season, else the show's; the show's season name goes with the show's season only."""
+    show = settings.podcast
+    number = timeline.meta.season or show.season
+    if number is None:
+        return None
+    return Season(number, show.season_name if number == show.season else None)
+
+
+def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls, settings: ShowSettings) -> None:
     timeline = episode.timeline
     slug = timeline.meta.slug
     notes = show_notes_html(timeline)
@@ -103,14 +117,21 @@ def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls) -> None:
     entry.description(notes)
     entry.content(notes)
     entry.guid(timeline.meta.guid, permalink=False)
-    entry.pubDate(episode.published)
+    entry.pubDate(episode.published.astimezone(settings.zone))
     entry.enclosure(urls.audio(slug), str(episode.mp3_bytes), "audio/mpeg")
     entry.podcast.itunes_duration(str(round(timeline.duration_ms / 1000)))
     entry.podcast.itunes_episode(timeline.meta.episode)
     entry.podcast.itunes_episode_type("full")
+    season = episode_season(timeline, settings)
+    if season:
+        entry.podcast.itunes_season(season.number)
+        entry.podcastindex.season(season)
     entry.podcastindex.chapters(urls.chapters(slug), JSON_CHAPTERS_TYPE)
     entry.podcastindex.transcript(Transcript(urls.transcript(slug, "vtt"), VTT_TYPE, "ko", "captions"))
     entry.podcastindex.transcript(Transcript(urls.transcript(slug, "srt"), SRT_TYPE, "ko", "captions"))
+    soundbite = episode_soundbite(timeline)
+    if soundbite:
+        entry.podcastindex.soundbite(soundbite)
     for presenter in timeline.presenters:  # who presented this episode (the show's presenters may change later)
         entry.podcastindex.person(Person(one_line(presenter.name)))
     entry.psc.chapters([PscChapter(normal_play_time(c.start_ms), c.title, c.url) for c in timeline_chapters(timeline)])
@@ -128,6 +149,6 @@ def feed_xml(
     register_extensions(fg)
     _channel(fg, settings, urls, urls.cover(cover_file))
     for episode in newest_first(episodes):
-        _item(fg, episode, urls)
-    fg.lastBuildDate(last_build)
+        _item(fg, episode, urls, settings)
+    fg.lastBuildDate(last_build.astimezone(settings.zone))
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")

@@ -78,11 +78,14 @@ def write_ledger(path: Path, ledger: Ledger) -> None:
     atomic_write_text(path, ledger_text(ledger))
 
 
-def record(ledger: Ledger, guid: str, slug: str, fingerprint: str, now: dt.datetime) -> Entry:
-    """The ledger entry for an episode about to be published: new, unchanged, or updated in place."""
+def record(
+    ledger: Ledger, guid: str, slug: str, fingerprint: str, now: dt.datetime, published: dt.datetime | None = None
+) -> Entry:
+    """The ledger entry for an episode about to be published: new (first published at `published`, by default
+    `now`), unchanged, or updated in place (its publication stays as it was)."""
     known = ledger.get(guid)
     if known is None:
-        return Entry(slug=slug, published=now, updated=now, fingerprint=fingerprint)
+        return Entry(slug=slug, published=published or now, updated=now, fingerprint=fingerprint)
     if known.fingerprint == fingerprint and known.slug == slug:
         return known
     return replace(known, slug=slug, fingerprint=fingerprint, updated=max(now, known.updated))

@@ -14,15 +14,17 @@ from briefing.checkpoints import checkpoint
 from briefing.errors import BriefingError
 from briefing.feedspec.categories import category_problem
 from briefing.fsutil import SAFE_FILE_NAME
+from briefing.mix.tags import set_tag_date, tag_date
 from briefing.models import Timeline
 from briefing.progress import Progress
 from briefing.publish.cover import Cover
+from briefing.publish.dates import episode_day, first_publication, is_due, scheduled
 from briefing.publish.episode_chapters import json_chapters_text
 from briefing.publish.feed import PublishedEpisode, feed_xml
 from briefing.publish.ledger import Entry, Ledger, record
 from briefing.publish.transcripts import subrip, webvtt
 from briefing.settings import SHOW_FILE, Workspace
-from briefing.timeline import describes, read_timeline
+from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
 
 FEED_FILE = "feed.xml"
 
@@ -42,6 +44,7 @@ class Edition:
     ledger: Ledger
     updated: Ledger
     listed: tuple[tuple[BuiltEpisode, Entry], ...]
+    waiting: tuple[tuple[str, dt.datetime], ...] = ()  # (slug, publish_at) of episodes not due yet
 
     @property
     def episodes(self) -> list[PublishedEpisode]:
@@ -119,21 +122,54 @@ def _check_published_still_built(ledger: Ledger, built: list[BuiltEpisode], work
 
 
 def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition:
-    """What publishing at `now` lists and records: every built episode not withdrawn, in a ledger updated for it."""
+    """What publishing at `now` lists and records: every built episode not withdrawn and due (see
+    `briefing.publish.dates`), in a ledger updated for it. Each listed episode carries its publication day as its
+    date, and its MP3's date tag is made to agree."""
+    zone = workspace.settings.zone
     built = built_episodes(workspace.episodes_dir)
     _check_published_still_built(ledger, built, workspace)
     updated: Ledger = dict(ledger)
     listed = []
+    waiting = []
     for episode in built:
-        guid = episode.timeline.meta.guid
-        if guid in ledger and ledger[guid].withdrawn:
+        meta = episode.timeline.meta
+        known = ledger.get(meta.guid)
+        if known is not None and known.withdrawn:
             continue
-        entry = record(ledger, guid, episode.timeline.meta.slug, episode.fingerprint, now)
-        updated[guid] = entry
-        listed.append((episode, entry))
-    if not updated:
+        if known is None and not is_due(meta, now, zone):
+            waiting.append((meta.slug, scheduled(meta, zone) or now))
+            continue
+        published = known.published if known else first_publication(meta, now, zone)
+        dated = with_publication_day(episode, episode_day(published, zone))
+        entry = record(ledger, meta.guid, meta.slug, dated.fingerprint, now, published)
+        updated[meta.guid] = entry
+        listed.append((dated, entry))
+    if not updated and not waiting:
         raise BriefingError("no built episodes to publish; run 'briefing build' first", workspace.episodes_dir)
-    return Edition(ledger, updated, tuple(listed))
+    return Edition(ledger, updated, tuple(listed), tuple(waiting))
+
+
+def with_publication_day(episode: BuiltEpisode, day: dt.date) -> BuiltEpisode:
+    """The episode as published: its date is its publication day, and its MP3's date tag says so too (a build
+    before the first publication tags the day it expects; the rare miss is corrected here, in place, once). Only a
+    date tag like the build's is corrected: one of the same length, so the file keeps its size."""
+    tagged = tag_date(episode.mp3_path)
+    if tagged is not None and tagged != day.isoformat() and len(tagged) == len(day.isoformat()):
+        episode = retagged(episode, day)
+    timeline = episode.timeline
+    return replace(episode, timeline=replace(timeline, meta=replace(timeline.meta, date=day)))
+
+
+def retagged(episode: BuiltEpisode, day: dt.date) -> BuiltEpisode:
+    """The episode with its MP3's date tag set to `day` and its timeline recording the MP3's new hash. A publish
+    stopped between the two leaves an MP3 its timeline does not describe: the next publish refuses it and the next
+    build makes it again, as after a build stopped between them."""
+    set_tag_date(episode.mp3_path, day)
+    checkpoint(f"retagged {episode.mp3_path.name}")
+    timeline = replace(episode.timeline, mp3_sha256=file_sha256(episode.mp3_path))
+    write_timeline(episode.timeline_path, timeline)
+    combined, _ = fingerprint(episode.timeline_path, episode.mp3_path)
+    return replace(episode, timeline=timeline, fingerprint=combined)
 
 
 def link_or_copy(source: Path, target: Path) -> None:

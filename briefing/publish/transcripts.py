@@ -47,7 +47,12 @@ def webvtt(timeline: Timeline) -> str:
         for u in utterances(timeline)
         if one_line(u.written)
     ]
-    return "WEBVTT\n\n" + "".join(cue + "\n\n" for cue in cues)
+    return "WEBVTT\n\n" + date_note(timeline) + "".join(cue + "\n\n" for cue in cues)
+
+
+def date_note(timeline: Timeline) -> str:
+    """A NOTE block naming the episode and its date (the publication day, like the feed and the page)."""
+    return f"NOTE\n{vtt_cue_text(timeline.meta.title)} · {timeline.meta.date.isoformat()}\n\n"
 
 
 def subrip(timeline: Timeline) -> str:

@@ -38,7 +38,9 @@ from briefing.userfile import read_user_text
 
 FENCE = "---"
 META_FIELDS = ("show", "episode", "title", "date", "slug", "guid", "source", "engine", "voice")
-OPTIONAL_FIELDS = frozenset({"engine", "voice"})
+# Written only when set: the moment the episode may enter the feed, its season, its soundbite ("1:05-1:40").
+SCHEDULE_FIELDS = ("publish_at", "season", "soundbite")
+OPTIONAL_FIELDS = frozenset({"engine", "voice", *SCHEDULE_FIELDS})
 _Value = TypeVar("_Value")  # a front matter field's value, as its check returns it
 SOURCE_LABELS: dict[SourceKind, str] = {"source": "출처", "thumbnail": "썸네일 출처"}
 _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
@@ -66,6 +68,7 @@ def render_script(script: Script) -> str:
 
 def render_front_matter(meta: ScriptMeta) -> str:
     lines = [_yaml_line(name, getattr(meta, name)) for name in META_FIELDS]
+    lines += [_yaml_line(name, _schedule_text(meta, name)) for name in SCHEDULE_FIELDS if getattr(meta, name)]
     return f"{FENCE}\n{_GUIDE}" + "".join(lines) + f"{FENCE}\n"
 
 
@@ -82,6 +85,21 @@ def _yaml_line(name: str, value: object) -> str:
     if value is None:
         return f"{name}:\n"
     return yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def _schedule_text(meta: ScriptMeta, name: str) -> object:
+    if name == "soundbite" and meta.soundbite:
+        return "-".join(clock_text(ms) for ms in meta.soundbite)
+    if name == "publish_at" and meta.publish_at:
+        return meta.publish_at.isoformat(sep=" ")
+    return getattr(meta, name)
+
+
+def clock_text(ms: int) -> str:
+    """12345 → "0:12.345"; whole seconds without the fraction ("1:05")."""
+    minutes, rest = divmod(ms, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{minutes}:{seconds:02d}" + (f".{millis:03d}".rstrip("0") if millis else "")
 
 
 def _escape(paragraph: str) -> str:
@@ -134,7 +152,7 @@ def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
         return 1
 
     for name in data:
-        if name not in META_FIELDS:
+        if name not in META_FIELDS and name not in SCHEDULE_FIELDS:
             raise BriefingError(f"unknown front matter field '{name}'", path, line_of(name))
 
     def field(name: str, check: Callable[[object], _Value]) -> _Value:
@@ -157,6 +175,9 @@ def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
         source=field("source", _text),
         engine=field("engine", _engine),
         voice=field("voice", _optional_text),
+        publish_at=field("publish_at", _moment),
+        season=field("season", _season),
+        soundbite=field("soundbite", _time_range),
     )
 
 
@@ -178,6 +199,46 @@ def _date(value: object) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise ValueError("must be a date written YYYY-MM-DD") from None
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """A date and time, with or without its UTC offset (without one: the show's time zone); a date alone is the
+    start of that day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    try:
+        return dt.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError("must be a date and time such as 2026-12-07 07:00 (or 2026-12-07 07:00+09:00)") from None
+
+
+def _season(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number from 1 (the season)")
+    return value
+
+
+_CLOCK = re.compile(r"^(?:(?P<minutes>\d+):)?(?P<seconds>\d+(?:\.\d{1,3})?)$")
+
+
+def _time_range(value: object) -> tuple[int, int] | None:
+    """ "1:05-1:40" (minutes:seconds, or seconds alone) → (65000, 100000)."""
+    if value is None or value == "":
+        return None
+    parts = [part.strip() for part in str(value).split("-")]
+    matches = [_CLOCK.match(part) for part in parts]
+    if len(parts) != 2 or not all(matches):
+        raise ValueError("must be a time range in the episode such as 1:05-1:40 (minutes:seconds)")
+    start, end = (round((int(m["minutes"] or 0) * 60 + float(m["seconds"])) * 1000) for m in matches if m is not None)
+    if end <= start:
+        raise ValueError("must end after it starts (e.g. 1:05-1:40)")
+    return start, end
 
 
 def _text(value: object) -> str:

@@ -1,9 +1,10 @@
-"""Podcasting 2.0 (the podcast namespace): podcast:guid and podcast:locked, chapters (linked, and the JSON Chapters
-file itself), transcripts, and the people who make the show (podcast:person)."""
+"""Podcasting 2.0 (the podcast namespace): podcast:guid and podcast:locked, funding and txt, chapters (linked, and the
+JSON Chapters file itself), transcripts, seasons and soundbites, and the people who make the show (podcast:person)."""
 
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,13 @@ from briefing.validate.rules.elements import is_absolute_http, item_duration, it
 from briefing.validate.rules.family import Family, Problems
 
 TRANSCRIPT_TYPES = ("text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip")
+# The lengths the namespace asks for, past which aggregators may cut the text.
+SHORT_TEXT = 128
+TXT_TEXT = 4000
+# A soundbite's recommended length, in seconds.
+SOUNDBITE_SECONDS = (15.0, 120.0)
+E_MAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 family = Family("Podcasting 2.0")
 
@@ -40,6 +48,47 @@ def podcast_locked(doc: FeedDocument) -> Problems:
     element = doc.channel.find(podcast("locked"))
     if element is not None and text_of(element) not in ("yes", "no"):
         yield element, f"podcast:locked is '{text_of(element)}', not yes or no"
+
+
+@family.rule(
+    "podcast.locked-owner",
+    "warning",
+    "Give podcast:locked an owner attribute with the owner's e-mail, so a move of the feed can be verified.",
+)
+def locked_owner(doc: FeedDocument) -> Problems:
+    element = doc.channel.find(podcast("locked"))
+    if element is None:
+        return
+    owner = element.get("owner")
+    if owner is None:
+        yield element, "podcast:locked names no owner e-mail"
+    elif not E_MAIL.fullmatch(owner.strip()):
+        yield element, f"podcast:locked owner '{owner}' is not an e-mail address"
+
+
+@family.rule(
+    "podcast.funding", "error", "Give podcast:funding an absolute https url and a short text (≤ 128 characters)."
+)
+def funding(doc: FeedDocument) -> Problems:
+    for parent in (doc.channel, *doc.items):
+        for element in parent.findall(podcast("funding")):
+            url = element.get("url", "")
+            if not is_absolute_http(url):
+                yield element, f"podcast:funding url '{url}' is not an absolute web address"
+            if len(text_of(element)) > SHORT_TEXT:
+                yield element, f"podcast:funding text is {len(text_of(element))} characters, over {SHORT_TEXT}"
+
+
+@family.rule("podcast.txt", "error", "Keep podcast:txt to at most 4000 characters and its purpose to 128.")
+def txt(doc: FeedDocument) -> Problems:
+    for parent in (doc.channel, *doc.items):
+        for element in parent.findall(podcast("txt")):
+            if not text_of(element):
+                yield element, "podcast:txt is empty"
+            elif len(text_of(element)) > TXT_TEXT:
+                yield element, f"podcast:txt is {len(text_of(element))} characters, over {TXT_TEXT}"
+            if len(element.get("purpose", "")) > SHORT_TEXT:
+                yield element, f"podcast:txt purpose is over {SHORT_TEXT} characters"
 
 
 def _chapters(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element]]:
@@ -122,6 +171,63 @@ def transcript_types(doc: FeedDocument) -> Problems:
                 yield element, f"{item_label(item)}: podcast:transcript has no url"
             if type_ not in TRANSCRIPT_TYPES:
                 yield element, f"{item_label(item)}: podcast:transcript type '{type_}' is not a transcript type"
+
+
+@family.rule(
+    "podcast.season", "error", "Write podcast:season once per episode, as a whole number (name ≤ 128 characters)."
+)
+def season(doc: FeedDocument) -> Problems:
+    for item in doc.items:
+        seasons = item.findall(podcast("season"))
+        if len(seasons) > 1:
+            yield seasons[1], f"{item_label(item)}: podcast:season appears {len(seasons)} times"
+        for element in seasons:
+            if not text_of(element).isdigit():
+                yield element, f"{item_label(item)}: podcast:season '{text_of(element)}' is not a whole number"
+            if len(element.get("name", "")) > SHORT_TEXT:
+                yield element, f"{item_label(item)}: podcast:season name is over {SHORT_TEXT} characters"
+
+
+def _soundbites(doc: FeedDocument) -> Iterator[tuple[etree._Element, etree._Element, float, float]]:
+    """Every soundbite whose startTime and duration are numbers: (item, element, start, duration)."""
+    for item in doc.items:
+        for element in item.findall(podcast("soundbite")):
+            start, length = element.get("startTime", ""), element.get("duration", "")
+            if NUMBER.fullmatch(start) and NUMBER.fullmatch(length):
+                yield item, element, float(start), float(length)
+
+
+@family.rule(
+    "podcast.soundbite",
+    "error",
+    "Give podcast:soundbite startTime and duration in seconds (duration above 0), within the episode.",
+)
+def soundbite(doc: FeedDocument) -> Problems:
+    for item in doc.items:
+        for element in item.findall(podcast("soundbite")):
+            for name in ("startTime", "duration"):
+                if not NUMBER.fullmatch(element.get(name, "")):
+                    yield element, f"{item_label(item)}: soundbite {name} '{element.get(name, '')}' is not seconds"
+    for item, element, start, length in _soundbites(doc):
+        duration = item_duration(item)
+        if length <= 0:
+            yield element, f"{item_label(item)}: soundbite lasts {length:g} s"
+        elif duration is not None and start + length > duration + 1:
+            yield element, f"{item_label(item)}: soundbite ends at {start + length:g} s, after the end ({duration:g} s)"
+
+
+@family.rule(
+    "podcast.soundbite-length",
+    "warning",
+    "Make a soundbite 15 to 120 seconds long and its title at most 128 characters, as the namespace recommends.",
+)
+def soundbite_length(doc: FeedDocument) -> Problems:
+    shortest, longest = SOUNDBITE_SECONDS
+    for item, element, _start, length in _soundbites(doc):
+        if 0 < length < shortest or length > longest:
+            yield element, f"{item_label(item)}: soundbite lasts {length:g} s, outside {shortest:g}–{longest:g} s"
+        if len(text_of(element)) > SHORT_TEXT:
+            yield element, f"{item_label(item)}: soundbite title is over {SHORT_TEXT} characters"
 
 
 @family.rule(
