@@ -83,7 +83,7 @@ def exclusive(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _abandoned(path: Path) -> bool:
+def abandoned(path: Path) -> bool:
     """Whether nobody holds the lock on `path` (its writer was killed); a vanished path counts as held."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -101,7 +101,7 @@ def remove_leftovers(folder: Path, patterns: Iterable[str]) -> int:
     removed = 0
     for pattern in patterns:
         for path in folder.glob(pattern):
-            if path.is_symlink() or not _abandoned(path):
+            if path.is_symlink() or not abandoned(path):
                 continue
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
@@ -141,6 +141,27 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
+
+
+@contextlib.contextmanager
+def written_and_held(path: Path, data: bytes) -> Iterator[None]:
+    """Write `path` atomically and hold its lock until the block ends: while its writer lives, the file is in use,
+    not the leftover of a killed run (see `remove_leftovers`); the lock goes with the process."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    try:
+        _lock(fd)
+        with os.fdopen(os.dup(fd), "wb") as handle:
+            handle.write(data)
+        _publishable(Path(tmp))
+        checkpoint(f"written {path.name}")
+        os.replace(tmp, path)
+        checkpoint(f"renamed {path.name}")
+        yield
+    finally:
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -249,7 +270,7 @@ def recover_interrupted_swap(path: Path) -> None:
     if path.exists() or path.is_symlink():
         return
     moved_aside = sorted(path.parent.glob(f".{path.name}.old.*/{path.name}"), key=lambda p: p.stat().st_mtime)
-    if moved_aside and _abandoned(moved_aside[-1].parent):
+    if moved_aside and abandoned(moved_aside[-1].parent):
         os.replace(moved_aside[-1], path)
 
 

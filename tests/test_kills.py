@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,9 +38,11 @@ from support.killing import (
 )
 
 from briefing.build import build_episode
+from briefing.checkpoints import STOP_AT
 from briefing.errors import BriefingError
 from briefing.publish.staging import built_episodes
 from briefing.release import publish
+from briefing.run import needs_publishing
 from briefing.settings import find_workspace
 from briefing.timeline import describes, read_timeline
 from briefing.validate import validate_feed
@@ -180,14 +183,31 @@ def test_a_build_killed_at_random_moments_is_finished_by_the_next(shows, tmp_pat
 
 def test_a_publish_killed_at_every_checkpoint_leaves_a_whole_site(shows, tmp_path):
     names = checkpoints(copy_show(shows["built"], tmp_path / "count"), PUBLISH)
-    # The site's files are staged, the ledger written, then the two folders exchanged in one step.
-    assert names[-5:] == ["written published.json", "renamed published.json", "staged feed", "swapped feed",
-                          "retired feed"]  # fmt: skip
+    # The site's files are staged, the ledger to record set beside the old one, the two folders exchanged in one
+    # step, and only then the ledger recorded.
+    pending, ledger = ".published.json.pending", "published.json"
+    assert names[-7:] == [f"written {pending}", f"renamed {pending}", "staged feed", "swapped feed", "retired feed",
+                          f"written {ledger}", f"renamed {ledger}"]  # fmt: skip
     cases = [Case(f"checkpoint {n} ({name})", nth=n) for n, name in enumerate(names, start=1)]
 
     outcomes = kill_all(cases, shows["built"], tmp_path, PUBLISH, check_site)
 
     assert compared(outcomes, shows["published"], next_publish) == []
+
+
+@pytest.mark.parametrize(("moment", "swapped"), [("staged feed", False), ("swapped feed", True)])
+def test_the_ledger_records_a_site_only_once_it_is_swapped_in(shows, tmp_path, moment, swapped):
+    """Killed before its swap, a publish has recorded nothing, and the unattended run still sees it due; killed after
+    it, its ledger is recorded by the next look at the workspace, and nothing is due."""
+    root = copy_show(shows["built"], tmp_path / "show")
+    result = run(root, PUBLISH, **{STOP_AT: moment})
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert (root / "published.json").read_bytes() == (shows["built"] / "published.json").read_bytes()
+
+    assert needs_publishing(find_workspace(root), PUBLISHED_AT) is not swapped
+    expected = shows["published" if swapped else "built"] / "published.json"
+    assert (root / "published.json").read_bytes() == expected.read_bytes()
+    assert not (root / ".published.json.pending").exists()
 
 
 def test_a_publish_swapping_by_two_renames_is_put_right_by_the_next(shows, tmp_path):
