@@ -10,20 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from briefing import __version__, analyser, memory
+from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.filestore import FileStore
 from briefing.fsutil import atomic_output, leftover_patterns, remove_leftovers
-from briefing.mix import assemble
-from briefing.mix.mastering import Levels, check_measured, encode_verified
-from briefing.mix.mixdown import load_beds, mix_episode, music_paths, speech_bounds
-from briefing.mix.mp3 import FRAME_SAMPLES
-from briefing.mix.segments import SegmentCache
+from briefing.mix.beds import music_paths
 from briefing.mix.tags import EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
@@ -32,17 +30,15 @@ from briefing.publish.dates import expected_day
 from briefing.publish.ledger import ledger_path, read_ledger
 from briefing.script import parse_script
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
-from briefing.speech.cache import ClipCache
+from briefing.speech.background import BackgroundUtterances
 from briefing.speech.cast import Cast, CastProblem, make_cast
 from briefing.speech.engines import Decision, Engine, decide_engine
 from briefing.speech.lexicon import load_lexicon
-from briefing.speech.synthesis import synthesize_voices
-from briefing.speech.utterances import script_utterances
 from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
 from briefing.userfile import read_user_file, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
-MIX_VERSION = 3
+MIX_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -239,9 +235,9 @@ def build_episode(
     chosen = cast_for(workspace, script.meta, engine, script_path)
     key = build_key(script_bytes, workspace, chosen, music_digests(workspace), cover.data)
     mp3_path, timeline_path = episode_paths(workspace, script.meta.slug)
-    clip_cache, segment_cache = ClipCache.of(workspace), SegmentCache.of(workspace)
     remove_leftovers(workspace.episodes_dir, leftover_patterns(mp3_path) + leftover_patterns(timeline_path))
-    clip_cache.sweep(), segment_cache.sweep()  # what builds killed while writing an entry left
+    for cache in ("speech", "mp3"):  # what builds killed while writing a cache entry left
+        FileStore(workspace.cache_dir / cache).sweep()
 
     existing = stored_timeline(mp3_path, timeline_path)
     if not force and up_to_date(existing, key) and describes(existing, mp3_path):
@@ -249,40 +245,30 @@ def build_episode(
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
 
-    beds = load_beds(workspace)
-    analyser.release()  # e.g. the full analyser that made the script: only the splitter is needed now
-    utterances = script_utterances(script, load_lexicon(workspace.path(settings.lexicon)), lead=chosen.lead_name)
-    analyser.release()  # the text is analysed; the audio needs the memory
+    lexicon = load_lexicon(workspace.path(settings.lexicon))
+    _release_analysers()  # e.g. the full one that made the script: the text is analysed in a process of its own
+    with BackgroundUtterances(script, lexicon, lead=chosen.lead_name) as pending:
+        from briefing.mix import episode  # the audio stack imports, and the music decodes, while the analyser loads
+
+        beds = episode.load_beds(workspace)
+        utterances = pending.result()
     if not utterances:
         raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
 
-    lines = [(chosen.engine_for(u.speaker), u.spoken) for u in utterances]
-    synthesis = synthesize_voices(lines, clip_cache, progress=progress)
-    memory.give_back()  # what speaking and caching the clips left behind, before the mix takes its buffer
-    bounds = speech_bounds(synthesis.clips, rate)
-    layout = assemble.plan_layout(
-        [chapter.kind for chapter in script.chapters], utterances, [b[2] for b in bounds], beds.lengths(),
-        assemble.Pauses.from_settings(settings.audio), rate, frame=FRAME_SAMPLES,
-    )  # fmt: skip
-    earlier = Levels.of(existing.build.mastering if existing and existing.build else None, settings.audio)
-    buffer, speech_lufs, music_db = mix_episode(layout, synthesis.clips, bounds, beds, progress, earlier)
-    synthesised, reused, repaired = synthesis.synthesised, synthesis.reused, synthesis.repaired
-    del synthesis, bounds  # the clips are in the buffer now; their memory is better spent on encoding
-    memory.give_back()
-    chapters = assemble.timed_chapters(layout, script, utterances)
-    duration_ms = round(layout.length * 1000 / rate)
-    tags = EpisodeTags(
-        meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
-        author=settings.author, comment=episode_comment(script),
-        chapters=chapters, duration_ms=duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
-    )  # fmt: skip
+    voices = [chosen.engine_for(u.speaker) for u in utterances]
+    earlier = existing.build.mastering if existing and existing.build else None
     with atomic_output(mp3_path) as partial:
-        kept = (earlier.gain_db, earlier.ceiling_dbtp) if earlier else None
-        mastered = encode_verified(buffer, layout.cuts, workspace, partial, progress, kept)
-        check_measured(mastered.measured, settings.audio, partial, layout.length // FRAME_SAMPLES + 2)
+        made = episode.make_episode_audio(workspace, script, utterances, voices, beds, earlier, partial, progress)
+        tags = EpisodeTags(
+            meta=replace(script.meta, date=tag_day(workspace, script.meta)), show=settings.title,
+            author=settings.author, comment=episode_comment(script), chapters=made.chapters,
+            duration_ms=made.duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
+        )  # fmt: skip
         write_tags(partial, tags)
         mp3_bytes, mp3_sha256 = partial.stat().st_size, file_sha256(partial)
-    del buffer
+    mastered, chapters, duration_ms = made.mastered, made.chapters, made.duration_ms
+    synthesised = made.synthesised
+    reused = len(utterances) - synthesised
     measured = mastered.measured
     timeline = Timeline(
         meta=script.meta,
@@ -297,7 +283,7 @@ def build_episode(
             build_key=key,
             bitrate_kbps=settings.audio.bitrate,
             sample_rate=rate,
-            mastering=Levels(speech_lufs, music_db, mastered.gain_db, mastered.ceiling_dbtp).record(settings.audio),
+            mastering=made.mastering,
             engine_reason=chosen.reason or None,
         ),
         mp3_sha256=mp3_sha256,
@@ -306,7 +292,13 @@ def build_episode(
     write_timeline(timeline_path, timeline)
     return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
                    time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused),
-                   repaired=repaired + mastered.repaired)  # fmt: skip
+                   repaired=made.repaired)  # fmt: skip
+
+
+def _release_analysers() -> None:
+    """Let go of an analyser this process loaded earlier, without loading Kiwi's library to find out."""
+    if (loaded := sys.modules.get("briefing.analyser")) is not None:
+        loaded.release()
 
 
 def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:

@@ -106,7 +106,12 @@ def _upsampled(samples: np.ndarray, up: int) -> np.ndarray:
     if n == 0:
         return out
     for phase, taps in enumerate(_phase_filters(up)):
-        out[phase::up] = np.convolve(samples, taps)[10 : 10 + n]
+        others = np.delete(taps, 10)
+        if np.max(np.abs(others)) < 1e-9 * abs(taps[10]):
+            # A half-band filter's phase 0 is one tap (its others are 10⁻¹⁷): a scaling, not a convolution.
+            out[phase::up] = samples * taps[10]
+        else:
+            out[phase::up] = np.convolve(samples, taps)[10 : 10 + n]
     return out
 
 
@@ -253,10 +258,11 @@ def _aligned(position: int, frame: int) -> int:
 # ----------------------------------------------------------------------------------------------------- render
 
 
-def envelope_gain(envelope: Sequence[tuple[int, float]], length: int) -> np.ndarray:
+def envelope_gain(envelope: Sequence[tuple[int, float]], length: int, offset: int = 0) -> np.ndarray:
+    """The envelope's linear gain for `length` samples from `offset` samples into its cue."""
     offsets = np.array([point[0] for point in envelope], dtype=np.float64)
     levels = np.array([point[1] for point in envelope], dtype=np.float64)
-    db = np.interp(np.arange(length, dtype=np.float64), offsets, levels)
+    db = np.interp(np.arange(offset, offset + length, dtype=np.float64), offsets, levels)
     return (10 ** (db / 20)).astype(np.float32)
 
 

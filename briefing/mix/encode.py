@@ -7,10 +7,11 @@ those frames joined behind one Info frame.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import queue
 import subprocess
 import threading
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_error, ffmpeg_exe
 from briefing.mix.audiofile import STREAM_CHUNK_SAMPLES
 from briefing.mix.loudness import Loudness, measure_stream
-from briefing.mix.mp3 import DECODER_DELAY, FRAME_SAMPLES, info_frame, split_frames
+from briefing.mix.mp3 import DECODER_DELAY, FRAME_SAMPLES, FrameTally, info_frame_length, split_frames
 
 # libmp3lame's delay as a decoder sees it: decoded sample n is input sample n − 1105 (576 encoder + 529 decoder)
 ENCODER_DELAY = 1105
@@ -57,25 +58,35 @@ def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
 
     `prepare`, if given, works on the copy that is encoded, in place (e.g. gain and limiting), before it is.
     """
-    if len(samples) % FRAME_SAMPLES:
-        raise ValueError("a segment must be a whole number of MP3 frames long")
-    lead = FRAME_SAMPLES - ENCODER_DELAY  # puts frame 1's first sample on samples[0]
-    pcm = np.zeros(lead + len(samples), dtype="<f4")
-    pcm[lead:] = samples
+    pcm = np.array(samples, dtype=np.float32)
     if prepare is not None:
-        prepare(pcm[lead:])
+        prepare(pcm)
+    return encode_stream([pcm], len(pcm), rate, bitrate_kbps)
+
+
+def encode_stream(chunks: Iterable[np.ndarray], length: int, rate: int, bitrate_kbps: int) -> list[bytes]:
+    """Like `encode_frames`, for `length` samples arriving in `chunks` (e.g. rendered and limited a block at a
+    time, while the encoder works on the blocks before): only the frames are ever whole in memory."""
+    if length % FRAME_SAMPLES:
+        raise ValueError("a segment must be a whole number of MP3 frames long")
+    lead = np.zeros(FRAME_SAMPLES - ENCODER_DELAY, dtype="<f4")  # puts frame 1's first sample on the first sample
     encoder = subprocess.Popen(frames_command(rate, bitrate_kbps), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)  # fmt: skip
     stdin, stdout, stderr_pipe = encoder.stdin, encoder.stdout, encoder.stderr
     assert stdin is not None and stdout is not None and stderr_pipe is not None  # all three are pipes
+    failure: list[BaseException] = []
 
     def feed() -> None:
-        # One write of the whole segment, in C without the GIL (communicate() would pass it 4 kB at a time
-        # through Python, competing with the other encoder's limiting for the interpreter).
-        with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped early; its message follows
-            try:
-                stdin.write(pcm.data.cast("B"))
-            finally:
+        # Each chunk in one write, in C without the GIL (communicate() would pass it 4 kB at a time through Python).
+        try:
+            for chunk in itertools.chain([lead], chunks):
+                stdin.write(np.ascontiguousarray(chunk, dtype="<f4").data.cast("B"))
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early; its message follows
+        except BaseException as error:  # noqa: BLE001  # e.g. a clip that cannot be read: raised by the caller
+            failure.append(error)
+        finally:
+            with contextlib.suppress(BrokenPipeError):
                 stdin.close()
 
     feeder = threading.Thread(target=feed, name="mp3-feed")
@@ -83,10 +94,13 @@ def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
     output = stdout.read()
     feeder.join()
     stderr = stderr_pipe.read()
-    if encoder.wait() != 0:
+    status = encoder.wait()
+    if failure:
+        raise failure[0]
+    if status != 0:
         raise ffmpeg_error("MP3 encoding failed", stderr)
     frames = split_frames(output)
-    count = len(samples) // FRAME_SAMPLES + 1
+    count = length // FRAME_SAMPLES + 1
     if len(frames) < count:
         raise BriefingError(f"MP3 encoding failed: {len(frames)} frames for {count - 1} frames of audio")
     return frames[:count]
@@ -95,11 +109,22 @@ def encode_frames(samples: np.ndarray, rate: int, bitrate_kbps: int,
 def write_frames(target: Path, frames: Sequence[bytes]) -> None:
     """An MP3 file of `frames` (the first of them frame 0 of its encode), headed by an Info frame that has players
     skip that first frame's silence: its decoded audio is exactly the samples the frames after it were made from."""
-    info = info_frame(frames, delay=FRAME_SAMPLES - DECODER_DELAY, padding=DECODER_DELAY)
+    write_frame_runs(target, [frames])
+
+
+def write_frame_runs(target: Path, runs: Iterable[Sequence[bytes]]) -> None:
+    """Like `write_frames`, for frames arriving a run at a time (e.g. an episode's segments): one run is in memory
+    at a time. The Info frame, which sums them all up, is written last, in the room left for it at the start."""
+    tally = FrameTally()
     with open(target, "wb") as out:
+        for run in runs:
+            if tally.first is None and run:
+                out.write(bytes(info_frame_length(run[0])))
+            tally.add(run)
+            out.write(b"".join(run))
+        info = tally.info_frame(delay=FRAME_SAMPLES - DECODER_DELAY, padding=DECODER_DELAY)
+        out.seek(0)
         out.write(info)
-        for frame in frames:
-            out.write(frame)
 
 
 def measure_mp3(path: Path, rate: int) -> Loudness:

@@ -17,6 +17,7 @@ from briefing.mix.audiofile import decode_audio
 from briefing.mix.encode import encode_frames, measure_mp3, write_frames
 from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
 from briefing.mix.segments import SegmentCache
+from briefing.mix.signal import Signal, as_signal
 from briefing.models import MasteringRecord
 from briefing.progress import Progress
 from briefing.settings import Audio, Workspace
@@ -67,16 +68,30 @@ class Mastered:
     repaired: int = 0  # damaged cache entries found (and encoded again)
 
 
-def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target: Path) -> float:
-    """The gain that brings the mix to the show's loudness once limited and encoded (see `loudness_gain`); the
-    encoder is tried on an excerpt written beside `target`."""
+@dataclass(frozen=True)
+class MixMeasurement:
+    """What a fresh gain is worked out from, measured before mastering (see `briefing.mix.levels`): the mix's
+    integrated loudness, its probe blocks and what the encoder takes from its excerpt."""
+
+    lufs: float
+    probe: loudness.Probe
+    codec_loss_lu: float
+
+
+def fresh_ceiling(audio: Audio) -> float:
+    """The limiter's ceiling for a fresh gain: below the show's limit by what encoding usually adds."""
+    return audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
+
+
+def excerpt_codec_loss(workspace: Workspace, target: Path, excerpt: loudness.Probe) -> float:
+    """What the MP3 encoder takes from the loudness of an excerpt of the mix (≈0.4 LU for speech at 96 kb/s),
+    brought to about the show's loudness and limited first; it is encoded into a file beside `target`."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
     probe = target.with_name(target.name + ".probe.mp3")
 
-    def codec_loss(excerpt: np.ndarray) -> float:
-        """What the MP3 encoder takes from an excerpt's loudness (≈0.4 LU for speech at 96 kb/s)."""
-        whole = np.concatenate([excerpt, np.zeros(-len(excerpt) % FRAME_SAMPLES, np.float32)])
+    def codec_loss(limited: np.ndarray) -> float:
+        whole = np.concatenate([limited, np.zeros(-len(limited) % FRAME_SAMPLES, np.float32)])
         try:
             write_frames(probe, encode_frames(whole, rate, audio.bitrate))
             decoded = loudness.integrated_loudness(decode_audio(probe, rate), rate)
@@ -84,7 +99,22 @@ def fresh_gain(buffer: np.ndarray, workspace: Workspace, ceiling: float, target:
             probe.unlink(missing_ok=True)
         return loudness.integrated_loudness(whole, rate) - decoded
 
-    return loudness.loudness_gain(buffer, rate, audio.loudness_lufs, ceiling, codec_loss=codec_loss)
+    return loudness.excerpt_codec_loss(excerpt, rate, audio.loudness_lufs, fresh_ceiling(audio), codec_loss)
+
+
+def fresh_gain(mix: Signal, workspace: Workspace, target: Path, known: MixMeasurement | None = None) -> float:
+    """The gain that brings the mix to the show's loudness once limited (to `fresh_ceiling`) and encoded (see
+    `loudness_gain`), from what is `known` of it or else measured here (the encoder tried beside `target`)."""
+    audio = workspace.settings.audio
+    rate = audio.sample_rate
+    if known is None:
+        known = MixMeasurement(
+            loudness.integrated_loudness(mix, rate, parts=2),
+            loudness.Probe.read(mix),
+            excerpt_codec_loss(workspace, target, loudness.Probe.read(mix, loudness.codec_indices)),
+        )
+    return loudness.loudness_gain(mix, rate, audio.loudness_lufs, fresh_ceiling(audio), measured=known.lufs,
+                                  probe=known.probe, codec_loss_lu=known.codec_loss_lu)  # fmt: skip
 
 
 # What the finished MP3 must measure, or the build fails: the loudness within this of the show's target (Apple's
@@ -118,42 +148,42 @@ def check_measured(measured: loudness.Loudness, audio: Audio, mp3: Path, frames:
 
 
 def encode_verified(
-    buffer: np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
-    previous: tuple[float, float] | None = None,
+    mix: Signal | np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
+    previous: tuple[float, float] | None = None, *, known: MixMeasurement | None = None,
 ) -> Mastered:  # fmt: skip
-    """Loudness-normalise, limit and encode into `target` segment by segment, then measure the MP3 itself.
+    """Loudness-normalise, limit and encode the mix into `target` segment by segment, then measure the MP3 itself.
 
+    The mix is read a block at a time: for a fresh gain, to measure it (unless it is `known` already); then to
+    encode the segments the cache does not hold (found by what they are made from, without reading them).
     `previous` is the (gain, ceiling) the episode was last built with: kept while the result stays within
-    KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again.
-    If encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
+    KEPT_LEVEL_TOLERANCE_LU of the show's loudness, so the segments an edit left alone are not encoded again. If
+    encoding pushed the true peak over the show's limit, the ceiling goes lower and it is encoded again.
     """
+    mix = as_signal(mix)
     audio = workspace.settings.audio
     rate = audio.sample_rate
     cache = SegmentCache.of(workspace)
-    cuts = segments.silent_cuts(buffer, cuts)
+    cuts = segments.silent_cuts(mix, cuts)
     progress("encode", 0, len(cuts) + 1)
     if previous is None:
-        ceiling = audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-        gain = fresh_gain(buffer, workspace, ceiling, target)
+        ceiling, gain = fresh_ceiling(audio), fresh_gain(mix, workspace, target, known)
     else:
         gain, ceiling = previous
     encoded = reused = 0
     # The encoders need the cores: BLAS helper threads (which spin while they wait) would take them.
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(MAX_ENCODE_ATTEMPTS):
-            result = segments.encode_segments(
-                buffer, cuts, segments.Mastering(gain, ceiling, rate, audio.bitrate), cache, progress=progress
-            )
+            mastering = segments.Mastering(gain, ceiling, rate, audio.bitrate)
+            result = segments.encode_segments(mix, cuts, mastering, cache, progress=progress)
             encoded, reused = encoded + result.encoded, reused + result.reused
-            write_frames(target, result.frames)
+            result.write(target)
             measured = measure_mp3(target, rate)
             overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
             missed = audio.loudness_lufs - measured.integrated_lufs
             if overshoot > 0:
                 ceiling -= overshoot + 0.2
             elif previous is not None and abs(missed) > KEPT_LEVEL_TOLERANCE_LU:
-                previous, ceiling = None, audio.true_peak_dbtp - ENCODE_CEILING_MARGIN_DB
-                gain = fresh_gain(buffer, workspace, ceiling, target)
+                previous, ceiling, gain = None, fresh_ceiling(audio), fresh_gain(mix, workspace, target)
             elif abs(missed) > KEPT_LEVEL_TOLERANCE_LU and measured.integrated_lufs > loudness.SILENCE_LUFS:
                 gain += missed  # the gain search missed (its sample of the episode misled it): go by the MP3
             else:

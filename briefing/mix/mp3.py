@@ -6,6 +6,7 @@ Only what the episode's encoder writes is read here: MPEG-1 Layer III, mono, no 
 
 from __future__ import annotations
 
+import array
 import functools
 import re
 import struct
@@ -88,20 +89,43 @@ def _carry_tables() -> tuple[list[int], list[int]]:
     return _crc_rows(zeros, low).tolist(), _crc_rows(zeros, low << 8).tolist()
 
 
-def crc16(data: bytes) -> int:
-    """CRC-16 (polynomial 0x8005, bit-reversed, starting at 0), as the LAME tag uses for the music and the tag.
+class Crc16:
+    """CRC-16 (polynomial 0x8005, bit-reversed, starting at 0), as the LAME tag uses for the music and the tag, fed
+    a piece at a time.
 
-    Worked out a lane of bytes at a time, every lane at once: zero bytes in front leave a CRC that starts at 0
-    unchanged, so the data is padded in front to whole lanes; the lanes' CRCs are then chained, each earlier one
-    carried through a lane of zero bytes.
+    Worked out a lane of bytes at a time, every lane of a piece at once: each lane's CRC from 0, chained to the
+    running one carried through a lane of zero bytes (the CRC is linear); the bytes short of a whole lane wait for
+    the next piece, and the last of them are taken one by one.
     """
-    raw = np.frombuffer(data, dtype=np.uint8)
-    rows = np.concatenate([np.zeros(-len(raw) % _CRC_LANE, np.uint8), raw]).reshape(-1, _CRC_LANE)
-    low, high = _carry_tables()
-    crc = 0
-    for own in _crc_rows(rows, np.zeros(len(rows), np.uint16)).tolist():
-        crc = low[crc & 0xFF] ^ high[crc >> 8] ^ own
-    return crc
+
+    def __init__(self) -> None:
+        self._crc = 0
+        self._rest = b""
+
+    def update(self, data: bytes) -> None:
+        data = self._rest + data if self._rest else data
+        whole = len(data) // _CRC_LANE * _CRC_LANE
+        if whole:
+            rows = np.frombuffer(data, dtype=np.uint8, count=whole).reshape(-1, _CRC_LANE)
+            low, high = _carry_tables()
+            crc = self._crc
+            for own in _crc_rows(rows, np.zeros(len(rows), np.uint16)).tolist():
+                crc = low[crc & 0xFF] ^ high[crc >> 8] ^ own
+            self._crc = crc
+        self._rest = bytes(data[whole:])
+
+    def value(self) -> int:
+        crc = self._crc
+        for byte in self._rest:
+            crc = (crc >> 8) ^ int(_CRC_TABLE[(crc ^ byte) & 0xFF])
+        return crc
+
+
+def crc16(data: bytes) -> int:
+    """CRC-16 (polynomial 0x8005, bit-reversed, starting at 0), as the LAME tag uses for the music and the tag."""
+    crc = Crc16()
+    crc.update(data)
+    return crc.value()
 
 
 def _info_header(first_frame: bytes) -> tuple[int, int]:
@@ -126,42 +150,78 @@ _LAME_VERSION = re.compile(rb"LAME(\d)\.(\d+)(?: \((a|b))?")
 def lame_version(frames: Sequence[bytes]) -> bytes:
     """The encoder's short version for the LAME tag (e.g. LAME3.100, or LAME4.1a for 4.1 alpha), read from the
     version string LAME leaves in frames with bits to spare (silence has them); plain LAME if none does."""
+    return _found_version(frames) or b"LAME"
+
+
+def _found_version(frames: Sequence[bytes]) -> bytes | None:
     for frame in frames:
         if b"LAME" in frame and (found := _LAME_VERSION.search(frame)):
             return b"LAME" + found[1] + b"." + found[2] + (found[3] or b"")
-    return b"LAME"
+    return None
+
+
+class FrameTally:
+    """What an Info frame says about the frames of a file, gathered as they are written a run at a time: their
+    count, sizes and offsets, CRC, and the encoder's version."""
+
+    def __init__(self) -> None:
+        self.first: bytes | None = None  # the first frame, whose header the Info frame takes
+        self.lengths = array.array("I")
+        self.crc = Crc16()
+        self.encoder: bytes | None = None
+
+    def add(self, frames: Sequence[bytes]) -> None:
+        if not frames:
+            return
+        if self.first is None:
+            self.first = frames[0]
+        self.lengths.extend(len(frame) for frame in frames)
+        self.crc.update(b"".join(frames))
+        if self.encoder is None:
+            self.encoder = _found_version(frames)
+
+    def info_frame(self, delay: int, padding: int, encoder: bytes | None = None) -> bytes:
+        """The Info frame for a CBR file of the frames tallied: their count and size, a seek table, and a LAME tag
+        saying that `delay` samples (not counting the decoder's own DECODER_DELAY) open the decoded audio and
+        `padding` samples (counting it) close it. Decoders that read it (ffmpeg, browsers, mutagen) give exactly
+        the audio in between."""
+        if not (0 <= delay < 4096 and 0 <= padding < 4096):
+            raise ValueError("delay and padding must each fit in 12 bits")
+        if self.first is None:
+            raise ValueError("an MP3 file needs at least one frame")
+        encoder = (self.encoder or b"LAME") if encoder is None else encoder
+        header, length = _info_header(self.first)
+        count = len(self.lengths)
+        sizes = np.frombuffer(self.lengths, dtype=np.uint32).astype(np.int64)
+        audio_bytes = int(sizes.sum())
+        total = length + audio_bytes
+        offsets = length + np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        toc = bytes([0] + [min(255, 256 * int(offsets[i * count // _TOC_SIZE]) // total) for i in range(1, _TOC_SIZE)])
+        lame = (
+            encoder[:9].ljust(9, b"\0")
+            + bytes([0x01, 0])  # tag revision 0, CBR; no lowpass recorded
+            + bytes(4 + 2 + 2)  # peak, track gain, album gain: not recorded
+            + bytes([0, 0])  # encoding flags, bitrate
+            + ((delay << 12) | padding).to_bytes(3, "big")
+            + bytes([0, 0, 0, 0])  # misc, MP3Gain, surround and preset
+            + struct.pack(">IH", total, self.crc.value())
+        )
+        body = bytearray(length)
+        body[:4] = header.to_bytes(4, "big")
+        at = 4 + _MONO_SIDE_INFO
+        tag = b"Info" + struct.pack(">III", _XING_FLAGS, count, total) + toc + struct.pack(">I", 0) + lame
+        body[at : at + len(tag)] = tag
+        body[at + len(tag) : at + len(tag) + 2] = crc16(bytes(body[:_TAG_CRC_SPAN])).to_bytes(2, "big")
+        return bytes(body)
+
+
+def info_frame_length(first_frame: bytes) -> int:
+    """How long the Info frame heading a file that starts with `first_frame` is."""
+    return _info_header(first_frame)[1]
 
 
 def info_frame(frames: Sequence[bytes], delay: int, padding: int, encoder: bytes | None = None) -> bytes:
-    """The Info frame for a CBR file of `frames`: their count and size, a seek table, and a LAME tag saying that
-    `delay` samples (not counting the decoder's own DECODER_DELAY) open the decoded audio and `padding` samples
-    (counting it) close it. Decoders that read it (ffmpeg, browsers, mutagen) give exactly the audio in between.
-    """
-    if not (0 <= delay < 4096 and 0 <= padding < 4096):
-        raise ValueError("delay and padding must each fit in 12 bits")
-    encoder = lame_version(frames) if encoder is None else encoder
-    header, length = _info_header(frames[0])
-    audio_bytes = sum(len(frame) for frame in frames)
-    total = length + audio_bytes
-    offsets, position = [], length
-    for frame in frames:
-        offsets.append(position)
-        position += len(frame)
-    toc = bytes([0] + [min(255, 256 * offsets[i * len(frames) // _TOC_SIZE] // total) for i in range(1, _TOC_SIZE)])
-    music_crc = crc16(b"".join(frames))
-    lame = (
-        encoder[:9].ljust(9, b"\0")
-        + bytes([0x01, 0])  # tag revision 0, CBR; no lowpass recorded
-        + bytes(4 + 2 + 2)  # peak, track gain, album gain: not recorded
-        + bytes([0, 0])  # encoding flags, bitrate
-        + ((delay << 12) | padding).to_bytes(3, "big")
-        + bytes([0, 0, 0, 0])  # misc, MP3Gain, surround and preset
-        + struct.pack(">IH", total, music_crc)
-    )
-    body = bytearray(length)
-    body[:4] = header.to_bytes(4, "big")
-    at = 4 + _MONO_SIDE_INFO
-    tag = b"Info" + struct.pack(">III", _XING_FLAGS, len(frames), total) + toc + struct.pack(">I", 0) + lame
-    body[at : at + len(tag)] = tag
-    body[at + len(tag) : at + len(tag) + 2] = crc16(bytes(body[:_TAG_CRC_SPAN])).to_bytes(2, "big")
-    return bytes(body)
+    """The Info frame for a CBR file of `frames` (see `FrameTally.info_frame`)."""
+    tally = FrameTally()
+    tally.add(frames)
+    return tally.info_frame(delay, padding, encoder)

@@ -15,32 +15,42 @@ import itertools
 import json
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.filestore import FileStore
-from briefing.mix import loudness
-from briefing.mix.encode import encode_frames
+from briefing.mix.encode import encode_stream, write_frame_runs
+from briefing.mix.loudness.limiter import limited_blocks
+from briefing.mix.loudness.meter import blocks_with_context
 from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
+from briefing.mix.signal import Signal, as_signal
 from briefing.progress import Progress, no_progress
 from briefing.settings import Workspace
 
 SILENCE = 10 ** (-90 / 20)  # what counts as silence around a cut (−90 dBFS)
 CUT_MARGIN = 2 * FRAME_SAMPLES  # silence needed either side of a cut, so both encodes agree on what is there
-SEGMENT_FORMAT = 1  # bump when what a segment's frames are made from changes
+SEGMENT_FORMAT = 2  # bump when what a segment's frames are made from changes (2: keyed by its source's fingerprint)
+
+Span = tuple[int, int]
 
 
-def silent_cuts(buffer: np.ndarray, candidates: Sequence[int]) -> list[int]:
+def silent_cuts(source: Signal | np.ndarray, candidates: Sequence[int]) -> list[int]:
     """The candidate cut points (frame boundaries) with silence at least CUT_MARGIN samples either side."""
+    audio = as_signal(source)
     return [
         cut for cut in candidates
-        if CUT_MARGIN <= cut <= len(buffer) - CUT_MARGIN and cut % FRAME_SAMPLES == 0
-        and float(np.max(np.abs(buffer[cut - CUT_MARGIN : cut + CUT_MARGIN]))) <= SILENCE
+        if CUT_MARGIN <= cut <= audio.length - CUT_MARGIN and cut % FRAME_SAMPLES == 0
+        and float(np.max(np.abs(audio.render(cut - CUT_MARGIN, cut + CUT_MARGIN)))) <= SILENCE
     ]  # fmt: skip
+
+
+def segment_spans(length: int, cuts: Sequence[int]) -> list[Span]:
+    return list(itertools.pairwise([0, *cuts, length]))
 
 
 @functools.cache
@@ -59,23 +69,25 @@ class Mastering:
     rate: int
     bitrate_kbps: int
 
-    def key(self, samples: np.ndarray) -> str:
+    def key(self, fingerprint: str) -> str:
+        """The cache key of the segment whose samples have `fingerprint` (see `Signal.fingerprint`)."""
         material = json.dumps(
             {"format": SEGMENT_FORMAT, "encoder": encoder_version(), "gain": self.gain_db,
-             "ceiling": self.ceiling_dbtp, "rate": self.rate, "bitrate": self.bitrate_kbps},
+             "ceiling": self.ceiling_dbtp, "rate": self.rate, "bitrate": self.bitrate_kbps, "source": fingerprint},
             sort_keys=True,
         )  # fmt: skip
-        digest = hashlib.sha256(material.encode("utf-8"))
-        digest.update(np.ascontiguousarray(samples, dtype="<f4").data)
-        return digest.hexdigest()
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
-    def frames(self, samples: np.ndarray) -> list[bytes]:
-        """The segment limited and encoded: frames 0..m (see `encode_frames`)."""
+    def frames(self, source: Signal | np.ndarray, start: int = 0, end: int | None = None) -> list[bytes]:
+        """Samples [start, end) of `source` limited and encoded on their own: frames 0..m (see `encode_frames`).
 
-        def master(copy: np.ndarray) -> None:
-            loudness.apply_gain_and_limit(copy, self.gain_db, self.ceiling_dbtp, self.rate)
-
-        return encode_frames(samples, self.rate, self.bitrate_kbps, prepare=master)
+        They are read, limited and handed to the encoder a block at a time (each block limited with its
+        neighbours' samples as context, within the segment: as if the segment were limited whole)."""
+        audio = as_signal(source)
+        end = audio.length if end is None else end
+        blocks = [(start + lo, start + s, start + e, start + hi) for lo, s, e, hi in blocks_with_context(end - start)]
+        limited = limited_blocks(audio, self.gain_db, self.ceiling_dbtp, self.rate, blocks)
+        return encode_stream((block for *_, block in limited), end - start, self.rate, self.bitrate_kbps)
 
 
 class SegmentCache(FileStore):
@@ -108,41 +120,68 @@ class SegmentCache(FileStore):
 
 @dataclass(frozen=True)
 class EncodedEpisode:
-    frames: list[bytes]  # the file's frames: the first segment's frame 0, then every segment's frames 1..m
+    """An episode's segments, each encoded into the cache (by this build, or one before it)."""
+
+    source: Signal
+    spans: tuple[Span, ...]
+    keys: tuple[str, ...]
+    mastering: Mastering
+    cache: SegmentCache
     encoded: int  # segments encoded by this build
     reused: int  # segments whose frames were in the cache
 
+    def segment_frames(self, index: int) -> list[bytes]:
+        """Segment `index`'s frames 0..m, from the cache (encoded again should the entry be gone by now)."""
+        start, end = self.spans[index]
+        count = (end - start) // FRAME_SAMPLES + 1
+        frames = self.cache.get(self.keys[index], count)
+        if frames is None:
+            frames = self.mastering.frames(self.source, start, end)
+            self.cache.put(self.keys[index], frames)
+        return frames
+
+    def runs(self) -> Iterator[list[bytes]]:
+        """The file's frames a segment at a time: the first segment's frame 0, then every segment's frames 1..m."""
+        for index in range(len(self.spans)):
+            frames = self.segment_frames(index)
+            yield frames if index == 0 else frames[1:]
+
+    @property
+    def frames(self) -> list[bytes]:
+        """All of the file's frames at once (for a short episode)."""
+        return [frame for run in self.runs() for frame in run]
+
+    def write(self, target: Path) -> None:
+        """The episode's MP3 file (see `write_frame_runs`), one segment in memory at a time."""
+        write_frame_runs(target, self.runs())
+
 
 def encode_segments(
-    buffer: np.ndarray, cuts: Sequence[int], mastering: Mastering, cache: SegmentCache,
+    source: Signal | np.ndarray, cuts: Sequence[int], mastering: Mastering, cache: SegmentCache,
     progress: Progress = no_progress, workers: int | None = None,
 ) -> EncodedEpisode:  # fmt: skip
-    """Limit and encode `buffer` (a whole number of frames long) in the segments between `cuts`; reuse stored ones.
+    """Limit and encode `source` (a whole number of frames long) in the segments between `cuts`, into the cache;
+    stored ones are reused (found by the segment's fingerprint, without reading its samples).
 
     Reports the step "encode": (segments ready, segments in all)."""
-    edges = [0, *cuts, len(buffer)]
-    spans = list(itertools.pairwise(edges))
-    keys = [mastering.key(buffer[start:end]) for start, end in spans]
+    audio = as_signal(source)
+    spans = segment_spans(audio.length, cuts)
+    keys = [mastering.key(audio.fingerprint(start, end)) for start, end in spans]
     counts = [(end - start) // FRAME_SAMPLES + 1 for start, end in spans]
-    cached = [cache.get(key, count) for key, count in zip(keys, counts, strict=True)]
-    found = {index: frames for index, frames in enumerate(cached) if frames is not None}
+    stored = [cache.get(key, count) is not None for key, count in zip(keys, counts, strict=True)]
     # Longest first, so that two encoders finish together rather than one waiting on the last long segment.
-    missing = sorted((index for index in range(len(spans)) if index not in found),
+    missing = sorted((index for index, found in enumerate(stored) if not found),
                      key=lambda index: spans[index][0] - spans[index][1])  # fmt: skip
     done = len(spans) - len(missing)
     progress("encode", done, len(spans))
 
-    def encode(index: int) -> list[bytes]:
+    def encode(index: int) -> None:
         start, end = spans[index]
-        frames = mastering.frames(buffer[start:end])
-        cache.put(keys[index], frames)
-        return frames
+        cache.put(keys[index], mastering.frames(audio, start, end))
 
     workers = workers or max(1, min(len(missing), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mp3-segment") as pool:
-        for index, frames in zip(missing, pool.map(encode, missing), strict=True):
-            found[index] = frames
+        for _ in pool.map(encode, missing):
             done += 1
             progress("encode", done, len(spans))
-    frames = [frame for index in range(len(spans)) for frame in found[index][0 if index == 0 else 1 :]]
-    return EncodedEpisode(frames=frames, encoded=len(missing), reused=len(spans) - len(missing))
+    return EncodedEpisode(audio, tuple(spans), tuple(keys), mastering, cache, len(missing), len(spans) - len(missing))

@@ -15,6 +15,12 @@ from briefing.speech.engines.base import Engine, nothing_to_say
 
 # The step `synthesis_all` reports: (clips synthesised so far, clips to synthesise in all), (0, n) first.
 STEP = "synthesis"
+# Texts handed to an engine at once: an engine keeps the clips of one call, so an episode of any length is spoken
+# a chunk at a time (a few megabytes of clips), enough texts for an online engine's requests to overlap.
+CHUNK = 32
+
+# Handed each distinct (voice, text) of an episode with its clip, as the cache stores it.
+OnClip = Callable[[Engine, str, Clip], None]
 
 
 @dataclass(frozen=True)
@@ -41,56 +47,88 @@ def synthesize_all(
 def synthesize_voices(
     lines: Sequence[tuple[Engine, str]], cache: ClipCache, *, progress: Progress = no_progress
 ) -> SynthesisResult:
-    """Clips for `lines` — each a voice (an engine) and the spoken form it says — in order. Each distinct (voice,
-    text) is synthesised at most once and cached as soon as it is done, so work survives a failure later in the run;
-    each voice speaks all its missing lines in one `synthesize_many`, so an online engine keeps its requests flowing.
+    """Clips for `lines` — each a voice (an engine) and the spoken form it says — in order (see `speak_lines`)."""
+    clips: dict[tuple[int, str], Clip] = {}
+
+    def keep(engine: Engine, text: str, clip: Clip) -> None:
+        clips[(id(engine), text)] = clip
+
+    synthesised = speak_lines(lines, cache, keep, progress=progress)
+    return SynthesisResult(
+        clips=tuple(clips[(id(engine), text)] for engine, text in lines),
+        synthesised=synthesised,
+        reused=len(lines) - synthesised,
+        repaired=cache.repaired,
+    )
+
+
+def speak_lines(
+    lines: Sequence[tuple[Engine, str]], cache: ClipCache, on_clip: OnClip, *, progress: Progress = no_progress
+) -> int:
+    """Hand each distinct (voice, text) of `lines` to `on_clip` with its clip as the cache stores it — found there,
+    or synthesised and cached as soon as it is done, so work survives a failure later in the run — without keeping
+    the clips: an episode's speech never has to be in memory at once. Returns how many were synthesised.
+
+    Cached clips come first, in order; then each new one as soon as it is stored (from another thread). Each voice
+    speaks its missing lines in turn, CHUNK at a time, so an online engine keeps its requests flowing; a voice or
+    chunk that fails does not stop the others, and every failure is reported at the end.
     """
     identities = {id(engine): engine.identity() for engine, _ in lines}
     engines = {id(engine): engine for engine, _ in lines}
-    clips: dict[tuple[int, str], Clip | None] = {}  # distinct (voice, text), first-seen order
-    for engine, text in lines:
-        key = (id(engine), text)
-        if key not in clips:
-            clips[key] = engine.silence() if nothing_to_say(text) else cache.get(identities[id(engine)], text)
-    missing = [key for key, clip in clips.items() if clip is None]
+    missing: list[tuple[int, str]] = []
+    for voice, text in dict.fromkeys((id(engine), text) for engine, text in lines):  # distinct, first-seen order
+        engine = engines[voice]
+        clip = engine.silence() if nothing_to_say(text) else cache.get(identities[voice], text)
+        if clip is None:
+            missing.append((voice, text))
+        else:
+            on_clip(engine, text, clip)
     done = 0
-    stored: dict[tuple[int, str], Future[Clip]] = {}
+    stored: list[Future[None]] = []
+
+    def store(voice: int, text: str, clip: Clip) -> None:
+        # As stored (16-bit), so fresh and cached builds sound the same.
+        on_clip(engines[voice], text, cache.put(identities[voice], text, clip))
 
     def storer(voice: int, texts: list[str]) -> Callable[[int, Clip], None]:
-        def store(index: int, clip: Clip) -> None:
+        def spoken(index: int, clip: Clip) -> None:
             nonlocal done
-            key = (voice, texts[index])
             if problem := clip_problem(texts[index], clip):
                 name, text = engines[voice].name, quoted(texts[index])
                 raise BriefingError(f"{name} gave {problem} for {text}; it was not cached")
-            stored[key] = writer.submit(cache.put, identities[voice], texts[index], clip)
+            stored.append(writer.submit(store, voice, texts[index], clip))
             done += 1
             progress(STEP, done, len(missing))
 
-        return store
+        return spoken
 
+    failures: list[BriefingError] = []
     progress(STEP, 0, len(missing))
     # Clips are written to the cache in a thread of their own while the engine speaks the next ones.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clip-cache") as writer:
-        failures: list[BriefingError] = []
         try:
-            for voice in dict.fromkeys(key[0] for key in missing):  # each voice in turn, in first-seen order
+            for voice in dict.fromkeys(voice for voice, _ in missing):  # each voice in turn, in first-seen order
                 texts = [text for key_voice, text in missing if key_voice == voice]
-                try:
-                    engines[voice].synthesize_many(texts, on_done=storer(voice, texts))
-                except BriefingError as failure:  # the other voices still speak (and cache) theirs
-                    failures.append(failure)
+                for at in range(0, len(texts), CHUNK):
+                    chunk = texts[at : at + CHUNK]
+                    try:
+                        engines[voice].synthesize_many(chunk, on_done=storer(voice, chunk))
+                    except BriefingError as failure:  # the other chunks and voices still speak (and cache) theirs
+                        failures.append(failure)
+                    _finish(stored)  # the chunk's clips are let go before the next is spoken
         finally:
-            for key, future in stored.items():
-                clips[key] = future.result()  # as stored (16-bit), so fresh and cached builds sound the same
+            _finish(stored)
     if failures:
         raise failures[0] if len(failures) == 1 else BriefingError("; ".join(str(f) for f in failures))
-    return SynthesisResult(
-        clips=tuple(clips[(id(engine), text)] for engine, text in lines),  # type: ignore[misc]  # all filled by now
-        synthesised=len(missing),
-        reused=len(lines) - len(missing),
-        repaired=cache.repaired,
-    )
+    return len(missing)
+
+
+def _finish(stored: list[Future[None]]) -> None:
+    """Wait for the clips handed to the cache writer; the first failure is raised."""
+    pending = list(stored)
+    stored.clear()
+    for future in pending:
+        future.result()
 
 
 def quoted(text: str, limit: int = 40) -> str:

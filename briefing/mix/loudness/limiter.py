@@ -1,5 +1,5 @@
 """The true-peak-safe limiter: a smooth look-ahead gain curve that keeps every true peak under a ceiling, and gain
-plus limiting applied to a whole episode block by block."""
+plus limiting applied block by block, each block with its neighbours' samples as context."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from briefing.mix.loudness.meter import Block, blocks_with_context, peak_envelope
+from briefing.mix.signal import Signal, as_signal
 
 LIMITER_GROUP = 32  # samples whose needed gain is held together (a coarser, never weaker, look-ahead)
 LIMITER_RAMP_S = 0.008  # look-ahead and release: short enough to be inaudible on speech, long enough not to click
@@ -35,18 +36,23 @@ def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     return np.minimum(gain, needed)
 
 
+def limit_window(window: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> np.ndarray:
+    """`window` scaled by `gain_db`, its true peaks limited to `ceiling_dbtp` (a new array; `window` is unchanged)."""
+    ceiling = 10 ** (ceiling_dbtp / 20)
+    window = window * np.float32(10 ** (gain_db / 20))
+    envelope = peak_envelope(window, floor=ceiling)
+    if envelope.max() > ceiling:
+        window *= limiter_gain(envelope, ceiling, rate)
+    return window
+
+
 def limited_blocks(
-    samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks: Iterable[Block]
+    samples: Signal | np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int, blocks: Iterable[Block]
 ) -> Iterator[tuple[int, int, np.ndarray]]:
     """(start, end, limited audio of [start, end)) for the given (lo, start, end, hi) blocks, from unchanged input."""
-    gain = np.float32(10 ** (gain_db / 20))
-    ceiling = 10 ** (ceiling_dbtp / 20)
+    audio = as_signal(samples)
     for lo, start, end, hi in blocks:
-        window = samples[lo:hi] * gain
-        envelope = peak_envelope(window, floor=ceiling)
-        if envelope.max() > ceiling:
-            window *= limiter_gain(envelope, ceiling, rate)
-        yield start, end, window[start - lo : end - lo]
+        yield start, end, limit_window(audio.render(lo, hi), gain_db, ceiling_dbtp, rate)[start - lo : end - lo]
 
 
 def apply_gain_and_limit(samples: np.ndarray, gain_db: float, ceiling_dbtp: float, rate: int) -> None:

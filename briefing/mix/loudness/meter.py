@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import queue
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,14 +20,20 @@ import pyloudnorm
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import firwin, sosfilt, sosfilt_zi
 
+from briefing.mix.signal import Signal, as_signal
+
 OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks at 44.1/48 kHz
 TAP_REACH = 6  # the interpolator looks this many samples either way
 PEAK_GROUP = 16  # samples judged together when deciding where to oversample (≥ TAP_REACH)
+HOT_GROUPS_AT_ONCE = 2048  # groups oversampled together: their gathered windows stay near 2 MB
+DENSE_FROM = 32  # with more than one group in this many to oversample, the whole block is (it is then quicker)
 BLOCK = 1 << 18  # samples per processing block (≈6 s: small enough that its working arrays stay small)
 CONTEXT = 1024  # samples of context either side of a block: the polyphase filter and the limiter's window
 SILENCE_LUFS = -70.0
 GATE_STEP_S = 0.1  # BS.1770 gating blocks: 400 ms, 75 % overlap → a new block every 100 ms
 RELATIVE_GATE_LU = -10.0
+METER_QUEUE = 4  # chunks waiting for the K-weighting thread
+PEAK_WORKERS = 2  # chunks searched for their true peak at once
 
 # (lo, start, end, hi): a block [start, end) of samples and the context around it, [lo, hi).
 Block = tuple[int, int, int, int]
@@ -87,26 +94,28 @@ class LoudnessMeter:
         return max(SILENCE_LUFS, float(-0.691 + 10 * np.log10(gated.mean())))
 
 
-def integrated_loudness(samples: np.ndarray, rate: int, parts: int = 1) -> float:
-    """BS.1770 gated integrated loudness in LUFS (−70 for silence or audio shorter than one gating block).
+def integrated_loudness(samples: Signal | np.ndarray, rate: int, parts: int = 1) -> float:
+    """BS.1770 gated integrated loudness in LUFS (−70 for silence or audio shorter than one gating block), read a
+    block at a time.
 
     With `parts` > 1, that many stretches (whole 100 ms steps each) are metered at once in threads. Each but the
     first is metered from one step earlier, whose energy is dropped: the K-weighting filters forget the audio
     before by then (to a few parts in 10⁸), so the result is the same as metering the whole in one go.
     """
+    audio = as_signal(samples)
     meter = LoudnessMeter(rate)
     step = meter.step
-    edges = [0, *(len(samples) * k // parts // step * step for k in range(1, parts)), len(samples)]
+    edges = [0, *(audio.length * k // parts // step * step for k in range(1, parts)), audio.length]
 
     def energies(start: int, end: int) -> np.ndarray:
         part = LoudnessMeter(rate)
         warm = min(start, step)
         for at in range(start - warm, end, BLOCK):
-            part.feed(samples[at : min(end, at + BLOCK)])
+            part.feed(audio.render(at, min(end, at + BLOCK)))
         return part.step_energies()[warm // step :]
 
     if parts == 1:
-        return meter.integrated(energies(0, len(samples)))
+        return meter.integrated(energies(0, audio.length))
     with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="loudness") as pool:
         steps = list(pool.map(energies, edges[:-1], edges[1:]))
     return meter.integrated(np.concatenate(steps))
@@ -141,9 +150,12 @@ def overshoot_bound() -> float:
     return float(np.abs(interpolation_taps()).sum(axis=0).max())
 
 
-def true_peaks_at(samples: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """The largest absolute value of the 4× oversampled signal from sample n up to n+1, for each n in `indices`."""
-    padded = np.concatenate([np.zeros(TAP_REACH, np.float32), samples, np.zeros(TAP_REACH, np.float32)])
+def true_peaks_at(samples: np.ndarray, indices: np.ndarray, padded: np.ndarray | None = None) -> np.ndarray:
+    """The largest absolute value of the 4× oversampled signal from sample n up to n+1, for each n in `indices`.
+
+    `padded` is `samples` with TAP_REACH zeros either side, if the caller has it already."""
+    if padded is None:
+        padded = np.concatenate([np.zeros(TAP_REACH, np.float32), samples, np.zeros(TAP_REACH, np.float32)])
     windows = sliding_window_view(padded, 2 * TAP_REACH + 1)[indices]  # rows gathered without an index matrix
     between = np.abs(windows @ interpolation_taps()[:, 1:].astype(np.float32)).max(axis=1)
     return np.maximum(between, np.abs(samples[indices]))
@@ -152,8 +164,9 @@ def true_peaks_at(samples: np.ndarray, indices: np.ndarray) -> np.ndarray:
 def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     """For each sample, its true peak (the 4× oversampled signal's largest absolute value up to the next sample).
 
-    Exact wherever the result exceeds `floor`; elsewhere it may read as low as the sample itself. Only groups of
-    samples loud enough to reach `floor` after interpolation are oversampled: for normalised speech, a few percent.
+    Exact wherever the result exceeds `floor`; elsewhere it may read as low as the sample itself. Only samples loud
+    enough to reach `floor` after interpolation need oversampling: where they are few (quiet audio), just those
+    groups are; where they are many (normalised speech: one group in ten), the whole block is, phase by phase.
     """
     level = np.abs(samples).astype(np.float32)
     padded = np.concatenate([level, np.zeros(-len(level) % PEAK_GROUP, np.float32)])
@@ -162,10 +175,20 @@ def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     np.maximum(reach[1:], loudest[:-1], out=reach[1:])
     np.maximum(reach[:-1], loudest[1:], out=reach[:-1])
     hot = np.flatnonzero(reach * overshoot_bound() > floor)
-    if len(hot):
-        indices = (hot[:, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
+    if not len(hot):
+        return level
+    edge = np.zeros(TAP_REACH, np.float32)
+    padded = np.concatenate([edge, samples, edge]).astype(np.float32, copy=False)
+    if len(hot) * DENSE_FROM > len(loudest):
+        taps = interpolation_taps().astype(np.float32)
+        for phase in range(1, OVERSAMPLING):  # phase 0 is the sample itself
+            np.maximum(level, np.abs(np.correlate(padded, taps[:, phase], mode="valid")), out=level)
+        return level
+    # A few thousand groups at a time: each oversampled sample needs its window of 2·TAP_REACH+1 samples gathered.
+    for at in range(0, len(hot), HOT_GROUPS_AT_ONCE):
+        indices = (hot[at : at + HOT_GROUPS_AT_ONCE, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
         indices = indices[indices < len(level)]
-        level[indices] = true_peaks_at(samples, indices)
+        level[indices] = true_peaks_at(samples, indices, padded)
     return level
 
 
@@ -182,27 +205,32 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     return _dbtp(peak)
 
 
-def stream_peak(chunks: Iterable[np.ndarray]) -> float:
-    """The true peak (linear) of audio arriving in chunks.
+def stream_peak(chunks: Iterable[np.ndarray], workers: int = PEAK_WORKERS) -> float:
+    """The true peak (linear) of audio arriving in chunks, `workers` chunks searched at once (numpy lets go of the
+    interpreter while it oversamples).
 
     A sample's true peak needs a few samples after it, so the last CONTEXT samples of each chunk wait for the next.
     """
-    peak = 0.0
     left = pending = np.zeros(0, dtype=np.float32)
 
     def peak_in(data: np.ndarray, start: int, end: int) -> float:
         return float(peak_envelope(data, floor=float(np.max(np.abs(data[start:end]))))[start:end].max())
 
-    for chunk in chunks:
-        data = np.concatenate([left, pending, chunk])
-        ready = max(len(left), len(data) - CONTEXT)
-        if ready > len(left):
-            peak = max(peak, peak_in(data, len(left), ready))
-        left, pending = data[max(0, ready - CONTEXT) : ready], data[ready:]
-    if len(pending):
-        data = np.concatenate([left, pending])
-        peak = max(peak, peak_in(data, len(left), len(data)))
-    return peak
+    peaks: list[float] = []
+    searching: deque[Future[float]] = deque()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="true-peak") as pool:
+        for chunk in chunks:
+            data = np.concatenate([left, pending, chunk])
+            ready = max(len(left), len(data) - CONTEXT)
+            if ready > len(left):
+                searching.append(pool.submit(peak_in, data, len(left), ready))
+            left, pending = data[max(0, ready - CONTEXT) : ready], data[ready:]
+            while len(searching) > 2 * workers:  # a few chunks in hand at most
+                peaks.append(searching.popleft().result())
+        if len(pending):
+            searching.append(pool.submit(peak_in, np.concatenate([left, pending]), len(left), len(left) + len(pending)))
+        peaks.extend(future.result() for future in searching)
+    return max(peaks, default=0.0)
 
 
 def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
@@ -212,7 +240,8 @@ def measure_stream(chunks: Iterable[np.ndarray], rate: int) -> Loudness:
     scipy, which let go of the GIL), so measuring takes about as long as the slower of the two.
     """
     meter = LoudnessMeter(rate)
-    to_meter: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+    # A few chunks ahead at most: the meter may be the slower of the two, and a whole episode must not wait in line.
+    to_meter: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=METER_QUEUE)
     failure: list[BaseException] = []
 
     def weigh() -> None:

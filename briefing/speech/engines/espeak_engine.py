@@ -20,6 +20,9 @@ _CHARS_UTF8 = 1
 _RATE = 1
 _PITCH = 3
 _EE_OK = 0
+# Audio handed to our callback a second at a time, not espeak-ng's default 60 ms: each call takes the interpreter, and
+# ~13,000 of them a second slow synthesis down while other threads work beside it (the samples are the same).
+_BUFFER_MS = 1000
 
 # Variants worth offering a Korean show (any file in espeak-ng-data/voices/!v works): they move the voice's pitch
 # range and formants, so "ko" (low, male) and "ko+f3" (an octave higher) are two presenters anyone tells apart.
@@ -58,7 +61,7 @@ class _Espeak:
             ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
         ]  # fmt: skip
         self.sample_rate = lib.espeak_Initialize(
-            _AUDIO_OUTPUT_SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0
+            _AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, espeakng_loader.get_data_path().encode(), 0
         )
         if self.sample_rate <= 0:
             raise BriefingError("espeak-ng could not be initialised from the espeakng-loader package's data")
