@@ -1,6 +1,6 @@
-"""A build never writes an episode that fails its own measurement: short episodes meet the loudness target too (the
-gain search samples them whole), a gain that missed is corrected from the MP3's own measurement, and an MP3 that
-still misses, peaks over the limit or does not decode cleanly is refused in one sentence."""
+"""A build never writes an episode that fails its own measurement: short episodes meet the loudness target too, a
+gain that missed is corrected from the MP3's own measurement, and an MP3 that still misses, peaks over the limit or
+does not decode cleanly is refused in one sentence, with nothing written."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from support.requirements import REPO
 
 from briefing.build import build_episode
 from briefing.errors import BriefingError
-from briefing.mix import mastering
+from briefing.mix import mastering, segments
 from briefing.mix.encode import encode_frames, write_frames
 from briefing.mix.loudness import Loudness
 from briefing.mix.mp3 import FRAME_SAMPLES
@@ -117,3 +117,30 @@ def test_an_mp3_that_does_not_decode_cleanly_is_refused(encoded):
     path.write_bytes(data)
     with pytest.raises(BriefingError, match=f"has {frames} MP3 frames, not {frames + 1}"):
         mastering.check_measured(Loudness(-16.0, -1.5), AUDIO, path, frames + 1)
+
+
+def nothing_written(show_dir: Path) -> list[str]:
+    return sorted(path.name for path in (show_dir / "audio" / "episodes").iterdir() if path.name != ".gitkeep")
+
+
+def test_a_build_whose_mp3_peaks_over_the_limit_writes_nothing(show_dir, monkeypatch):
+    """The +2.05 dBTP episode (a bad segment reused) shipped with exit 0; now every try measures over, and the build
+    says so instead."""
+    monkeypatch.setattr(mastering, "measure_mp3", lambda *args: Loudness(-16.0, 2.05))
+
+    with pytest.raises(BriefingError, match="peaks at 2.05 dBTP, over the show's limit of -1 dBTP"):
+        build_episode(find_workspace(show_dir), short_episode(show_dir, 0), engine="espeak")
+    assert nothing_written(show_dir) == []
+
+
+def test_a_build_whose_mp3_lost_a_frame_writes_nothing(show_dir, monkeypatch):
+    whole = segments.EncodedEpisode.runs
+
+    def one_frame_short(self):
+        runs = list(whole(self))
+        return [*runs[:-1], runs[-1][:-1]]
+
+    monkeypatch.setattr(segments.EncodedEpisode, "runs", one_frame_short)
+    with pytest.raises(BriefingError, match="MP3 frames, not"):
+        build_episode(find_workspace(show_dir), short_episode(show_dir, 0), engine="espeak")
+    assert nothing_written(show_dir) == []
