@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -18,24 +19,24 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from briefing import __version__
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, os_error
 from briefing.filestore import FileStore
 from briefing.fsutil import atomic_output, leftover_patterns, remove_leftovers
 from briefing.mix.beds import music_paths
-from briefing.mix.tags import EpisodeTags, write_tags
+from briefing.mix.tags import MAX_CHAPTERS, EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
 from briefing.publish.dates import expected_day
 from briefing.publish.ledger import ledger_path, read_ledger
-from briefing.script import parse_script
+from briefing.script import parse_script, script_files
 from briefing.settings import AUTO_ENGINE, Speech, Workspace, settings_error
 from briefing.speech.background import BackgroundUtterances
 from briefing.speech.cast import Cast, CastProblem, make_cast
 from briefing.speech.engines import Decision, Engine, decide_engine
-from briefing.speech.lexicon import load_lexicon
+from briefing.speech.lexicon import LEXICON, load_lexicon
 from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
-from briefing.userfile import read_user_file, user_text
+from briefing.userfile import AUDIO_LIMIT, read_user_file, user_file_digest, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
 MIX_VERSION = 4
@@ -146,10 +147,12 @@ def episode_paths(workspace: Workspace, slug: str) -> tuple[Path, Path]:
 def music_digests(workspace: Workspace) -> tuple[str, ...]:
     """A hash of each of the show's music files, for the build key."""
     hint = " (see [music] in show.toml)"
-    return tuple(
-        hashlib.sha256(read_user_file(path, f"{name} music file", hint=hint)).hexdigest()
-        for name, path in music_paths(workspace).items()
-    )
+    digests = []
+    for name, path in music_paths(workspace).items():
+        digest = hashlib.sha256()
+        user_file_digest(path, f"{name} music file", digest, hint=hint, limit=AUDIO_LIMIT)
+        digests.append(digest.hexdigest())
+    return tuple(digests)
 
 
 def checked_script(path: Path, data: bytes, presenters: Sequence[str] = ()) -> Script:
@@ -158,6 +161,12 @@ def checked_script(path: Path, data: bytes, presenters: Sequence[str] = ()) -> S
     script = parse_script(user_text(data, path, "script"), path, presenters)
     if not script.chapters:
         raise BriefingError("the script has no chapters ('## ' headings); nothing to build", path)
+    if len(script.chapters) > MAX_CHAPTERS:
+        raise BriefingError(
+            f"the script has {len(script.chapters)} chapters, more than the {MAX_CHAPTERS} an MP3's chapter table "
+            "holds; merge some stories ('## ' headings)",
+            path,
+        )
     return script
 
 
@@ -183,7 +192,7 @@ def build_key(
         "mix": MIX_VERSION,
         "briefing": __version__,  # a release may say things differently (normaliser, splitter): rebuild
         "script": hashlib.sha256(script_bytes).hexdigest(),
-        "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon.is_file() else None,
+        "lexicon": hashlib.sha256(read_user_file(lexicon, LEXICON)).hexdigest() if lexicon.exists() else None,
         "audio": settings.audio.model_dump(mode="json"),
         "show": [settings.title, settings.author, settings.description],
         "engine": voices_identity(engine),
@@ -245,6 +254,7 @@ def build_episode(
         return _report(existing, script_path, mp3_path, timeline_path, count, 0, count,
                        time.perf_counter() - started, built=False)  # fmt: skip
 
+    writable_folder(mp3_path.parent)  # refused now, not after minutes of synthesis and encoding
     lexicon = load_lexicon(workspace.path(settings.lexicon))
     _release_analysers()  # e.g. the full one that made the script: the text is analysed in a process of its own
     with BackgroundUtterances(script, lexicon, lead=chosen.lead_name) as pending:
@@ -301,6 +311,15 @@ def _release_analysers() -> None:
         loaded.release()
 
 
+def writable_folder(folder: Path) -> None:
+    """Refuse, in one sentence, a folder the episode could not be written into (made when missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as error:
+        raise os_error(error, folder, "cannot write in this folder") from None
+
+
 def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
     """The date the MP3's tag carries: the episode's publication day (see `briefing.publish.dates`)."""
     ledger = read_ledger(ledger_path(workspace.root))
@@ -313,10 +332,31 @@ def episode_comment(script: Script) -> str:
 
 
 def scripts_to_build(workspace: Workspace, given: Sequence[Path]) -> list[Path]:
-    """The scripts named, or every script in scripts/ (sorted) when none is."""
+    """The scripts named, or every script in scripts/ (sorted; editors' lock and backup files left out) when none
+    is."""
     if given:
-        return list(given)
-    return sorted(workspace.scripts_dir.glob("*.md"))
+        return list(dict.fromkeys(given))
+    return script_files(workspace.scripts_dir)
+
+
+def checked_scripts(workspace: Workspace, paths: Sequence[Path]) -> dict[Path, Script]:
+    """Every script read and checked before any is built; two with the same slug (which would build over each
+    other's episode) are refused in one sentence naming both."""
+    presenters = [presenter.name for presenter in workspace.settings.presenters]
+    scripts: dict[Path, Script] = {}
+    by_slug: dict[str, Path] = {}
+    for path in paths:
+        script = checked_script(path, read_user_file(path, "script"), presenters)
+        slug = script.meta.slug
+        other = by_slug.setdefault(slug, path)
+        if other != path:
+            raise BriefingError(
+                f"has the slug '{slug}', as {other} has: both would build audio/episodes/{slug}.mp3; "
+                "give one of them another slug",
+                path,
+            )
+        scripts[path] = script
+    return scripts
 
 
 def cast_for(
@@ -352,4 +392,12 @@ def _report(
     )  # fmt: skip
 
 
-__all__ = ["EngineChoice", "EpisodeReport", "build_episode", "cast_for", "scripts_to_build", "speech_settings"]
+__all__ = [
+    "EngineChoice",
+    "EpisodeReport",
+    "build_episode",
+    "cast_for",
+    "checked_scripts",
+    "scripts_to_build",
+    "speech_settings",
+]

@@ -11,17 +11,18 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import functools
 import os
 import platform
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from briefing.checkpoints import checkpoint
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, os_error
 
 try:
     import fcntl
@@ -119,6 +120,57 @@ def leftover_patterns(path: Path) -> list[str]:
 # ------------------------------------------------------------------------------------------------------ files
 
 
+def _write_error(error: OSError, path: Path) -> BriefingError:
+    """One sentence for an OS error met while writing `path`: named after `path` when it concerns `path` or one of its
+    temporary names (a full disk names no file at all), else after the file it names."""
+    if not error.filename or _is_temporary_of(Path(os.fsdecode(error.filename)), path):
+        return os_error(error, path, "cannot write")
+    return os_error(error)
+
+
+def _is_temporary_of(own: Path, path: Path) -> bool:
+    """Whether `own` is `path`, its folder, or in one of the temporary names this module gives it (`.name.*`)."""
+    if own in (path, path.parent):
+        return True
+    try:
+        first = own.relative_to(path.parent).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return first.startswith((f".{path.name}.", f".{path.stem}."))
+
+
+def _naming_target(function: Callable[..., None]) -> Callable[..., None]:
+    """`function(path, …)` with its OS errors (a full disk, no permission) turned into one sentence naming `path`."""
+
+    @functools.wraps(function)
+    def write(path: Path, *args: object, **kwargs: object) -> None:
+        try:
+            function(path, *args, **kwargs)
+        except OSError as error:
+            raise _write_error(error, path) from None
+
+    return write
+
+
+def _naming_target_block(
+    function: Callable[..., contextlib.AbstractContextManager[Path]],
+) -> Callable[..., contextlib.AbstractContextManager[Path]]:
+    """The context manager `function(path)` with its OS errors, and those of the block it wraps when they concern
+    the temporary file or folder, turned into one sentence naming `path`."""
+
+    @functools.wraps(function)
+    @contextlib.contextmanager
+    def block(path: Path, **options: object) -> Iterator[Path]:
+        try:
+            with function(path, **options) as temporary:
+                yield temporary
+        except OSError as error:
+            raise _write_error(error, path) from None
+
+    return block
+
+
+@_naming_target
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
@@ -168,6 +220,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+@_naming_target_block
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path for a tool (e.g. ffmpeg) to write; rename it to `path` on success."""
@@ -291,6 +344,7 @@ def _swap_in(staging: Path, path: Path) -> None:
         os.replace(retired, staging)
 
 
+@_naming_target_block
 @contextlib.contextmanager
 def atomic_directory(path: Path, *, marker: str | None = None) -> Iterator[Path]:
     """Build a whole directory under a temporary name beside `path`, then swap it in for `path`.

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, ValidationError, field_validator
 
 from briefing.errors import BriefingError
+from briefing.feedspec.xmltext import unwritable_problem
 from briefing.userfile import read_user_text
 
 SHOW_FILE = "show.toml"
@@ -37,9 +38,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _writable(value: str) -> str:
+    """Text that goes into the feed as it is: refused when it holds a character no feed can carry."""
+    if problem := unwritable_problem(value):
+        raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("must say something, not only spaces")
+    return value
+
+
 class Owner(_Strict):
     name: str = Field(min_length=1)
     email: EmailStr
+
+    _name_writable = field_validator("name")(_writable)
 
 
 class Category(_Strict):
@@ -231,9 +243,17 @@ class ShowSettings(_Strict):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
+    _text_writable = field_validator("title", "description", "author")(_writable)
+
     @field_validator("base_url")
     @classmethod
     def _base_url_ends_with_slash(cls, value: HttpUrl) -> HttpUrl:
+        # Every URL of the feed is this one with a file's path added: a query or fragment would end up in the
+        # middle of each, and a user name or password would be published in all of them.
+        if value.query or value.fragment:
+            raise ValueError("must be a folder's address, without a query (?…) or fragment (#…)")
+        if value.username or value.password:
+            raise ValueError("must not carry a user name or password: it is published in every URL of the feed")
         text = str(value)
         return value if text.endswith("/") else HttpUrl(text + "/")
 
@@ -285,7 +305,8 @@ def _describe(error: Mapping[str, Any]) -> str:
         return f"required field '{field}' is missing"
     if error["type"] == "extra_forbidden":
         return f"unknown field '{field}'"
-    message = error["msg"][:1].lower() + error["msg"][1:]
+    text = error["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's own sentence
+    message = text[:1].lower() + text[1:]
     return f"field '{field}': {message} (it is {error['input']!r})"
 
 
@@ -360,6 +381,6 @@ def find_workspace(start: Path | None = None) -> Workspace:
     """The workspace containing `start` (default: the current folder), found by its show.toml."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / SHOW_FILE).is_file():
+        if (folder / SHOW_FILE).exists():
             return Workspace(root=folder, settings=load_settings(folder / SHOW_FILE))
     raise BriefingError(f"no {SHOW_FILE} here or in any parent folder (run 'briefing init DIR' to make a show)", here)

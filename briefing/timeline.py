@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from briefing.errors import BriefingError
+from briefing.feedspec.xmltext import unwritable_problem
 from briefing.fsutil import atomic_write_text
 from briefing.models import (
     BuildRecord,
@@ -118,60 +120,116 @@ def format_keys(data: dict[str, Any]) -> dict[str, str]:
 
 
 def timeline_from_dict(data: object) -> Timeline:
-    """A timeline of any format this version reads (see `FORMAT_KEYS`)."""
+    """A timeline of any format this version reads (see `FORMAT_KEYS`); a ValueError says what is wrong in it."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     keys = format_keys(data)
     meta = ScriptMeta(
-        show=data["show"],
-        episode=int(data["episode"]),
-        title=data["title"],
-        date=dt.date.fromisoformat(data["date"]),
-        slug=data["slug"],
-        guid=data["guid"],
-        source=data.get("source", ""),
-        engine=data.get("engine"),
-        voice=data.get("voice"),
-        publish_at=dt.datetime.fromisoformat(data["publish_at"]) if data.get("publish_at") else None,
-        season=int(data["season"]) if data.get("season") else None,
-        soundbite=(int(data["soundbite"][0]), int(data["soundbite"][1])) if data.get("soundbite") else None,
+        show=_text(data, "show"),
+        episode=_whole(data, "episode"),
+        title=_text(data, "title"),
+        date=dt.date.fromisoformat(_text(data, "date")),
+        slug=_text(data, "slug"),
+        guid=_field(data, "guid"),
+        source=_text(data, "source", default=""),
+        engine=_text(data, "engine", default=None),
+        voice=_text(data, "voice", default=None),
+        publish_at=dt.datetime.fromisoformat(_text(data, "publish_at")) if data.get("publish_at") else None,
+        season=_whole(data, "season") if data.get("season") else None,
+        soundbite=_soundbite(data["soundbite"]) if data.get("soundbite") else None,
     )
     chapters = tuple(
         TimedChapter(
-            index=int(c["index"]),
-            kind=c["kind"],
-            title=c["title"],
-            start_ms=int(c["start_ms"]),
-            end_ms=int(c["end_ms"]),
-            paragraphs=tuple(c.get("paragraphs", ())),
-            sources=tuple(Source(url=x["url"], kind=x.get("kind", "source")) for x in c.get("sources", ())),
+            index=_whole(c, "index"),
+            kind=_text(c, "kind"),
+            title=_text(c, "title"),
+            start_ms=_whole(c, "start_ms"),
+            end_ms=_whole(c, "end_ms"),
+            paragraphs=tuple(_texts(c, "paragraphs")),
+            sources=tuple(
+                Source(url=_text(x, "url"), kind=_text(x, "kind", default="source")) for x in _objects(c, "sources")
+            ),
             utterances=tuple(
                 TimedUtterance(
-                    start_ms=int(u["start_ms"]),
-                    end_ms=int(u["end_ms"]),
-                    written=u["written"],
-                    spoken=u["spoken"],
-                    paragraph=int(u.get("paragraph", 0)),
+                    start_ms=_whole(u, "start_ms"),
+                    end_ms=_whole(u, "end_ms"),
+                    written=_text(u, "written"),
+                    spoken=_text(u, "spoken"),
+                    paragraph=_whole(u, "paragraph", default=0),
                     speaker=_optional_text(u.get("speaker")),
                 )
-                for u in c.get("utterances", ())
+                for u in _objects(c, "utterances")
             ),
         )
-        for c in data[keys["chapters"]]
+        for c in _objects(data, keys["chapters"], required=True)
     )
     return Timeline(
         meta=meta,
-        engine=data["engine"],
-        voice=data["voice"],
-        duration_ms=int(data["duration_ms"]),
+        engine=_text(data, "engine"),
+        voice=_text(data, "voice"),
+        duration_ms=_whole(data, "duration_ms"),
         integrated_lufs=float(data["integrated_lufs"]),
         true_peak_dbtp=float(data["true_peak_dbtp"]),
-        mp3_bytes=int(data["mp3_bytes"]),
+        mp3_bytes=_whole(data, "mp3_bytes"),
         chapters=chapters,
         build=build_record_from_dict(data.get(keys["build"])),
         presenters=tuple(Speaker(name=str(p["name"]), voice=str(p["voice"])) for p in data.get("presenters", ())),
         mp3_sha256=_sha256_field(data.get("mp3_sha256")),
     )
+
+
+_MISSING = object()
+
+
+def _text(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
+    """`data[key]`, which must be text (`default` when it is absent, if one is given)."""
+    if key not in data and default is not _MISSING:
+        return default
+    value = data[key]
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' is {json.dumps(value)[:40]}, not text")
+    return value
+
+
+def _field(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
+    """Text that is written into the feed as it is (the GUID): with no character a feed cannot carry. (The script
+    refuses them; a hand-edited timeline may hold one. Titles and text are made XML-safe where the feed is written.)"""
+    value = _text(data, key, default)
+    if isinstance(value, str) and (problem := unwritable_problem(value)):
+        raise ValueError(f"'{key}' {problem}")
+    return value
+
+
+def _whole(data: dict[str, Any], key: str, default: int | None = None) -> int:
+    """`data[key]`, which must be a whole number (`default` when it is absent, if one is given)."""
+    if key not in data and default is not None:
+        return default
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value % 1:
+        raise ValueError(f"'{key}' is {json.dumps(value)[:40]}, not a whole number")
+    return int(value)
+
+
+def _objects(data: dict[str, Any], key: str, *, required: bool = False) -> list[dict[str, Any]]:
+    """`data[key]`, a list of JSON objects (empty when absent, unless `required`)."""
+    value = data[key] if required else data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError(f"'{key}' is not a list of objects")
+    return value
+
+
+def _texts(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"'{key}' is not a list of texts")
+    return value
+
+
+def _soundbite(value: object) -> tuple[int, int]:
+    """A soundbite: [start, end] in milliseconds."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise ValueError(f"'soundbite' is {json.dumps(value)[:40]}, not [start, end]")
+    return _whole({"start": value[0]}, "start"), _whole({"end": value[1]}, "end")
 
 
 def _optional_text(value: object) -> str | None:
@@ -267,5 +325,9 @@ def read_timeline(path: Path) -> Timeline:
             f"up to {FORMAT_VERSION}); upgrade briefing, or build the episode again",
             path,
         ) from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except KeyError as exc:
+        raise BriefingError(f"not a valid episode timeline ('{exc.args[0]}' is missing)", path) from None
+    except (ValueError, TypeError, OverflowError) as exc:
         raise BriefingError(f"not a valid episode timeline ({exc})", path) from None
+    except RecursionError:
+        raise BriefingError("not a valid episode timeline (nested too deeply)", path) from None

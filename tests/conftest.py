@@ -17,6 +17,7 @@ from support.gtts_server import FakeGoogle, running_fake_google
 from support.hub_server import FakeHub, running_fake_hub
 from support.requirements import OWN_ISSUE, REPO, SEED, require, seed_missing_reason
 from support.shows import copy_example_show
+from support.tiny_show import TINY_SCRIPT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEN_STORY_ISSUES = ["own", "seed"]
@@ -133,3 +134,19 @@ def fake_hub(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake
     pinned = PINNED["supertonic-3"]
     with running_fake_hub(folder, pinned.repo, pinned.revision) as hub:
         yield hub
+
+
+@pytest.fixture(scope="session")
+def built_tiny_show(tmp_path_factory) -> Path:
+    """A copy of the example show with one small script (TINY_SCRIPT, scripts/tiny-001.md) built with espeak and
+    published, once per test session. Treat it as read-only; copy it to change it."""
+    from briefing.build import build_episode
+    from briefing.release import publish
+    from briefing.settings import find_workspace
+
+    root = copy_example_show(tmp_path_factory.mktemp("tiny-show") / "show")
+    (root / "scripts" / "tiny-001.md").write_text(TINY_SCRIPT, encoding="utf-8")
+    show = find_workspace(root)
+    build_episode(show, root / "scripts" / "tiny-001.md")
+    publish(show)
+    return root

@@ -123,7 +123,7 @@ def test_a_failed_swap_leaves_feed_and_ledger_as_they_were(show, tone, monkeypat
         raise PermissionError(13, "Permission denied", str(paths[-1]))
 
     monkeypatch.setattr(fsutil, "exchange", refused)
-    with pytest.raises(PermissionError):
+    with pytest.raises(BriefingError, match="Permission denied|permission"):
         publish(find_workspace(show), now=LATER)
 
     assert (show / "published.json").read_bytes() == ledger
@@ -139,7 +139,7 @@ def test_a_failed_first_publish_leaves_no_ledger(show_dir, tone, monkeypatch):
         raise OSError(28, "No space left on device", str(paths[-1]))
 
     monkeypatch.setattr(fsutil, "exchange", refused)
-    with pytest.raises(OSError):
+    with pytest.raises(BriefingError):
         publish(find_workspace(show_dir), now=FIRST)
     assert not (show_dir / "published.json").exists()
 

@@ -51,7 +51,7 @@ def test_presenters_are_read_with_a_voice_per_engine(show_dir):
         ('\n[[presenters]]\nname = "지수"\n\n[[presenters]]\nname = "지수"\n', 'name = "지수"', 2,
          "two presenters are called '지수'; each needs a name of their own"),
         ('\n[[presenters]]\nname = "지수"\n\n[[presenters]]\nname = "민호:"\n', 'name = "민호:"', 1,
-         "field 'presenters.1.name': value error, must be a name without"),
+         "field 'presenters.1.name': must be a name without"),
         ('\n[[presenters]]\nname = "지수"\nedgy = "x"\n', 'edgy = "x"', 1, "unknown field 'presenters.0.edgy'"),
         ('\n[[presenters]]\nname = "지수"\npitch = 120\n', "pitch = 120", 1, "field 'presenters.0.pitch'"),
     ],

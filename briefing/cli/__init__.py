@@ -22,7 +22,7 @@ from briefing.cli import (
     voices,
 )
 from briefing.cli.output import console, fail_and_exit
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, os_error
 
 app = typer.Typer(
     name="briefing",
@@ -70,3 +70,5 @@ def main() -> None:
         app()  # standalone: usage errors exit 2 with click's message
     except BriefingError as error:
         fail_and_exit(error)
+    except OSError as error:  # a file or folder the operating system refused (permissions, a full disk, …)
+        fail_and_exit(os_error(error))

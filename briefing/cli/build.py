@@ -23,7 +23,7 @@ STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + enc
 
 def build(
     scripts: list[Path] = typer.Argument(
-        None, help="Scripts to build (default: every script in scripts/ whose episode is out of date)."
+        None, readable=False, help="Scripts to build (default: every script in scripts/ whose episode is out of date)."
     ),
     engine: EngineOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print one machine-readable report (JSON) instead of text."),
@@ -38,8 +38,7 @@ def build(
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
     # Imported when the command runs: loading the stages costs time that other commands need not pay.
-    from briefing.build import EngineChoice, build_episode, scripts_to_build
-    from briefing.script import load_script
+    from briefing.build import EngineChoice, build_episode, checked_scripts, scripts_to_build
 
     show = find_workspace(workspace)
     if chapter is not None:
@@ -52,10 +51,11 @@ def build(
         raise BriefingError("no scripts to build (run 'briefing script ISSUE' first)", show.scripts_dir)
     # Messages go to stderr with --json, so stdout carries the JSON alone.
     out = err_console if as_json else console
+    checked = checked_scripts(show, paths)  # every script is read and checked before any work starts
     choice = EngineChoice(show, engine)
     reports, announced = [], None
-    for path in paths:
-        chosen = choice.for_script(load_script(path).meta, path)  # `auto` is probed once, on the first script
+    for path, script in checked.items():
+        chosen = choice.for_script(script.meta, path)  # `auto` is probed once, on the first script
         if chosen is not announced:
             announced = chosen
             out.print(engine_line(chosen), soft_wrap=True, markup=False)

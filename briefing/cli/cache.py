@@ -32,11 +32,11 @@ def caches(workspace: Workspace) -> list[tuple[FileStore, str]]:
 def size(workspace: WorkspaceOption = None) -> None:
     """How many speech clips and MP3 segments are cached and how much disk they take."""
     for cache, noun in caches(find_workspace(workspace)):
-        console.print(f"{describe(*cache.size(), noun)} in {cache.folder}", soft_wrap=True)
+        console.print(f"{describe(*cache.size(), noun)} in {cache.folder}", soft_wrap=True, markup=False)
 
 
 @app.command("clear")
 def clear(workspace: WorkspaceOption = None) -> None:
     """Remove every cached speech clip and MP3 segment (the next build synthesises and encodes everything again)."""
     for cache, noun in caches(find_workspace(workspace)):
-        console.print(f"removed {describe(*cache.clear(), noun)} from {cache.folder}", soft_wrap=True)
+        console.print(f"removed {describe(*cache.clear(), noun)} from {cache.folder}", soft_wrap=True, markup=False)

@@ -11,7 +11,9 @@ from briefing.cli.output import console, shown
 
 
 def init(
-    folder: Path = typer.Argument(Path("."), help="The show's folder (created if missing; default: here)."),
+    folder: Path = typer.Argument(
+        Path("."), readable=False, help="The show's folder (created if missing; default: here)."
+    ),
     ci: str | None = typer.Option(
         None, "--ci", help="Also write a CI workflow that runs the show unattended: github | gitlab."
     ),

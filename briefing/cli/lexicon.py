@@ -22,7 +22,9 @@ app = typer.Typer(help="The show's pronunciation lexicon (lexicon.toml).", no_ar
 
 @app.command("check")
 def check(
-    scripts: list[Path] = typer.Argument(None, help="Scripts to check (default: every script in scripts/)."),
+    scripts: list[Path] = typer.Argument(
+        None, readable=False, help="Scripts to check (default: every script in scripts/)."
+    ),
     workspace: WorkspaceOption = None,
 ) -> None:
     """List the Latin words said by a guess, as lexicon lines to check and keep.
@@ -30,7 +32,7 @@ def check(
     A guess is the pronouncing dictionary, the spelling or letter names; words a lexicon entry keeps in Latin letters
     are listed too.
     """
-    from briefing.script import load_script
+    from briefing.script import load_script, script_files
     from briefing.speech.lexicon import load_lexicon
     from briefing.speech.lexicon_check import check_texts
     from briefing.speech.utterances import script_utterances
@@ -38,7 +40,7 @@ def check(
     show = find_workspace(workspace)
     lexicon_path = show.path(show.settings.lexicon)
     lexicon = load_lexicon(lexicon_path)
-    paths = list(scripts) if scripts else sorted(show.scripts_dir.glob("*.md"))
+    paths = list(scripts) if scripts else script_files(show.scripts_dir)
     if not paths:
         raise BriefingError("no scripts to check (run 'briefing script ISSUE' first)", show.scripts_dir)
     for path in paths:
@@ -50,7 +52,9 @@ def check(
 
 def _print_report(path: str, lexicon_name: str, report: Report) -> None:
     if not report.guesses:
-        console.print(f"{path}: every Latin word is said by a lexicon entry or as an initialism", soft_wrap=True)
+        console.print(
+            f"{path}: every Latin word is said by a lexicon entry or as an initialism", soft_wrap=True, markup=False
+        )
     else:
         count = len(report.guesses)
         words, them = ("words", "them") if count != 1 else ("word", "it")

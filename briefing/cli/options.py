@@ -1,5 +1,8 @@
 """The options several commands share, declared once: `--workspace` (every command that works on a show) and
-`--engine` (build and run)."""
+`--engine` (build and run).
+
+File arguments are declared `readable=False`: the command's own reader says in one sentence why a file cannot be
+read (click would print a usage box instead)."""
 
 from __future__ import annotations
 

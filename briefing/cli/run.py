@@ -20,7 +20,9 @@ SCRIPT_NOTES = {"kept": "existing script kept", "created": "new script", "unchan
 
 
 def run(
-    issues: list[Path] | None = typer.Argument(None, help="Newsletter issue files (.txt, .md or .html)."),
+    issues: list[Path] | None = typer.Argument(
+        None, readable=False, help="Newsletter issue files (.txt, .md or .html)."
+    ),
     new: bool = typer.Option(
         False, "--new", help="Fetch, then script, build, publish, validate and deploy only what is new."
     ),
@@ -85,4 +87,4 @@ def report_run(summary: RunSummary) -> None:
     if summary.report.findings:
         print_report(summary.report, console)
     findings = f"{summary.report.errors} error(s), {summary.report.warnings} warning(s)"
-    console.print(f"feed: {shown(summary.published.feed_path)} ({findings})", soft_wrap=True)
+    console.print(f"feed: {shown(summary.published.feed_path)} ({findings})", soft_wrap=True, markup=False)

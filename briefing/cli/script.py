@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from briefing.cli.options import WorkspaceOption
 from briefing.cli.output import console, err_console, shown
@@ -14,7 +15,9 @@ from briefing.settings import find_workspace
 
 
 def script(
-    issue: Path = typer.Argument(..., help="The newsletter issue (.txt, .md or .html), anywhere on disk."),
+    issue: Path = typer.Argument(
+        ..., readable=False, help="The newsletter issue (.txt, .md or .html), anywhere on disk."
+    ),
     encoding: str | None = typer.Option(None, "--encoding", help="Force the issue's text encoding (e.g. cp949)."),
     date: dt.datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="Episode date, YYYY-MM-DD."),
     force: bool = typer.Option(False, "--force", help="Replace a hand-edited script (the old one is kept as .bak)."),
@@ -26,7 +29,9 @@ def script(
     from briefing.script import make_script, write_script
 
     show = find_workspace(workspace)
-    with err_console.status(f"reading {issue}"):  # shown on a terminal only; the analyser takes a few seconds
+    with err_console.status(
+        f"reading {escape(str(issue))}"
+    ):  # shown on a terminal only; the analyser takes a few seconds
         parsed = read_issue(issue, encoding=encoding, date=date.date() if date else None)
     try:
         result = write_script(show, make_script(parsed, show), force=force)

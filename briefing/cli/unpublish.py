@@ -17,4 +17,4 @@ def unpublish(
     from briefing.release import unpublish
 
     result = unpublish(find_workspace(workspace), slug)
-    console.print(f"withdrew {slug}; the feed lists {len(result.episodes)} episode(s)", soft_wrap=True)
+    console.print(f"withdrew {slug}; the feed lists {len(result.episodes)} episode(s)", soft_wrap=True, markup=False)

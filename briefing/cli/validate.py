@@ -13,7 +13,12 @@ def validate(
     source: str | None = typer.Argument(None, help="A feed file or http(s) URL (default: the show's feed/feed.xml)."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for each download."),
+    timeout: float = typer.Option(
+        10.0,
+        "--timeout",
+        min=0.1,
+        help="Seconds for the feed's whole answer, and for all the files it names (fetched at once).",
+    ),
     workspace: WorkspaceOption = None,
 ) -> None:
     """Check a podcast feed the way podcast directories do: exit 1 on any error (--strict: on any finding), 2 when

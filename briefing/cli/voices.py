@@ -73,12 +73,18 @@ def fetch(
     folder = target or (speech.model_dir if speech and speech.model_dir else None) or default_model_dir(model)
     pinned = PINNED[model]
     hub = hub_endpoint(endpoint)  # a bad URL is refused before anything is said or written
-    err_console.print(f"fetching {repo or pinned.repo} at {(revision or pinned.revision)[:12]} into {shown(folder)}")
+    err_console.print(
+        f"fetching {repo or pinned.repo} at {(revision or pinned.revision)[:12]} into {shown(folder)}", markup=False
+    )
     with StepBars(err_console, {"download": "download"}) as bars:
         result = fetch_model(model, folder, endpoint=hub, repo=repo, revision=revision, force=force,
                              progress=bars)  # fmt: skip
     what = "fetched" if result.fetched else "already there:"
-    console.print(f"{what} {result.files} files, {result.bytes / 1e6:.1f} MB in {shown(result.folder)}", soft_wrap=True)
+    console.print(
+        f"{what} {result.files} files, {result.bytes / 1e6:.1f} MB in {shown(result.folder)}",
+        soft_wrap=True,
+        markup=False,
+    )
     console.print(
         f"The weights are under the OpenRAIL-M licence, whose use restrictions also cover what they say: "
         f"{pinned.licence_url(hub)}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _ORDINAL_WEEKS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "마지막": -1}
 _WEEK_OF_MONTH = re.compile(
@@ -47,7 +47,7 @@ def date_from_title(title: str, default_year: int) -> dt.date | None:
         year = int(match["year"]) if match["year"] else default_year
         week = _ORDINAL_WEEKS[match["ordinal"]] if match["ordinal"] else int(match["digit"])
         month = int(match["month"])
-        return week_monday(year, month, week) if 1 <= month <= 12 else None
+        return _safe(lambda: week_monday(year, month, week)) if 1 <= month <= 12 else None
     if match := _KOREAN_DATE.search(title):
         year = int(match["year"]) if match["year"] else default_year
         return _safe_date(year, int(match["month"]), int(match["day"]))
@@ -84,7 +84,12 @@ def most_likely_year(years: list[int], default: int) -> int:
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    return _safe(lambda: dt.date(year, month, day))
+
+
+def _safe(make: Callable[[], dt.date]) -> dt.date | None:
+    """The date `make` gives, or None where there is no such date (year 0, 2017-02-30, past year 9999)."""
     try:
-        return dt.date(year, month, day)
-    except ValueError:
+        return make()
+    except (ValueError, OverflowError):
         return None

@@ -34,7 +34,7 @@ def read_issue_bytes(path: Path) -> bytes:
         raise BriefingError(
             f"is {size / 1024 / 1024:.1f} MB, over the {MAX_ISSUE_BYTES // 1024 // 1024} MB limit for an issue", path
         )
-    data = read_user_file(path, "issue file")
+    data = read_user_file(path, "issue file", limit=MAX_ISSUE_BYTES)
     if not data.strip():
         raise BriefingError("is empty", path)
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

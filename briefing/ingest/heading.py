@@ -9,13 +9,12 @@ from pathlib import Path
 from briefing.errors import BriefingError
 
 _SHOW_NUMBER_TITLE = re.compile(
-    r"^\s*\[(?P<show>[^\]]+)\]\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d{1,6})\s*(?:호|회)?\s*[.:)\-–—]?\s*(?P<title>.*?)\s*$",
+    r"^\s*\[(?P<show>[^\]]+)\]\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d+)\s*(?:호|회)?\s*[.:)\-–—]?\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
-_NUMBER_TITLE = re.compile(
-    r"^\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d{1,6})\s*(?:호|회)?\s*[.:)\-–—]\s*(?P<title>.+?)\s*$"
-)
-_TRAILING_NUMBER = re.compile(r"[-_ .]*(\d{1,6})$")
+_NUMBER_TITLE = re.compile(r"^\s*(?:제\s*|No\.?\s*|#)?(?P<number>\d+)\s*(?:호|회)?\s*[.:)\-–—]\s*(?P<title>.+?)\s*$")
+_TRAILING_NUMBER = re.compile(r"[-_ .]*(\d+)$")
+MAX_NUMBER_DIGITS = 6  # an episode number, not an identifier
 
 
 @dataclass(frozen=True)
@@ -33,13 +32,13 @@ def parse_heading(line: str, path: Path, line_number: int | None, *, strict: boo
     """
     full = _SHOW_NUMBER_TITLE.match(line)
     if full and full["title"]:
-        return Heading(full["show"].strip(), int(full["number"]), full["title"])
+        return Heading(full["show"].strip(), episode_number(full["number"], path, line_number), full["title"])
     if strict:
         raise BriefingError(
             "has no title line: the first line must read like '[Show name] 7. Title'", path, line_number
         )
     numbered = _NUMBER_TITLE.match(line)
-    number = int(numbered["number"]) if numbered else number_from_file_name(path)
+    number = episode_number(numbered["number"], path, line_number) if numbered else number_from_file_name(path)
     if number is None:
         raise BriefingError(
             "has a title without an episode number: write it like '[Show name] 7. Title'", path, line_number
@@ -47,9 +46,20 @@ def parse_heading(line: str, path: Path, line_number: int | None, *, strict: boo
     return Heading(show_from_file_name(path), number, numbered["title"] if numbered else line.strip())
 
 
+def episode_number(digits: str, path: Path, line_number: int | None) -> int:
+    """The episode number the title gives; refused when it is too long to be one (never cut to fit)."""
+    if len(digits.lstrip("0")) > MAX_NUMBER_DIGITS:
+        raise BriefingError(
+            f"has an episode number of {len(digits)} digits; write one of at most {MAX_NUMBER_DIGITS}",
+            path,
+            line_number,
+        )
+    return int(digits)
+
+
 def number_from_file_name(path: Path) -> int | None:
     match = _TRAILING_NUMBER.search(path.stem)
-    return int(match.group(1)) if match else None
+    return episode_number(match.group(1), path, None) if match else None
 
 
 def show_from_file_name(path: Path) -> str:

@@ -9,6 +9,7 @@ import numpy as np
 
 from briefing.errors import BriefingError
 from briefing.ffmpeg import ffmpeg_error, ffmpeg_exe
+from briefing.userfile import AUDIO_LIMIT, check_user_file
 
 STREAM_CHUNK_SAMPLES = 1 << 18
 
@@ -20,8 +21,7 @@ def decode_command(path: Path | str, rate: int) -> list[str]:
 
 def decode_audio(path: Path, rate: int, what: str = "audio file") -> np.ndarray:
     """The file's first audio stream, mixed down to mono and resampled to `rate` (float32, read-only)."""
-    if not path.is_file():
-        raise BriefingError(f"{what} not found", path)
+    check_user_file(path, what, limit=AUDIO_LIMIT)  # ffmpeg would wait on a pipe, or read /dev/zero for ever
     result = subprocess.run(decode_command(path, rate), capture_output=True, check=False)
     if result.returncode != 0:
         raise ffmpeg_error(f"cannot read {what}", result.stderr, path)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mutagen import MutagenError
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -34,6 +35,7 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
+from briefing.errors import os_error
 from briefing.fsutil import atomic_output
 from briefing.models import ScriptMeta, TimedChapter, source_links
 
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 LANGUAGE = "kor"  # ISO 639-2, as ID3 wants
 TAG_PADDING = 1024  # fixed, so the file's size never depends on mutagen's defaults
 TOC_ID = "toc"
+MAX_CHAPTERS = 255  # the CTOC frame counts its entries in one byte
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,10 @@ def tag_date(path: Path) -> str | None:
         frame = ID3(path).get("TDRC")
     except ID3NoHeaderError:
         return None
+    except MutagenError as error:  # mutagen wraps the operating system's refusal (a file without read permission)
+        if isinstance(error.__cause__, OSError):
+            raise os_error(error.__cause__, path, "cannot read the episode's MP3") from None
+        raise
     return str(frame.text[0]) if frame is not None and frame.text else None
 
 

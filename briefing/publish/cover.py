@@ -9,12 +9,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont
 
 from briefing.errors import BriefingError
-from briefing.feedspec.artwork import artwork_problems
+from briefing.feedspec.artwork import artwork_facts, artwork_problems
 from briefing.settings import Workspace
-from briefing.userfile import read_user_file
+from briefing.userfile import IMAGE_LIMIT, read_user_file
 
 GENERATED_SIDE = 1400
 
@@ -27,13 +27,12 @@ class Cover:
 
 def show_cover(path: Path) -> Cover:
     """The show's own cover, refused in one sentence when a podcast directory would refuse it."""
-    data = read_user_file(path, "cover image", hint=" (fix 'cover' in show.toml or remove it)")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            problems = artwork_problems(image)
-            suffix = ".jpg" if image.format == "JPEG" else ".png"
-    except (UnidentifiedImageError, OSError):
-        raise BriefingError("cover is not an image Pillow can read; use a JPEG or PNG", path) from None
+    data = read_user_file(path, "cover image", hint=" (fix 'cover' in show.toml or remove it)", limit=IMAGE_LIMIT)
+    facts = artwork_facts(data)
+    if facts.format is None:
+        raise BriefingError("cover is not an image Pillow can read; use a JPEG or PNG", path)
+    problems = artwork_problems(facts)
+    suffix = ".jpg" if facts.format == "JPEG" else ".png"
     if problems:
         raise BriefingError(f"{problems[0]}; Apple wants a square RGB JPEG or PNG of 1400–3000 px", path)
     return Cover(file_name="cover" + suffix, data=data)

@@ -47,23 +47,31 @@ def _timestamp(text: str, path: Path) -> dt.datetime:
     return moment
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{json.dumps(value)[:40]} is not text")
+    return value
+
+
 def read_ledger(path: Path) -> Ledger:
     if not path.is_file():
         return {}
     try:
         data = json.loads(read_user_text(path, "publication ledger"))
         return {
-            guid: Entry(
-                slug=item["slug"],
+            _text(guid): Entry(
+                slug=_text(item["slug"]),
                 published=_timestamp(item["published"], path),
                 updated=_timestamp(item["updated"], path),
-                fingerprint=item["fingerprint"],
+                fingerprint=_text(item["fingerprint"]),
                 withdrawn=bool(item.get("withdrawn", False)),
             )
             for guid, item in data["episodes"].items()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BriefingError(f"not a valid publication ledger ({exc})", path) from None
+    except RecursionError:
+        raise BriefingError("not a valid publication ledger (nested too deeply)", path) from None
 
 
 def ledger_text(ledger: Ledger) -> str:

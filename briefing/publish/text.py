@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF; C1 controls
-# (U+007F–U+009F) are allowed but discouraged, and no newsletter means them, so they go too.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from briefing.feedspec.xmltext import NOT_XML_CHAR as _NOT_XML_CHAR
+
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 

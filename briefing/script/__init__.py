@@ -6,6 +6,15 @@ file format (see `briefing.script.scriptfile`), `write_script` stores it without
 
 from briefing.script.compose import make_script
 from briefing.script.scriptfile import load_script, parse_script, render_script
-from briefing.script.store import WriteResult, script_path, write_script
+from briefing.script.store import WriteResult, script_files, script_path, write_script
 
-__all__ = ["WriteResult", "load_script", "make_script", "parse_script", "render_script", "script_path", "write_script"]
+__all__ = [
+    "WriteResult",
+    "load_script",
+    "make_script",
+    "parse_script",
+    "render_script",
+    "script_files",
+    "script_path",
+    "write_script",
+]

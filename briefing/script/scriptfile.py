@@ -31,6 +31,7 @@ from typing import TypeVar
 import yaml
 
 from briefing.errors import BriefingError
+from briefing.feedspec.xmltext import unwritable_problem
 from briefing.models import Chapter, Script, ScriptMeta, Source, SourceKind
 from briefing.script.marks import split_mark, with_mark
 from briefing.settings import ENGINE_NAMES
@@ -134,9 +135,20 @@ def _closing_fence(lines: list[str], path: Path) -> int:
     raise BriefingError(f"the front matter has no closing '{FENCE}' line", path, 1)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text: each field reads its own, so an impossible date (2017-02-30) is a
+    sentence naming its line rather than an error inside the YAML library."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
     try:
-        data = yaml.safe_load("\n".join(lines))
+        data = yaml.load("\n".join(lines), Loader=_FrontMatterLoader)  # noqa: S506 — a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the opening fence, +1 to count from 1
@@ -244,6 +256,8 @@ def _time_range(value: object) -> tuple[int, int] | None:
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be text (put it in quotes if it looks like a number)")
+    if problem := unwritable_problem(value):
+        raise ValueError(problem)
     return value
 
 
@@ -330,6 +344,8 @@ def _parse_chapters(lines: list[str], start: int, path: Path, presenters: Sequen
                 chapter.expect_no_pending_mark(path)
             if not heading["title"]:
                 raise BriefingError("a '##' chapter heading needs a title after it", path, number)
+            if problem := unwritable_problem(heading["title"]):
+                raise BriefingError(f"the chapter title {problem}", path, number)
             chapters.append(_ChapterDraft(number, heading["title"]))
         elif chapter is None:
             raise BriefingError("text before the first '## ' chapter heading", path, number)

@@ -32,6 +32,12 @@ def script_path(workspace: Workspace, slug: str) -> Path:
     return workspace.scripts_dir / f"{slug}.md"
 
 
+def script_files(folder: Path) -> list[Path]:
+    """The scripts in `folder` (scripts/), sorted: its `*.md` files, without the hidden ones and the lock and backup
+    files editors leave beside a file they edit (Emacs' `.#x.md`, `#x.md#`, `x.md~`; Vim's `.x.md.swp`)."""
+    return sorted(path for path in folder.glob("*.md") if not path.name.startswith((".", "#", "~")))
+
+
 def write_script(workspace: Workspace, script: Script, *, force: bool = False) -> WriteResult:
     """Write `script` to scripts/<slug>.md.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from jinja2.environment import TemplateModule
 from briefing.errors import BriefingError
 from briefing.script.korean import native_count, ordinal
 from briefing.script.marks import split_mark
+from briefing.userfile import read_user_text
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
@@ -34,10 +36,23 @@ class Rendered:
     marks: tuple[str | None, ...] = ()  # as in `Chapter.marks`
 
 
+class ShowTemplates(jinja2.BaseLoader):
+    """The show's own templates, read like every file a user names: a regular file of UTF-8 text, or one sentence."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not (path.exists() or path.is_symlink()):
+            raise jinja2.TemplateNotFound(template)
+        return read_user_text(path, "template"), str(path), lambda: True
+
+
 def template_environment(show_templates: Path) -> jinja2.Environment:
     """Templates from the show's folder first, then the shipped ones; undefined values are errors."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([show_templates, SHIPPED_TEMPLATES]),
+        loader=jinja2.ChoiceLoader([ShowTemplates(show_templates), jinja2.FileSystemLoader(SHIPPED_TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown text, not HTML
         trim_blocks=True,
@@ -54,6 +69,8 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict[str
     try:
         template = environment.get_template(name)
         module = _make_module(template, context)
+    except BriefingError:  # the show's template file itself cannot be read
+        raise
     except jinja2.TemplateSyntaxError as error:
         raise BriefingError(f"template error: {error.message}", error.filename or name, error.lineno) from None
     except jinja2.TemplateNotFound:

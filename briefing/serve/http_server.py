@@ -8,12 +8,16 @@ import socket
 import sys
 from dataclasses import dataclass, replace
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from briefing.pages.subscribe import without_scheme
+from briefing.serve.connections import IDLE_TIMEOUT, WORKERS, Connection, Connections
 from briefing.serve.ranges import ByteRange, UnsatisfiableRange, parse_range
+
+REQUEST_TIMEOUT = 10.0  # seconds for any one read or write of a request being answered
 
 CONTENT_TYPES = {
     ".mp3": "audio/mpeg",
@@ -95,12 +99,38 @@ class Site:
 
 
 class SiteHandler(BaseHTTPRequestHandler):
-    """GET and HEAD for the files of one site folder, with single byte ranges."""
+    """GET and HEAD for the files of one site folder, with single byte ranges.
+
+    One handler lives as long as its connection and answers one request each time the connection has one
+    (`serve_one`); between requests the connection waits in `Connections`, not in a thread.
+    """
 
     protocol_version = "HTTP/1.1"  # keep-alive: players make many small range requests
     disable_nagle_algorithm = True  # with keep-alive, Nagle + delayed ACK would stall each reply's last packet
     server_version = "briefing"
+    timeout = REQUEST_TIMEOUT  # for each read and write within a request
+    # Unbuffered: nothing of a next (pipelined) request is read ahead into a buffer the selector cannot see.
+    rbufsize = 0
+    # An error answer to a request line that cannot be parsed carries a status line (HTTP/0.9 would send none).
+    default_request_version = "HTTP/1.0"
     server: SiteServer
+
+    @classmethod
+    def for_connection(cls, sock: socket.socket, client_address: tuple[str, int], server: SiteServer) -> SiteHandler:
+        """A handler for a new connection, set up (as BaseRequestHandler.__init__ does) but not yet answering."""
+        handler = cls.__new__(cls)
+        handler.request, handler.client_address, handler.server = sock, client_address, server
+        handler.setup()
+        return handler
+
+    def serve_one(self) -> bool:
+        """Answer the request waiting on the connection; whether to keep the connection for another."""
+        self.close_connection = True  # unless the request, well-formed, asks to keep it
+        try:
+            self.handle_one_request()
+        except (ConnectionError, TimeoutError):
+            return False
+        return not self.close_connection
 
     @property
     def site(self) -> Site:
@@ -114,23 +144,30 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def respond(self, *, send_body: bool) -> None:
         parts = request_parts(self.path)
-        path = self.site.locate(parts) if parts is not None else None
-        if path is None:
-            self.send_error(HTTPStatus.FORBIDDEN, "Outside the published site")
-            return
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                self.redirect(urlsplit(self.path).path + "/")
+        file: Path | None = None
+        try:
+            path = self.site.locate(parts) if parts is not None else None
+            if path is None:
+                self.send_error(HTTPStatus.FORBIDDEN, "Outside the published site")
                 return
-            path = path / "index.html"
-        if not path.is_file():
+            if path.is_dir():
+                if not urlsplit(self.path).path.endswith("/"):
+                    self.redirect(urlsplit(self.path).path + "/")
+                    return
+                path = path / "index.html"
+            file = path if path.is_file() else None
+        except OSError:  # a name longer than the file system allows, a symlink loop: no file to be found there
+            file = None
+        if file is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file in the published site")
             return
         try:
-            self.send_file(path, send_body=send_body)
+            self.send_file(file, send_body=send_body)
         except (BrokenPipeError, ConnectionResetError):
             # Players drop connections mid-file whenever they seek; nothing to report.
             self.close_connection = True
+        except PermissionError:
+            self.send_error(HTTPStatus.FORBIDDEN, "This file of the site cannot be read")
 
     def redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -189,12 +226,27 @@ class SiteHandler(BaseHTTPRequestHandler):
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
-class SiteServer(ThreadingHTTPServer):
-    """A threading HTTP server for one site; `site` may be replaced (e.g. rebased) once the port is known."""
+class SiteServer(HTTPServer):
+    """An HTTP server for one site: a bounded pool of workers answers requests, idle connections wait without a
+    thread and time out (see `Connections`); `site` may be replaced (e.g. rebased) once the port is known."""
 
-    def __init__(self, site: Site, address: tuple[str, int]):
+    request_queue_size = 128  # a burst of new connections waits in the kernel's queue, not refused
+
+    def __init__(
+        self, site: Site, address: tuple[str, int], *, idle_timeout: float = IDLE_TIMEOUT, workers: int = WORKERS
+    ):
         self.site = site
-        super().__init__(address, SiteHandler)
+        self.connections = Connections(workers=workers, idle_timeout=idle_timeout)
+        super().__init__(address, SiteHandler)  # closes the server (and the connections) when it cannot bind
+
+    def process_request(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        assert isinstance(request, socket.socket)  # a TCP server's request is its connection
+        handler = SiteHandler.for_connection(request, client_address, self)
+        self.connections.add(Connection(request, handler.serve_one))
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.connections.close()
 
     @property
     def port(self) -> int:
@@ -205,9 +257,9 @@ class SiteServer(ThreadingHTTPServer):
         self.site = replace(self.site, rebase=Rebase(published, local) if local != published else None)
 
 
-def make_server(site_dir: Path, host: str, port: int) -> SiteServer:
+def make_server(site_dir: Path, host: str, port: int, *, idle_timeout: float = IDLE_TIMEOUT) -> SiteServer:
     """An HTTP server for `site_dir` bound to host:port (port 0: a free one); call `serve_forever()`."""
-    return SiteServer(Site(root=site_dir.resolve()), (host, port))
+    return SiteServer(Site(root=site_dir.resolve()), (host, port), idle_timeout=idle_timeout)
 
 
 def lan_address() -> str:

@@ -41,14 +41,23 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
     if not first and not last:
         return None
     if not first:  # suffix: the last n bytes
-        suffix = int(last)
+        suffix = _position(last)
         if suffix == 0 or size == 0:
             raise UnsatisfiableRange(header)
         return ByteRange(max(size - suffix, 0), size - 1)
-    start = int(first)
-    if last and int(last) < start:
+    start = _position(first)
+    if last and _position(last) < start:
         return None  # malformed: ignored, not refused
     if start >= size:
         raise UnsatisfiableRange(header)
-    end = min(int(last), size - 1) if last else size - 1
+    end = min(_position(last), size - 1) if last else size - 1
     return ByteRange(start, end)
+
+
+# No file is 10^18 bytes; a longer number is "beyond any end" (and Python would not even convert 5,000 digits).
+_LONGEST_POSITION = 18
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _LONGEST_POSITION else 10**_LONGEST_POSITION

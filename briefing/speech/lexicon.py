@@ -17,13 +17,14 @@ _APOSTROPHES = "'‘’`´"
 _ASCII_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
 _APOSTROPHE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
 _TOML_ERROR_LINE = re.compile(r"at line (\d+)")
+LEXICON = "the pronunciation lexicon"
 
 
 def load_lexicon(path: Path) -> dict[str, str]:
     """The lexicon in `path`; a missing file is an empty lexicon. Bad TOML or a non-text entry is a BriefingError."""
     if not path.exists():
         return {}
-    text = read_user_text(path, "the pronunciation lexicon")
+    text = read_user_text(path, LEXICON)
     try:
         entries = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

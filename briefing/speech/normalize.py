@@ -320,6 +320,16 @@ def drop_thousands_separators(text: str) -> str:
     return _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
 
 
+# More digits than any quantity has (from 경, 10^16, on): an identifier, however long.
+_LONG_DIGIT_RUN = re.compile(r"[0-9]{17,}")
+
+
+def read_long_digit_runs(text: str) -> str:
+    """12345678901234567890 → 일이삼사오육칠팔구영일이삼사오육칠팔구영: said digit by digit before any rule takes it
+    for a number (a run of thousands of digits would otherwise not even convert)."""
+    return _LONG_DIGIT_RUN.sub(lambda m: kn.read_digits(m.group()), text)
+
+
 _PHONE = re.compile(_NUMBER_START + r"\(?(0[0-9]{1,2})(?:\)\s?|-)([0-9]{3,4})-([0-9]{4})(?![0-9])")
 _PHONE_INTERNATIONAL = re.compile(
     r"(?<![A-Za-z0-9])\+([0-9]{1,3})[-\s]\(?([0-9]{1,4})\)?[-\s]([0-9]{3,4})[-\s]([0-9]{4})(?![0-9])"
@@ -986,6 +996,7 @@ RULES: tuple[Rule, ...] = (
     drop_quotes,
     drop_empty_brackets,
     drop_thousands_separators,
+    read_long_digit_runs,
     read_phone_numbers,
     read_dates,
     read_weekdays,

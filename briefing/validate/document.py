@@ -4,11 +4,9 @@ and the context the rules share: element locations, and the feed's own files fou
 from __future__ import annotations
 
 import functools
-import io
 import json
 import re
-import urllib.error
-import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -17,9 +15,11 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from lxml import etree
 
-from briefing import __version__
 from briefing.errors import BriefingError
-from briefing.feedspec.namespaces import ATOM_NS
+from briefing.feedspec.artwork import ArtworkFacts, artwork_facts
+from briefing.feedspec.namespaces import ATOM_NS, ITUNES_NS, PODCAST_NS
+from briefing.netfetch import Answer, FetchError, fetch, fetch_all
+from briefing.userfile import read_user_file
 from briefing.validate.findings import Rule
 
 MAX_FEED_BYTES = 50 << 20
@@ -35,30 +35,18 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
 
 
-def fetch(url: str, timeout: float, limit: int) -> bytes:
-    """GET `url` with a timeout and a size cap (raises OSError or ValueError when it cannot)."""
-    request = urllib.request.Request(url, headers={"User-Agent": f"briefing/{__version__} feed validator"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only, checked)
-        data = response.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError(f"more than {limit} bytes")
-    return data
-
-
 def read_feed_bytes(source: str, timeout: float) -> bytes:
-    """The feed's bytes; an unreadable source is bad input (exit 2), not a finding."""
+    """The feed's bytes; an unreadable source is bad input (exit 2), not a finding. A URL is read whole within
+    `timeout` seconds."""
     if is_url(source):
         try:
-            return fetch(source, timeout, MAX_FEED_BYTES)
-        except (OSError, ValueError) as exc:
-            raise BriefingError(f"cannot fetch the feed ({exc})", source) from None
-    path = Path(source)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BriefingError("feed file not found", path) from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise BriefingError(f"cannot read the feed ({exc.strerror})", path) from None
+            answer = fetch(source, timeout=timeout, limit=MAX_FEED_BYTES)
+        except FetchError as exc:
+            raise BriefingError(f"cannot fetch the feed ({exc.reason})", source) from None
+        if answer.status != 200:
+            raise BriefingError(f"cannot fetch the feed (HTTP {answer.status} {answer.reason})".strip(), source)
+        return answer.body
+    return read_user_file(Path(source), "feed file", limit=MAX_FEED_BYTES)
 
 
 # What stops validation before any other rule runs: the document cannot be read as XML, or declares entities.
@@ -141,13 +129,6 @@ def element_path(element: etree._Element) -> str:
     return "/" + "/".join(reversed(steps))
 
 
-@dataclass(frozen=True)
-class ImageFacts:
-    format: str | None
-    size: tuple[int, int]
-    mode: str
-
-
 @dataclass
 class FeedDocument:
     """A parsed feed plus what the rules need to look at its files."""
@@ -216,25 +197,26 @@ class FeedDocument:
     def _load(self, url: str) -> bytes | None:
         local = self.local_file(url)
         if local is not None:
-            return local.read_bytes()
+            return read_user_file(local, "file of the feed", limit=MAX_RESOURCE_BYTES)
         if self.fetch_remote and is_url(url):
-            try:
-                return fetch(url, self.timeout, MAX_RESOURCE_BYTES)
-            except (OSError, ValueError, urllib.error.URLError):
-                return None
+            self.prefetch([url])
+            return self._resources.get(url)
         return None
 
-    def image_facts(self, url: str | None) -> ImageFacts | None:
-        data = self.resource(url)
-        if data is None:
-            return None
-        from PIL import Image, UnidentifiedImageError
+    def prefetch(self, urls: Iterable[str]) -> None:
+        """Fetch the remote resources among `urls` all at once, under one deadline of `timeout` seconds for them all
+        (a resource that does not come whole in time counts as unreachable)."""
+        wanted = [
+            url for url in urls if url and url not in self._resources and is_url(url) and not self.local_file(url)
+        ]
+        if not self.fetch_remote or not wanted:
+            return
+        for url, result in fetch_all(wanted, timeout=self.timeout, limit=MAX_RESOURCE_BYTES).items():
+            self._resources[url] = result.body if isinstance(result, Answer) and result.status == 200 else None
 
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                return ImageFacts(image.format, image.size, image.mode)
-        except (UnidentifiedImageError, OSError):
-            return ImageFacts(None, (0, 0), "")
+    def image_facts(self, url: str | None) -> ArtworkFacts | None:
+        data = self.resource(url)
+        return artwork_facts(data) if data is not None else None
 
     def json_resource(self, url: str | None) -> object | None:
         """Parsed JSON, None when unavailable; a ValueError's text when it is not JSON."""
@@ -258,10 +240,21 @@ def load_document(source: str, *, timeout: float = 10.0) -> FeedDocument | Parse
     if isinstance(parsed, ParseFailure):
         return parsed
     remote = is_url(source)
-    return FeedDocument(
+    document = FeedDocument(
         source=source,
         root=parsed,
         feed_dir=None if remote else Path(source).resolve().parent,
         fetch_remote=remote,
         timeout=timeout,
     )
+    document.prefetch(resource_urls(parsed))
+    return document
+
+
+def resource_urls(root: etree._Element) -> list[str]:
+    """The URLs of the files the rules look into: artwork (itunes:image) and chapters (podcast:chapters)."""
+    images = root.iterfind(f".//{{{ITUNES_NS}}}image")
+    chapters = root.iterfind(f".//{{{PODCAST_NS}}}chapters")
+    return [(element.get("href") or "").strip() for element in images] + [
+        (element.get("url") or "").strip() for element in chapters
+    ]

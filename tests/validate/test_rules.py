@@ -365,11 +365,36 @@ def test_duration_must_match_the_audio(site):
         ("apple.image-size", lambda path: Image.new("RGB", (1000, 1000)).save(path, format="PNG")),
         ("apple.image-colour", lambda path: Image.new("L", (1400, 1400)).save(path, format="PNG")),
         ("apple.image-colour", lambda path: Image.new("CMYK", (1400, 1400)).save(path, format="JPEG")),
+        ("apple.image-intact", lambda path: path.write_bytes(_noise_png(1400)[:-40_000])),
+        ("apple.image-size", lambda path: path.write_bytes(_huge_png(20_000))),
     ],
 )
 def test_local_artwork_is_checked(site, rule, image):
     image(site / "cover.png")
     assert rules_found(site / "feed.xml") == {rule}
+
+
+def _noise_png(side: int) -> bytes:
+    """A PNG that does not compress away, so that cutting its end off cuts pixels."""
+    import io
+    import random
+
+    noise = random.Random(7).randbytes(side * side * 3)
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), noise).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _huge_png(side: int) -> bytes:
+    """A valid PNG header claiming `side`×`side` pixels (a decompression bomb's shape), with no pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
 
 
 def _chapters(site: Path) -> Path:
@@ -401,6 +426,7 @@ def test_every_rule_in_the_table_is_exercised():
         "apple.image-format",
         "apple.image-size",
         "apple.image-colour",
+        "apple.image-intact",
         "podcast.chapters-json",
         "podcast.chapters-order",
         "podcast.chapters-range",

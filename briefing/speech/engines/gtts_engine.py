@@ -1,23 +1,28 @@
 """Online speech: Google Translate's Korean voice through the gTTS library, with bounded concurrency and retries.
 
-The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a proxy, or the local
-test server) replaces `https://translate.google.<tld>`; everything else is gTTS's own request and response code.
+gTTS prepares the requests (its text splitting and RPC packing); each is sent with a deadline for the whole answer
+(`briefing.netfetch`: a server that drips or stalls is cut off in time), and the audio is found in the answer as
+gTTS finds it. The MP3 Google returns is decoded with pydub (over ffmpeg). A configurable endpoint (a mirror, a
+proxy, or the local test server) replaces `https://translate.google.<tld>`.
 """
 
 from __future__ import annotations
 
+import base64
 import binascii
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 import gtts
-import requests
+import requests  # gTTS prepares its requests as requests' PreparedRequest; they are sent with briefing.netfetch
 
 from briefing.errors import BriefingError
 from briefing.models import Clip
+from briefing.netfetch import Answer, FetchError, fetch
 from briefing.speech.clipcheck import clip_problem
 from briefing.speech.engines.base import (
     PROBE_TIMEOUT,
@@ -43,6 +48,10 @@ BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
 # Google's voices are 24 kHz mono; decoding straight to that rate keeps the clip exactly as served.
 GTTS_SAMPLE_RATE = 24000
 PROBE_TEXT = "네"
+MAX_ANSWER_BYTES = 8 << 20  # one utterance's answer is tens of kilobytes
+# How gTTS finds the audio in Google's answer: the line naming its RPC, the base64 string in it.
+_RPC_ID = gtts.gTTS.GOOGLE_TTS_RPC
+_AUDIO_IN_RPC = re.compile(_RPC_ID + r'","\[\\"(.*)\\"]')
 # gTTS speaks a language, not a person: Korean has one voice whatever the tld.
 VOICES = {"ko": "Google Translate's Korean voice (one voice: it cannot tell two presenters apart)"}
 
@@ -69,37 +78,44 @@ def batchexecute_url(endpoint: str) -> str:
     return endpoint.rstrip("/") + "/" + BATCHEXECUTE_PATH
 
 
-def _failure_from_gtts_error(error: gtts.gTTSError) -> AttemptError:
-    response = error.rsp
-    if response is None:  # no HTTP answer: gTTS raised while handling the requests exception
-        cause = error.__context__
-        if isinstance(cause, requests.Timeout):
-            return AttemptError("timed out", transient=True)
-        return AttemptError("could not connect", transient=True)
-    status = response.status_code
-    if status == 200:
-        return AttemptError("a response without audio", transient=True)
-    reason = f"HTTP {status} {response.reason or ''}".rstrip()
-    return AttemptError(
-        reason,
-        transient=status == 429 or status >= 500,
-        retry_after=retry_after_value(response.headers.get("Retry-After")),
-    )
+def audio_in_answer(answer: Answer) -> bytes:
+    """The MP3 bytes in Google's batchexecute answer, found as gTTS finds them (the RPC's line, a base64 string);
+    raises `AttemptError` naming what came instead."""
+    if answer.status != 200:
+        reason = f"HTTP {answer.status} {answer.reason}".rstrip()
+        transient = answer.status == 429 or answer.status >= 500
+        raise AttemptError(
+            reason, transient=transient, retry_after=retry_after_value(answer.headers.get("Retry-After"))
+        )
+    text = answer.body.decode("utf-8", "replace")
+    lines = [line for line in text.splitlines() if _RPC_ID in line]
+    if not lines:
+        kind = "an HTML page" if answer.content_type == "text/html" or "<html" in text[:512].lower() else "an answer"
+        raise AttemptError(f"{kind} without audio ({answer.content_type}, {len(answer.body)} bytes)", transient=True)
+    found = _AUDIO_IN_RPC.search(lines[0])
+    if not found:
+        raise AttemptError("an answer without audio (Google's reply named no audio)", transient=True)
+    try:
+        return base64.b64decode(found.group(1).encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise AttemptError("an undecodable answer (its audio is not base64)", transient=True) from None
 
 
 def fetch_mp3(text: str, *, lang: str, tld: str, endpoint: str | None, timeout: float) -> bytes:
-    """The MP3 bytes gTTS receives for `text` (one attempt); raises `AttemptError`."""
+    """The MP3 bytes Google speaks `text` with (one attempt): gTTS prepares the requests, each is sent and read whole
+    within `timeout` seconds; raises `AttemptError`."""
     tts = _EndpointGTTS(text, endpoint=endpoint, lang=lang, tld=tld, lang_check=False, timeout=timeout)
-    try:
-        return b"".join(tts.stream())
-    except gtts.gTTSError as error:
-        raise _failure_from_gtts_error(error) from None
-    except requests.Timeout:
-        raise AttemptError("timed out", transient=True) from None
-    except requests.RequestException:  # e.g. the connection dropped mid-body
-        raise AttemptError("an interrupted response", transient=True) from None
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise AttemptError("an undecodable response", transient=True) from None
+    audio = []
+    for request in tts._prepare_requests():
+        body = request.body.encode("ascii") if isinstance(request.body, str) else request.body
+        try:
+            answer = fetch(
+                str(request.url), timeout=timeout, limit=MAX_ANSWER_BYTES, data=body, headers=request.headers
+            )
+        except FetchError as error:
+            raise AttemptError(error.reason, transient=True) from None
+        audio.append(audio_in_answer(answer))
+    return b"".join(audio)
 
 
 class GttsEngine(Engine):
@@ -158,7 +174,7 @@ class GttsEngine(Engine):
         try:
             mp3 = fetch_mp3(PROBE_TEXT, lang=self.voice, tld=self.tld, endpoint=self.endpoint, timeout=timeout)
         except AttemptError as failure:
-            reason = f"no answer within {timeout:g} s" if failure.reason == "timed out" else failure.reason
+            reason = f"no answer within {timeout:g} s" if failure.reason.startswith("timed out") else failure.reason
             return Availability(False, f"{reason} ({self.host})")
         if not mp3:
             return Availability(False, f"an answer without audio ({self.host})")

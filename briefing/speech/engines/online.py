@@ -80,7 +80,7 @@ def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
     """Mono int16 samples of an MP3 at `sample_rate`; raises `AttemptError` when there is no audio in it, or it is
     cut short."""
     if not data:
-        raise AttemptError("an empty response", transient=True)
+        raise AttemptError("an answer with empty audio", transient=True)
     if mp3_cut_short(data):
         raise AttemptError("audio cut short", transient=True)
     AudioSegment.converter = ffmpeg_exe()

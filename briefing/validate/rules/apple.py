@@ -11,7 +11,7 @@ from lxml import etree
 from briefing.feedspec import artwork
 from briefing.feedspec.categories import category_problem
 from briefing.feedspec.namespaces import ATOM_NS
-from briefing.validate.document import FeedDocument, ImageFacts
+from briefing.validate.document import FeedDocument
 from briefing.validate.rules.elements import duration_seconds, is_absolute_http, item_label, itunes, missing, text_of
 from briefing.validate.rules.family import Family, Problems
 
@@ -137,7 +137,7 @@ def apple_image_url(doc: FeedDocument) -> Problems:
 
 
 def _checked_artwork(
-    doc: FeedDocument, problem: Callable[[ImageFacts], str | None], *, unreadable_too: bool = False
+    doc: FeedDocument, problem: Callable[[artwork.Picture], str | None], *, unreadable_too: bool = False
 ) -> Problems:
     for element, href in _artwork(doc):
         facts = doc.image_facts(href)
@@ -161,6 +161,11 @@ def apple_image_size(doc: FeedDocument) -> Problems:
 @family.rule("apple.image-colour", "error", "Save the artwork in the RGB colour space (not CMYK or greyscale).")
 def apple_image_colour(doc: FeedDocument) -> Problems:
     yield from _checked_artwork(doc, artwork.colour_problem)
+
+
+@family.rule("apple.image-intact", "error", "Export the artwork again and upload it whole; the file is damaged.")
+def apple_image_intact(doc: FeedDocument) -> Problems:
+    yield from _checked_artwork(doc, artwork.integrity_problem)
 
 
 @family.rule("apple.image-reachable", "warning", "Publish the artwork at the URL the feed names.")
