@@ -355,6 +355,9 @@ def atomic_directory(path: Path, *, marker: str | None = None) -> Iterator[Path]
     such folder holds). Leftovers of killed runs beside it are removed first.
     """
     target = published_folder(path, marker=marker)
+    if target.is_dir() and not os.access(target, os.W_OK | os.X_OK):
+        # The old folder is emptied and removed once swapped out: refused before any work, not left behind.
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     with exclusive(target.parent):
         recover_interrupted_swap(target)

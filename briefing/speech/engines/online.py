@@ -56,7 +56,7 @@ def _layer3_frame_length(header: int) -> int | None:
 
 
 def mp3_cut_short(data: bytes) -> bool:
-    """Whether an MP3 answer stops inside its last frame (or has no frame at all): a decoder would play what is
+    """Whether an MP3 answer stops inside its last frame (or after its tag): a decoder would play what is
     there without a word, so it is checked frame by frame (after any ID3v2 tag; what follows the last frame, such
     as an ID3v1 tag, is left alone)."""
     position = 0
@@ -72,8 +72,10 @@ def mp3_cut_short(data: bytes) -> bool:
             return True
         frames += 1
         position += length
+    if frames == 0:
+        return position > 0  # a tag and no whole frame after it (an answer with no MPEG data is not audio at all)
     trailing = data[position:]
-    return frames == 0 or (len(trailing) < 4 and trailing[:1] == b"\xff")
+    return len(trailing) < 4 and trailing[:1] == b"\xff"
 
 
 def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
