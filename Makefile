@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck bench clean
 
+# The install says nothing but errors: setuptools' notes on how editable installs work are not the user's concern.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dev]'
+	$(BIN)/pip install -qq -e '.[test,dev]'
 	touch $(STAMP)
 
 # The producer's main job on the shipped example issue: script, build, publish, validate.

@@ -58,26 +58,41 @@ class Run:
     report: dict
 
 
-def process_tree(pid: int) -> list[int]:
-    """`pid` and every process below it (children are listed per thread: a pool thread starts the encoders)."""
-    found, todo = [], [pid]
+def process_tree(pid: int) -> list[tuple[int, int | None]]:
+    """`pid` and every process below it, each with its parent (children are listed per thread: a pool thread
+    starts the encoders)."""
+    found: list[tuple[int, int | None]] = []
+    todo: list[tuple[int, int | None]] = [(pid, None)]
     while todo:
-        current = todo.pop()
-        found.append(current)
+        current, parent = todo.pop()
+        found.append((current, parent))
         try:
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
-                    todo.extend(int(child) for child in children.read().split())
+                    todo.extend((int(child), current) for child in children.read().split())
         except OSError:
             continue  # it ended meanwhile
     return found
 
 
+def command_line(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as line:
+            return line.read()
+    except OSError:
+        return b""
+
+
 def tree_memory_bytes(pid: int) -> int:
-    """The memory `pid` and the processes below it hold, each shared page counted once (the sum of their PSS: a
-    child just forked, before it runs its program, shares its parent's pages and adds nothing)."""
+    """The memory `pid` and the processes below it hold, each shared page counted once (the sum of their PSS).
+
+    A child that has not yet run its own program is left out: Python starts programs with vfork, and until the
+    exec such a child shares its parent's whole address space (its PSS is its parent's, counted twice if summed).
+    Its command line is read before its memory, so a child counted has already become its own program."""
     total = 0
-    for member in process_tree(pid):
+    for member, parent in process_tree(pid):
+        if parent is not None and command_line(member) == command_line(parent):
+            continue  # vforked, not yet exec'd
         try:
             with open(f"/proc/{member}/smaps_rollup") as rollup:
                 total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) * 1024

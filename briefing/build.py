@@ -64,6 +64,7 @@ class EpisodeReport:
     repaired: int  # damaged cache entries (speech clips, MP3 segments) found, removed and made again
     seconds: float
     built: bool  # False: it was already up to date
+    synthesised_chapters: tuple[str, ...] = ()  # titles of the chapters with sentences synthesised by this build
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -279,6 +280,7 @@ def build_episode(
     mastered, chapters, duration_ms = made.mastered, made.chapters, made.duration_ms
     synthesised = made.synthesised
     reused = len(utterances) - synthesised
+    fresh_chapters = sorted({utterances[position].chapter for position in made.fresh})
     measured = mastered.measured
     timeline = Timeline(
         meta=script.meta,
@@ -300,9 +302,14 @@ def build_episode(
         presenters=tuple(Speaker(role.name, role.engine.voice) for role in chosen.roles if role.name is not None),
     )
     write_timeline(timeline_path, timeline)
-    return _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused,
-                   time.perf_counter() - started, built=True, segments=(mastered.encoded, mastered.reused),
-                   repaired=made.repaired)  # fmt: skip
+    seconds = time.perf_counter() - started
+    report = _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused, seconds,
+                     built=True, segments=(mastered.encoded, mastered.reused), repaired=made.repaired)  # fmt: skip
+    return replace(report, synthesised_chapters=tuple(script.chapters[index].title for index in fresh_chapters))
+
+
+# Between the story titles in the ID3 comment: a chapter title may hold commas and middle dots itself.
+COMMENT_SEPARATOR = " / "
 
 
 def _release_analysers() -> None:
@@ -327,8 +334,9 @@ def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
 
 
 def episode_comment(script: Script) -> str:
+    """The ID3 comment: the episode's title, then its stories' titles ("테크 소식 — 애플, 베타 공개 / 쇼피, …")."""
     stories = [chapter.title for chapter in script.chapters if chapter.kind == "story"]
-    return f"{script.meta.title} — " + " · ".join(stories) if stories else script.meta.title
+    return f"{script.meta.title} — " + COMMENT_SEPARATOR.join(stories) if stories else script.meta.title
 
 
 def scripts_to_build(workspace: Workspace, given: Sequence[Path]) -> list[Path]:

@@ -7,7 +7,11 @@ from pathlib import Path
 
 
 class BriefingError(Exception):
-    """Bad input or a failed stage, explained in one sentence that names the file (and line)."""
+    """Bad input or a failed stage, explained in one sentence that names the file (and line).
+
+    `path` may be a URL (a feed fetched for validation): it is then shown exactly as given, since a `Path` would
+    fold its `//`.
+    """
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         self.message = message
@@ -15,6 +19,11 @@ class BriefingError(Exception):
         self._named = str(path) if path is not None else None  # as given: a URL keeps its "//", which Path drops
         self.line = line
         super().__init__(str(self))
+
+    @property
+    def place(self) -> str | None:
+        """The URL the error concerns, exactly as given; None for a file path."""
+        return self._named if self._named is not None and "://" in self._named else None
 
     def __str__(self) -> str:
         if self._named is None:

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_write_text
 from briefing.script.identity import ascii_slug
 from briefing.script.templating import TEMPLATE_NAMES
-from briefing.settings import SHOW_FILE, Workspace, load_settings
+from briefing.settings import (
+    PLACEHOLDER_BASE_URL,
+    PLACEHOLDER_DESCRIPTION,
+    PLACEHOLDER_EMAIL,
+    SHOW_FILE,
+    ShowSettings,
+    Workspace,
+    load_settings,
+)
+
+# The command-line option that sets each show.toml field init writes, for its error messages.
+OPTION_OF_SETTING = {
+    "title": "--title",
+    "description": "--description",
+    "author": "--author",
+    "language": "--language",
+    "base_url": "--base-url",
+    "owner.email": "--email",
+    "owner.name": "--author",
+}
 
 FOLDERS = ("issues", "scripts", "audio/music", "audio/episodes", "feed", "templates")
 
@@ -18,21 +42,22 @@ SHOW_TOML = """\
 # Fields marked "required" must be set; every other line shows the default and may be removed.
 
 title = {title}                # required: the podcast's name
-description = "이 팟캐스트를 한두 문장으로 소개해 주세요."   # required
-author = {title}               # required: shown as the podcast's author
-language = "ko"
+description = {description}   # required
+author = {author}               # required: shown as the podcast's author
+language = {language}
 # Where feed/ is published; every URL in the feed starts here. Required.
-base_url = "https://podcast.example.com/{slug}/"
+base_url = {base_url}
 explicit = false
 type = "episodic"              # episodic | serial
+cadence = "weekly"             # daily | weekdays | weekly | biweekly | monthly | irregular: when the next one comes
 timezone = "Asia/Seoul"        # the show's clock: episode dates, and publish_at without an offset
 # cover = "audio/cover.png"   # square, 1400–3000 px, RGB JPEG or PNG; omitted: one is generated
 templates = "templates"        # per-show overrides of the script templates (see templates/README.md)
 lexicon = "lexicon.toml"       # pronunciation lexicon: written form = "spoken form"
 
 [owner]                        # required: podcast directories contact the owner here
-name = {title}
-email = "editor@example.com"
+name = {author}
+email = {email}
 
 [category]                     # Apple Podcasts category and sub-category
 primary = "News"
@@ -131,38 +156,85 @@ this show, put a file with the same name here; it is used instead of the shipped
 
 {names}
 
-Copy a shipped template (in the installed package, `briefing/script/templates/`) and edit it. Each template
-prints the chapter's spoken text (paragraphs separated by blank lines) and sets the chapter title with
+`briefing templates copy` puts the shipped ones here to edit (`briefing templates copy story.j2` for one). Each
+template prints the chapter's spoken text (paragraphs separated by blank lines; a paragraph in `_underscores_` is
+said but left out of the show notes, as the story lead-ins are) and sets the chapter title with
 `{{% set title = "..." %}}`. Variables: `show` (show.toml), `issue` (show, number, title, date), `stories`,
-`presenters` (the names in show.toml's `[[presenters]]`, lead first; empty for one unnamed presenter);
-in story.j2 also `story` (title, paragraphs, sources), `number` (1, 2, ...) and `count`. A speaker mark in front of
-a paragraph, `**{{{{ presenters[1] }}}}:** 다음 소식입니다.`, gives it (and the chapter's next paragraphs) to that
-presenter; the shipped templates show a two-presenter form.
+`presenters` (the names in show.toml's `[[presenters]]`, lead first; empty for one unnamed presenter), `next_time`
+(when the show comes back, from show.toml's `cadence`: "다음 주에", "내일", …); in story.j2 also `story` (title,
+paragraphs, sources), `number` (1, 2, ...) and `count`. A speaker mark in front of a paragraph,
+`**{{{{ presenters[1] }}}}:** 다음 소식입니다.`, gives it (and the chapter's next paragraphs) to that presenter; the
+shipped templates show a two-presenter form.
 Filters: `native` (10 → 열, for "열 가지") and `ordinal` (1 → 첫 번째). Write numbers as digits: they are
 turned into spoken Korean at build time. A misspelt variable is an error naming the template and line.
 """
 
 
-def init_workspace(folder: Path) -> Workspace:
-    """Make a new show in `folder` (created if missing); refuse one that already has a show.toml."""
+@dataclass(frozen=True)
+class ShowDetails:
+    """What `briefing init` asks for; None leaves a placeholder (the folder's name for the title, an example.com
+    address) that `briefing validate` warns about until it is replaced."""
+
+    title: str | None = None
+    author: str | None = None  # None: the title
+    description: str | None = None
+    language: str = "ko"
+    base_url: str | None = None
+    email: str | None = None
+
+    def filled(self, folder_name: str) -> ShowDetails:
+        """These details with every placeholder in place."""
+        title = self.title or folder_name
+        slug = ascii_slug(title) or "show"
+        return ShowDetails(
+            title=title,
+            author=self.author or title,
+            description=self.description or PLACEHOLDER_DESCRIPTION,
+            language=self.language,
+            base_url=self.base_url or PLACEHOLDER_BASE_URL.format(slug=slug),
+            email=self.email or PLACEHOLDER_EMAIL,
+        )
+
+
+def init_workspace(folder: Path, details: ShowDetails | None = None) -> Workspace:
+    """Make a new show in `folder` (created if missing); refuse one that already has a show.toml.
+
+    The details are checked before anything is written: a bad one is a BriefingError naming its setting."""
     show_file = folder / SHOW_FILE
     if show_file.exists():
         raise BriefingError("a show already lives here; not touching it", show_file)
     if folder.exists() and not folder.is_dir():
         raise BriefingError("is a file, not a folder", folder)
+    text = show_toml((details or ShowDetails()).filled(folder.resolve().name))
+    check_show_toml(text)
     for name in FOLDERS:
         (folder / name).mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "templates" / "README.md", templates_readme())
     atomic_write_text(folder / "lexicon.toml", LEXICON_TOML)
     _render_music(folder / "audio" / "music")
     # Written last: a folder with a show.toml is a finished workspace.
-    atomic_write_text(show_file, show_toml(folder.resolve().name))
+    atomic_write_text(show_file, text)
     return Workspace(root=folder, settings=load_settings(show_file))
 
 
-def show_toml(title: str) -> str:
-    """A commented show.toml for a show called `title`."""
-    return SHOW_TOML.format(title=json.dumps(title, ensure_ascii=False), slug=ascii_slug(title) or "show")
+def show_toml(details: ShowDetails | str) -> str:
+    """A commented show.toml for a show with these details (a bare title: placeholders for the rest)."""
+    if isinstance(details, str):
+        details = ShowDetails(title=details).filled(details)
+    quoted = {name: json.dumps(value, ensure_ascii=False) for name, value in dataclasses.asdict(details).items()}
+    return SHOW_TOML.format(**quoted, slug=ascii_slug(details.title or "") or "show")
+
+
+def check_show_toml(text: str) -> None:
+    """Refuse details that would make a show.toml that does not load, naming the setting as `init` takes it."""
+    try:
+        ShowSettings.model_validate(tomllib.loads(text))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        option = OPTION_OF_SETTING.get(where, where)
+        message = first["msg"][:1].lower() + first["msg"][1:]
+        raise BriefingError(f"{option}: {message} (it is {first['input']!r})") from None
 
 
 def templates_readme() -> str:

@@ -63,7 +63,7 @@ class Issue:
 
     path: Path
     show: str
-    number: int
+    number: int | None  # None: the title gives none, and the script stage numbers it after the show's last
     title: str
     date: dt.date
     stories: tuple[Story, ...]
@@ -77,6 +77,7 @@ class Chapter:
     title: str
     paragraphs: tuple[str, ...]  # what the presenter says, as written text
     sources: tuple[Source, ...] = ()
+    spoken_only: tuple[int, ...] = ()  # paragraphs said but left out of the show notes (a story's lead-in)
     # The speaker mark in front of each paragraph (a presenter's name, or None); () when the chapter has none.
     # A mark holds for the paragraphs after it, until the next (see briefing.script.marks).
     marks: tuple[str | None, ...] = ()
@@ -140,6 +141,7 @@ class TimedChapter:
     paragraphs: tuple[str, ...]
     sources: tuple[Source, ...]
     utterances: tuple[TimedUtterance, ...]
+    spoken_only: tuple[int, ...] = ()  # indices of paragraphs said but left out of the show notes
 
 
 @dataclass(frozen=True)

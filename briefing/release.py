@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
 from briefing.publish.feed import PublishedEpisode, SiteUrls, newest_first
 from briefing.publish.ledger import ledger_path, pending_ledger, read_ledger, settle_pending_ledger, write_ledger
-from briefing.publish.staging import FEED_FILE, check_category, now_utc, plan, withdrawn, write_feed
+from briefing.publish.staging import FEED_FILE, check_category, now_utc, plan, restored, withdrawn, write_feed
 from briefing.settings import Workspace
 
 
@@ -24,6 +25,7 @@ class PublishResult:
     urls: SiteUrls
     episodes: tuple[PublishedEpisode, ...]  # newest first
     withdrawn: tuple[str, ...]  # slugs left out on purpose
+    restored: tuple[str, ...] = ()  # withdrawn slugs this publish listed again
 
     @property
     def feed_url(self) -> str:
@@ -34,20 +36,26 @@ class PublishResult:
 
 
 def publish(
-    workspace: Workspace, *, now: dt.datetime | None = None, progress: Progress = no_progress,
+    workspace: Workspace,
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress = no_progress,
+    restore: Sequence[str] = (),
     withdrawing: str | None = None,
-) -> PublishResult:  # fmt: skip
+) -> PublishResult:
     """Write feed/ from every built episode (less the one `withdrawing` names); the old feed stays intact until
     the new one is complete, and the ledger records it only if it is swapped in.
 
-    Reports the steps "episodes" (the feed's files, episode by episode) and "pages".
+    `restore` names withdrawn episodes (by slug) to list again. Reports the steps "episodes" (the feed's files,
+    episode by episode) and "pages".
     """
     check_category(workspace)
     moment = now or now_utc()
     ledger_file = ledger_path(workspace.root)
     settle_pending_ledger(ledger_file, workspace.feed_dir, FEED_FILE)  # what a publish killed at its swap left
     recorded = read_ledger(ledger_file)
-    ledger = withdrawn(recorded, withdrawing, moment, ledger_file) if withdrawing else recorded
+    ledger = restored(workspace, recorded, restore, moment)
+    ledger = withdrawn(ledger, withdrawing, moment, ledger_file) if withdrawing else ledger
     edition = plan(workspace, ledger, moment)
     cover = cover_for(workspace)
     changed = edition.updated != recorded
@@ -67,6 +75,9 @@ def publish(
         urls=SiteUrls(str(workspace.settings.base_url)),
         episodes=tuple(newest_first(edition.episodes)),
         withdrawn=edition.withdrawn,
+        restored=tuple(
+            sorted({entry.slug for entry in recorded.values() if entry.withdrawn and entry.slug in restore})
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.build import EngineChoice, build_episode, scripts_to_build
+from briefing.build import EngineChoice, EpisodeReport, build_episode, scripts_to_build
 from briefing.deploy import DeployResult, deploy_site
 from briefing.errors import BriefingError
 from briefing.fetch import FetchResult, fetch_issues
@@ -18,6 +18,7 @@ from briefing.publish.ledger import Ledger, ledger_path, read_ledger, settle_pen
 from briefing.publish.staging import FEED_FILE, Edition, built_episodes, now_utc, plan
 from briefing.release import PublishResult, publish
 from briefing.script import load_script, make_script, script_path, write_script
+from briefing.script.numbering import number_issue
 from briefing.settings import Workspace
 from briefing.validate import Report, validate_feed
 
@@ -27,6 +28,7 @@ class ScriptStep:
     path: Path
     slug: str
     status: str  # "created", "unchanged" or "kept" (a script already there, possibly edited, is used as it is)
+    note: str | None = None  # where the episode number came from, when the issue's title gives none
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class EpisodeOutcome:
     duration_ms: int
     built: bool  # False: the build was already up to date
     engine: str
+    utterances: int = 0
+    synthesised: int = 0  # utterances synthesised by this run (the others came from the cache)
+    synthesised_chapters: tuple[str, ...] = ()  # ... in these chapters
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,26 @@ class RunSummary:
 
 def script_for_issue(workspace: Workspace, issue_path: Path) -> ScriptStep:
     """The issue's script: written when missing, otherwise the producer's file exactly as it is."""
-    script = make_script(read_issue(issue_path), workspace)
+    numbered = number_issue(read_issue(issue_path), workspace)
+    script = make_script(numbered.issue, workspace)
     path = script_path(workspace, script.meta.slug)
     if path.exists():
-        return ScriptStep(path, script.meta.slug, "kept")
+        return ScriptStep(path, script.meta.slug, "kept", numbered.note)
     result = write_script(workspace, script)
-    return ScriptStep(result.path, script.meta.slug, result.status)
+    return ScriptStep(result.path, script.meta.slug, result.status, numbered.note)
+
+
+def episode_outcome(step: ScriptStep, built: EpisodeReport) -> EpisodeOutcome:
+    """What one episode's script and build came to, with what the build synthesised afresh."""
+    return EpisodeOutcome(
+        step,
+        built.duration_ms,
+        built.built,
+        built.engine,
+        built.utterances,
+        built.synthesised,
+        built.synthesised_chapters,
+    )
 
 
 def run_issues(
@@ -68,7 +87,7 @@ def run_issues(
         progress(f"{issue_path.name}: script", 0, 1)
         step = script_for_issue(workspace, issue_path)
         built = build_episode(workspace, step.path, engine=choice, progress=prefixed(progress, step.slug))
-        outcomes.append(EpisodeOutcome(step, built.duration_ms, built.built, built.engine))
+        outcomes.append(episode_outcome(step, built))
     progress("publish", 0, 1)
     published = publish(workspace, progress=prefixed(progress, "publish"))
     progress("validate", 0, 1)
@@ -153,7 +172,7 @@ def run_new(
         built = build_episode(workspace, path, engine=choice, progress=prefixed(progress, path.stem))
         if built.built:
             step = next((s for s in scripts if s.path == path), ScriptStep(path, built.slug, "kept"))
-            outcomes.append(EpisodeOutcome(step, built.duration_ms, built.built, built.engine))
+            outcomes.append(episode_outcome(step, built))
     moment = now or now_utc()
     if not scripts and not outcomes and not needs_publishing(workspace, moment):
         return NewRun(fetched, None, None, held_back=False)

@@ -19,6 +19,12 @@ from briefing.userfile import read_user_text
 
 SHOW_FILE = "show.toml"
 
+# What `briefing init` writes where the producer has not said yet; `briefing validate` warns while any is left. The
+# example.com host is not the example show's (podcast.example.com), so a new show never passes for the example.
+PLACEHOLDER_DESCRIPTION = "이 팟캐스트를 한두 문장으로 소개해 주세요."
+PLACEHOLDER_BASE_URL = "https://example.com/{slug}/"
+PLACEHOLDER_EMAIL = "editor@example.com"
+
 # What `[speech] engine`, a script's `engine` and `--engine` accept: `auto`, then every engine in the registry
 # (`briefing.speech.engines.ENGINES`, which a test keeps in step with this list). Kept here, so that checking
 # show.toml needs no speech code.
@@ -138,6 +144,10 @@ class Audio(_Strict):
     pause_chapter_ms: int = Field(default=1000, ge=0, le=10000)
 
 
+# How often a new episode comes: the closing tells listeners when to come back ("다음 주에 다시 찾아뵙겠습니다").
+Cadence = Literal["daily", "weekdays", "weekly", "biweekly", "monthly", "irregular"]
+
+
 class Source(_Strict):
     """Where the newsletter publishes its issues: `briefing fetch` reads this RSS or Atom feed."""
 
@@ -216,6 +226,7 @@ class ShowSettings(_Strict):
     base_url: HttpUrl
     explicit: bool = False
     type: Literal["episodic", "serial"] = "episodic"
+    cadence: Cadence = "weekly"
     timezone: str = "Asia/Seoul"  # the show's own clock: episode dates and publish_at without an offset
     cover: Path | None = None  # None: a cover is generated
     templates: Path = Path("templates")

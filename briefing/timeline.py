@@ -82,6 +82,7 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
                 "end_ms": c.end_ms,
                 "paragraphs": list(c.paragraphs),
                 "sources": [{"url": src.url, "kind": src.kind} for src in c.sources],
+                **({"spoken_only": list(c.spoken_only)} if c.spoken_only else {}),
                 "utterances": [
                     {
                         "start_ms": u.start_ms,
@@ -160,6 +161,7 @@ def timeline_from_dict(data: object) -> Timeline:
                 )
                 for u in _objects(c, "utterances")
             ),
+            spoken_only=tuple(int(i) for i in c.get("spoken_only", ())),
         )
         for c in _objects(data, keys["chapters"], required=True)
     )

@@ -209,7 +209,10 @@ def test_gtts_with_two_presenters_exits_2_naming_show_toml_and_builds_nothing(sh
     outcome = briefing(["build", "--engine", "gtts", str(script)], capsys, cwd=show_dir)
 
     assert outcome.code == 2 and "Traceback" not in outcome.err
-    assert outcome.err.strip().startswith(f"error: {toml}:{tables[1]}: gTTS has one Korean voice, so presenters 지수")
+    # Paths are printed as the user would type them: relative to the folder the command runs in.
+    assert outcome.err.strip().startswith(
+        f"error: show.toml:{tables[1]}: gTTS has one Korean voice, so presenters 지수"
+    )
     assert nothing_built(show_dir)
 
 
@@ -223,21 +226,22 @@ def test_an_unknown_voice_exits_2_naming_its_line(show_dir, capsys):
     outcome = briefing(["build", "--engine", "edge", str(script)], capsys, cwd=show_dir)
 
     assert outcome.code == 2
-    assert outcome.err.strip().startswith(f"error: {toml}:{line}: edge has no voice 'ko-KR-Minho' (its voices: ")
+    assert outcome.err.strip().startswith(f"error: show.toml:{line}: edge has no voice 'ko-KR-Minho' (its voices: ")
     assert nothing_built(show_dir)
 
 
 def test_a_speaker_mark_naming_nobody_exits_2_naming_the_script_line(show_dir, capsys):
     script = two_presenter_show(show_dir)
-    text = script.read_text(encoding="utf-8").replace("**민호:** 먼저", "**철수:** 먼저", 1)
+    text = script.read_text(encoding="utf-8").replace("**민호:** _먼저", "**철수:** _먼저", 1)
     script.write_text(text, encoding="utf-8")
-    line = text.splitlines().index("**철수:** 먼저 첫 번째 소식입니다.") + 1
+    line = text.splitlines().index("**철수:** _먼저 첫 번째 소식입니다._") + 1
 
     outcome = briefing(["build", "--engine", "espeak", str(script)], capsys, cwd=show_dir)
 
     assert outcome.code == 2
     assert outcome.err.strip() == (
-        f"error: {script}:{line}: the speaker mark names 철수, who is not a presenter (show.toml has 지수, 민호)"
+        f"error: {script.relative_to(show_dir)}:{line}: the speaker mark names 철수, who is not a presenter "
+        "(show.toml has 지수, 민호)"
     )
     assert nothing_built(show_dir)
 
@@ -275,6 +279,7 @@ def test_a_scripts_own_voice_the_engine_lacks_exits_2_naming_its_line(show_dir, 
 
     assert outcome.code == 2
     assert outcome.err.strip().startswith(
-        f"error: {script.path}:{line}: front matter field 'voice': espeak has no voice 'ko-KR-SunHiNeural'"
+        f"error: {script.path.relative_to(show_dir)}:{line}: front matter field 'voice': espeak has no voice "
+        "'ko-KR-SunHiNeural'"
     )
     assert nothing_built(show_dir)

@@ -19,7 +19,8 @@ from briefing.errors import BriefingError
 from briefing.init import CI_FILES, ci_workflow, init_ci, init_workspace
 
 # The click typer runs on (a typer release may ship its own copy): its UsageError is what a bad command line raises.
-_CLICK = importlib.import_module(type(typer.main.get_command(app)).__mro__[1].__module__.rsplit(".", 1)[0])
+_CLICK_CORE = next(c.__module__ for c in type(typer.main.get_command(app)).__mro__ if "click" in c.__module__)
+_CLICK = importlib.import_module(_CLICK_CORE.rsplit(".", 1)[0])
 UsageError = importlib.import_module(_CLICK.__name__ + ".exceptions").UsageError
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 SCHEMAS = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}

@@ -17,7 +17,7 @@ import pytest
 from support.newsletter_server import running_platform
 from support.s3_server import BUCKET, running_s3
 
-from briefing.init import init_workspace
+from briefing.init import ShowDetails, init_workspace
 
 NEWSLETTERS = Path(__file__).resolve().parent / "fixtures" / "newsletters"
 PREFIX = "weekly/"
@@ -29,8 +29,17 @@ def first_issue_only(feed: str) -> str:
     return feed[:start] + feed[feed.index("</item>", start) + len("</item>\n") :]
 
 
+# The show's own details: with init's placeholders left in, `run --new --strict` would hold the deploy back.
+DETAILS = ShowDetails(
+    title="주간 테크 쇼",
+    author="주간 테크 편집팀",
+    description="한 주의 테크 소식을 전합니다.",
+    email="desk@weekly-tech.kr",
+)
+
+
 def make_show(root: Path, newsletter: str, s3) -> Path:
-    init_workspace(root)
+    init_workspace(root, DETAILS)
     toml = root / "show.toml"
     text = toml.read_text(encoding="utf-8")
     text = text.replace('engine = "auto"', 'engine = "espeak"', 1)

@@ -17,10 +17,12 @@ from briefing.cli import (
     say,
     script,
     serve,
+    templates,
     unpublish,
     validate,
     voices,
 )
+from briefing.cli.options import Command, Group
 from briefing.cli.output import console, fail_and_exit
 from briefing.errors import BriefingError, os_error
 
@@ -48,6 +50,21 @@ app.add_typer(voices.app, name="voices")
 app.command("init")(init.init)
 app.add_typer(cache.app, name="cache")
 app.add_typer(lexicon.app, name="lexicon")
+app.add_typer(templates.app, name="templates")
+
+
+def _flags_shown_as_flags(typer_app: typer.Typer) -> None:
+    """Every command and group, here and in sub-apps, made with the classes whose help shows a flag as a flag."""
+    typer_app.info.cls = Group
+    for command in typer_app.registered_commands:
+        command.cls = Command
+    for group in typer_app.registered_groups:
+        group.cls = Group
+        if group.typer_instance is not None:
+            _flags_shown_as_flags(group.typer_instance)
+
+
+_flags_shown_as_flags(app)
 
 
 def _print_version(value: bool) -> None:

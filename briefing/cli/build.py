@@ -11,6 +11,7 @@ import typer
 from briefing.cli.options import EngineOption, WorkspaceOption
 from briefing.cli.output import console, err_console, shown
 from briefing.cli.progress import StepBars
+from briefing.durations import clock
 from briefing.errors import BriefingError
 from briefing.settings import Workspace, find_workspace
 
@@ -18,7 +19,14 @@ if TYPE_CHECKING:  # the build stack is imported when a build runs, not for ever
     from briefing.build import EpisodeReport
     from briefing.speech.cast import Cast
 
-STEP_LABELS = {"synthesis": "synthesis", "mix": "mix", "encode": "loudness + encode"}
+STEP_LABELS = {
+    "synthesis": "synthesis",
+    "mix": "mix",
+    "encode": "loudness + encode",
+    # encoded again when the MP3 came out over the show's true-peak limit (or off its loudness)
+    "encode, pass 2": "encode, 2nd pass",
+    "encode, pass 3": "encode, 3rd pass",
+}
 
 
 def build(
@@ -90,10 +98,9 @@ def engine_line(cast: Cast) -> str:
 
 
 def summary_line(report: EpisodeReport) -> str:
-    minutes, seconds = divmod(round(report.duration_ms / 1000), 60)
     verb = "built" if report.built else "up to date"
     return (
-        f"{verb} {report.slug}: {minutes}:{seconds:02d}, {report.integrated_lufs:.1f} LUFS, "
+        f"{verb} {report.slug}: {clock(report.duration_ms)}, {report.integrated_lufs:.1f} LUFS, "
         f"{report.true_peak_dbtp:.1f} dBTP, {report.mp3_bytes / 1e6:.1f} MB, {report.utterances} utterances "
         f"({report.synthesised} synthesised, {report.reused} reused)"
         + (f", MP3 segments {report.segments_encoded} encoded, {report.segments_reused} reused" if report.built else "")

@@ -10,16 +10,23 @@ import click
 import typer
 
 from briefing.cli.options import WorkspaceOption, workspace_if_any
+from briefing.cli.output import err_console
 from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
     from briefing.speech.normalize import Change
 
 STDIN = "-"
+USAGE = (
+    'give the text to say, e.g. briefing normalize "Apple은 $7M를 11월 3일(화)에", '
+    "or pipe lines in: briefing normalize < issue.txt (or '-' to type them)"
+)
 
 
 def normalize(
-    text: str = typer.Argument(STDIN, help="Korean text; '-' or nothing reads lines from standard input."),
+    text: str | None = typer.Argument(
+        None, help="Korean text; '-' reads lines from standard input (also the default when it is a pipe or file)."
+    ),
     lexicon: Path | None = typer.Option(
         None, "--lexicon", help="A pronunciation lexicon (default: the show's, when run inside a show folder)."
     ),
@@ -31,8 +38,13 @@ def normalize(
     """Print what the presenter says for each line: one output line per input line, empty where nothing is said."""
     from briefing.speech.normalize import explain, normalize
 
+    if text is None and _stdin_is_terminal():
+        # Nothing given and nothing piped in: waiting silently for typing would look like a hang.
+        raise BriefingError(USAGE)
     entries = _lexicon(lexicon, workspace)
-    lines = _stdin_lines() if text == STDIN else iter(text.removesuffix("\n").split("\n"))
+    if text == STDIN and _stdin_is_terminal():
+        err_console.print("reading lines from the terminal: type a line, Enter to hear its spoken form; Ctrl-D ends")
+    lines = _stdin_lines() if text in (None, STDIN) else iter(text.removesuffix("\n").split("\n"))
     for line in lines:
         if not explain_changes:
             typer.echo(normalize(line, entries))
@@ -57,6 +69,10 @@ def _lexicon(path: Path | None, workspace: Path | None) -> dict[str, str]:
         return load_lexicon(path)
     show = workspace_if_any(workspace)
     return load_lexicon(show.path(show.settings.lexicon)) if show else {}
+
+
+def _stdin_is_terminal() -> bool:
+    return click.get_text_stream("stdin").isatty()
 
 
 def _stdin_lines() -> Iterator[str]:

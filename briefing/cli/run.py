@@ -10,11 +10,28 @@ import typer
 from briefing.cli.options import EngineOption, WorkspaceOption
 from briefing.cli.output import console, shown
 from briefing.cli.progress import OneBar
+from briefing.durations import clock
 from briefing.errors import BriefingError
 from briefing.settings import Workspace, find_workspace
 
-if TYPE_CHECKING:
-    from briefing.run import RunSummary
+if TYPE_CHECKING:  # the pipeline is imported when a run starts
+    from briefing.run import EpisodeOutcome, RunSummary
+
+MAX_CHAPTERS_NAMED = 3
+
+
+def speech_note(outcome: EpisodeOutcome) -> str:
+    """What a build synthesised: "synthesised 2 of 104 utterances, in 'A' and 'B'" (the rest came from the cache)."""
+    if outcome.synthesised == 0:
+        return f"all {outcome.utterances} utterances from the cache"
+    if outcome.synthesised == outcome.utterances:
+        return f"synthesised all {outcome.utterances} utterances"
+    chapters = [f"'{title}'" for title in outcome.synthesised_chapters]
+    if len(chapters) > MAX_CHAPTERS_NAMED:
+        chapters = [*chapters[: MAX_CHAPTERS_NAMED - 1], f"{len(chapters) - MAX_CHAPTERS_NAMED + 1} more chapters"]
+    where = chapters[0] if len(chapters) == 1 else ", ".join(chapters[:-1]) + " and " + chapters[-1]
+    return f"synthesised {outcome.synthesised} of {outcome.utterances} utterances, in {where}"
+
 
 SCRIPT_NOTES = {"kept": "existing script kept", "created": "new script", "unchanged": "script unchanged"}
 
@@ -76,13 +93,15 @@ def report_run(summary: RunSummary) -> None:
     if summary.engine_reason:
         console.print(f"engine: {summary.engine_reason}", soft_wrap=True, markup=False)
     for outcome in summary.episodes:
-        minutes, seconds = divmod(round(outcome.duration_ms / 1000), 60)
-        build_note = "built" if outcome.built else "up to date"
+        if outcome.script.note:
+            console.print(f"{outcome.script.slug}: {outcome.script.note}", soft_wrap=True, markup=False)
+        build_note = f"built with {outcome.engine} ({speech_note(outcome)})" if outcome.built else "up to date"
         slug = outcome.script.slug
         console.print(
-            f"{slug}: {minutes}:{seconds:02d}, {build_note} with {outcome.engine}, "
+            f"{slug}: {clock(outcome.duration_ms)}, {build_note}, "
             f"{SCRIPT_NOTES.get(outcome.script.status, outcome.script.status)} → {summary.episode_url(slug)}",
             soft_wrap=True,
+            markup=False,
         )
     if summary.report.findings:
         print_report(summary.report, console)

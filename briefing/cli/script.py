@@ -21,20 +21,25 @@ def script(
     encoding: str | None = typer.Option(None, "--encoding", help="Force the issue's text encoding (e.g. cp949)."),
     date: dt.datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="Episode date, YYYY-MM-DD."),
     force: bool = typer.Option(False, "--force", help="Replace a hand-edited script (the old one is kept as .bak)."),
+    slug: str | None = typer.Option(
+        None, "--slug", help="The episode's slug: its file names and URLs (default: show name and number, e.g. x-007)."
+    ),
     workspace: WorkspaceOption = None,
 ) -> None:
     """Turn a newsletter issue into the spoken script scripts/<slug>.md."""
     # Imported when the command runs: loading these stages costs a second that other commands need not pay.
     from briefing.ingest import read_issue
     from briefing.script import make_script, write_script
+    from briefing.script.numbering import number_issue
 
     show = find_workspace(workspace)
     with err_console.status(
         f"reading {escape(str(issue))}"
     ):  # shown on a terminal only; the analyser takes a few seconds
         parsed = read_issue(issue, encoding=encoding, date=date.date() if date else None)
+    numbered = number_issue(parsed, show)
     try:
-        result = write_script(show, make_script(parsed, show), force=force)
+        result = write_script(show, make_script(numbered.issue, show, slug=slug), force=force)
     except BriefingError as error:
         raise BriefingError(error.message, shown(error.path) if error.path else None, error.line) from None
     chapters = result.script.chapters
@@ -46,3 +51,5 @@ def script(
         f"{verb} {shown(result.path)}: {len(chapters)} chapters, {stories} stories, {characters:,} characters{backup}",
         soft_wrap=True,
     )
+    if numbered.note:
+        console.print(f"{result.script.meta.slug}: {numbered.note}", soft_wrap=True)

@@ -43,7 +43,7 @@ def category_problem(category: str, sub: str | None) -> str | None:
         cased = _same_but_for_case(category, APPLE_CATEGORIES)
         if cased:
             return f"category '{category}' must be spelled '{cased}' (exact casing)"
-        return f"'{category}' is not an Apple Podcasts category"
+        return f"'{category}' is not an Apple Podcasts category (Apple's categories: {', '.join(APPLE_CATEGORIES)})"
     if sub is None:
         return None
     subs = APPLE_CATEGORIES[category]
@@ -54,7 +54,7 @@ def category_problem(category: str, sub: str | None) -> str | None:
         return f"sub-category '{sub}' must be spelled '{cased}' (exact casing)"
     if not subs:
         return f"'{category}' has no sub-categories any more, so '{sub}' is not allowed"
-    return f"'{sub}' is not a sub-category of '{category}'"
+    return f"'{sub}' is not a sub-category of '{category}' (its sub-categories: {', '.join(subs)})"
 
 
 def _same_but_for_case(name: str, choices: Iterable[str]) -> str | None:

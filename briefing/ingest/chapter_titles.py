@@ -1,26 +1,26 @@
-"""A short chapter title for a story: its leading name and how the story introduces it, else its key nouns.
+"""A short chapter title for a story, the way an editor would write it: its opening sentence as a headline (see
+`briefing.ingest.headline`), else its leading name and how the story introduces it, else what it is about.
 
 Names, nouns and phrases come from Kiwi's morphological analysis of the story's prose."""
 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing.analyser import kiwi
+from briefing.ingest.headline import Morpheme, headline, news_of, sentences, topic_phrase
 
 if TYPE_CHECKING:  # kiwipiepy is imported by briefing.analyser, after it has set Kiwi's allocator up
     from kiwipiepy import Token
 
 MAX_TITLE_CHARS = 30
-MAX_TERMS = 3
-SEPARATOR = " · "
 GLOSS_WEIGHT = 3
+# A story that opens with a word about the newsletter ("이어서는 … 소개합니다") has its headline a sentence or two on.
+HEADLINE_SENTENCES = 3
 # A title comes from how a story opens; reading further only costs time on very long stories.
 MAX_ANALYSED_CHARS = 2000
 
@@ -34,6 +34,7 @@ _URL = re.compile(r"https?://\S+")
 # What a describing noun phrase is made of: nouns, Latin words, 의, and determiners/adverbs like "또 다른".
 _PHRASE_NOUN_TAGS = {"NNG", "NNP", "SL"}
 _PHRASE_TAGS = _PHRASE_NOUN_TAGS | {"JKG", "MM", "MAG", "XPN", "XSN", "SN"}
+_QUOTE_MARKS = "'\"‘’“”"
 _GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 # Places and words too general to name a story by (they would title half the stories of a China newsletter).
@@ -58,8 +59,10 @@ class Term:
 
 
 def chapter_title(paragraphs: Sequence[str]) -> str:
-    """The story's leading name with the phrase the story introduces it by ("누리로지스, 국내 물류 자동화 기업"),
-    else that name and the story's most frequent key nouns ("콰이 · 콘텐츠 · 이미지"); at most 30 characters."""
+    """A title the way an editor would write it, from how the story opens: its first sentence as a headline
+    ("쇼피, 성수동에 첫 팝업 매장 열어"); where the opening sentences have no subject of their own, the story's leading
+    name with the phrase the story introduces it by ("EZZY, 공유자동차 업체"), else what the story is about; at
+    most 30 characters."""
     return chapter_titles([paragraphs])[0]
 
 
@@ -72,22 +75,40 @@ def chapter_titles(stories: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _title(tokens: list[Token], text: str, opening_end: int) -> str:
-    terms = noun_terms(tokens, text)
-    names = leading_names(terms, text, opening_end)
-    described = described_name(names[0], tokens, text) if names else None
-    return described or keyword_title([*names, *key_nouns(terms, text)]) or _opening_words(text)
+    opening = sentences([Morpheme.of(token) for token in tokens])[:HEADLINE_SENTENCES]
+    names = leading_names(noun_terms(tokens, text), text, opening_end)
+    story_name = names[0] if names else None
+    for sentence in opening:
+        title = headline(
+            sentence, text, _conjugate, limit=MAX_TITLE_CHARS, stop_nouns=_STOP_NOUNS, story_name=story_name
+        )
+        if title:
+            return title
+    for sentence in opening:
+        announced = news_of(sentence, text, MAX_TITLE_CHARS)
+        if announced:
+            return announced
+    described = described_name(story_name, tokens, text) if story_name else None
+    if described:
+        return described
+    topic = topic_phrase(opening[0], text, _STOP_NOUNS) if opening else None
+    if topic and len(topic) > MAX_TITLE_CHARS:
+        topic = _last_words(topic)
+    if topic and story_name and story_name in topic:
+        return topic
+    return (story_name or topic) or _opening_words(text)
 
 
-def keyword_title(forms: list[str]) -> str:
-    picks: list[str] = []
-    for form in forms:
-        if len(picks) == MAX_TERMS:
-            break
-        if any(form in chosen or chosen in form for chosen in picks):
-            continue
-        if len(SEPARATOR.join([*picks, form])) <= MAX_TITLE_CHARS:
-            picks.append(form)
-    return SEPARATOR.join(picks)
+def _conjugate(stem: str, tag: str) -> str:
+    """A verb's headline form: 열 → 열어, 선보이 → 선보여."""
+    return kiwi().join([(stem, tag), ("어", "EC")])
+
+
+def _last_words(phrase: str) -> str:
+    words = phrase.split()
+    while len(words) > 1 and len(" ".join(words)) > MAX_TITLE_CHARS:
+        words = words[1:]
+    return " ".join(words)[:MAX_TITLE_CHARS]
 
 
 def described_name(name: str, tokens: list[Token], text: str) -> str | None:
@@ -108,9 +129,12 @@ def described_name(name: str, tokens: list[Token], text: str) -> str | None:
 
 def _phrase_before(before: list[Token], text: str, name_start: int) -> str | None:
     last = len(before) - 1
+    while last >= 0 and before[last].tag == "SSO" and before[last].form in _QUOTE_MARKS:
+        last -= 1  # a quoted name: "라이브 커머스 앱 ‘팔라파’"
+    between = text[before[last].end : name_start] if last >= 0 else ""
     if last >= 1 and before[last].tag == "ETM" and before[last - 1].tag == "VCP":
         last -= 2  # "플랫폼인" → "플랫폼"
-    if last < 0 or before[last].tag not in _PHRASE_NOUN_TAGS or text[before[-1].end : name_start].strip():
+    if last < 0 or before[last].tag not in _PHRASE_NOUN_TAGS or between.strip(_QUOTE_MARKS + " "):
         return None
     first = last
     while first > 0:
@@ -164,19 +188,6 @@ def leading_names(terms: list[Term], text: str, opening_end: int) -> list[str]:
 
     ranked = sorted(first_seen, key=lambda form: (-prominence(form), first_seen[form]))
     return ranked[:1] + [form for form in ranked[1:2] if text.count(form) >= 2]
-
-
-def key_nouns(terms: list[Term], text: str) -> list[str]:
-    """Common nouns by how often they occur; a two-word phrase said at least twice (무인 주유소) counts double."""
-    counts = Counter(t.form for t in terms if not t.is_name)
-    first_seen = {t.form: t.start for t in reversed(terms)}
-    nouns = [t for t in terms if not t.is_name]
-    for left, right in itertools.pairwise(nouns):
-        phrase = text[left.start : right.end]
-        if phrase == f"{left.form} {right.form}" and text.count(phrase) >= 2:
-            counts[phrase] = 2 * text.count(phrase)
-            first_seen.setdefault(phrase, left.start)
-    return sorted(counts, key=lambda form: (-counts[form], first_seen[form]))
 
 
 def _compound_term(tokens: list[Token], text: str) -> Term:

@@ -1,4 +1,5 @@
-"""The episode's mix: every sound's place is planned first (a pure layout), then written once into one buffer.
+"""The episode's mix planned: every sound's place in a pure layout, from which any stretch of the mix is rendered when
+it is needed (see `render`); `add_cue` writes one cue into a whole buffer, the reference a rendered stretch matches.
 
 Speech clips are trimmed of their leading and trailing silence and separated by the show's pauses; the intro
 plays alone, then ducks under the opening; a sting opens each story; the closing runs over the outro bed, whose
@@ -293,6 +294,7 @@ def timed_chapters(layout: Layout, script: Script, utterances: Sequence[Utteranc
             end_ms=ms(span.end),
             paragraphs=chapter.paragraphs,
             sources=chapter.sources,
+            spoken_only=chapter.spoken_only,
             utterances=tuple(
                 TimedUtterance(
                     start_ms=ms(speech[u].start),

@@ -37,6 +37,7 @@ class EpisodeAudio:
     chapters: tuple[TimedChapter, ...]
     duration_ms: int
     synthesised: int
+    fresh: tuple[int, ...]  # the positions of the utterances synthesised now (each distinct line's first)
     mastering: MasteringRecord
     mastered: Mastered
     repaired: int = 0  # damaged cache entries (speech clips and MP3 segments) found, and made again
@@ -59,7 +60,7 @@ def make_episode_audio(
     # The levels are found on the other core while the clips are synthesised on this one.
     codec = functools.partial(excerpt_codec_loss, workspace, target)
     following = LevelsWhileSpeaking(speech, kinds, utterances, beds, pauses, rate, Levels.of(earlier, audio), codec)
-    synthesised = speak_into(speech, lines, cache, progress)
+    fresh = speak_into(speech, lines, cache, progress)
     memory.give_back()  # what speaking and caching the clips left behind
     progress("mix", 0, 1)
     levels = following.result()
@@ -74,7 +75,8 @@ def make_episode_audio(
     return EpisodeAudio(
         chapters=assemble.timed_chapters(layout, script, utterances),
         duration_ms=round(layout.length * 1000 / rate),
-        synthesised=synthesised,
+        synthesised=len(fresh),
+        fresh=fresh,
         mastering=Levels(levels.speech_lufs, levels.music_db, mastered.gain_db, mastered.ceiling_dbtp).record(audio),
         mastered=mastered,
         repaired=cache.repaired + mastered.repaired,

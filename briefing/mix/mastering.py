@@ -117,6 +117,16 @@ def fresh_gain(mix: Signal, workspace: Workspace, target: Path, known: MixMeasur
                                   probe=known.probe, codec_loss_lu=known.codec_loss_lu)  # fmt: skip
 
 
+def _pass_named(progress: Progress, number: int) -> Progress:
+    """`progress` with the encode step named after its pass ("encode, pass 2"), so a second encode shows as a bar
+    of its own rather than the first one jumping back to nothing."""
+
+    def report(step: str, done: int, total: int) -> None:
+        progress(f"{step}, pass {number}" if step == "encode" else step, done, total)
+
+    return report
+
+
 # What the finished MP3 must measure, or the build fails: the loudness within this of the show's target (Apple's
 # and the AES's streaming tolerance), the true peak at most the show's limit.
 LOUDNESS_TOLERANCE_LU = 1.0
@@ -172,9 +182,10 @@ def encode_verified(
     encoded = reused = 0
     # The encoders need the cores: BLAS helper threads (which spin while they wait) would take them.
     with threadpool_limits(limits=1, user_api="blas"):
-        for _ in range(MAX_ENCODE_ATTEMPTS):
+        for attempt in range(MAX_ENCODE_ATTEMPTS):
             mastering = segments.Mastering(gain, ceiling, rate, audio.bitrate)
-            result = segments.encode_segments(mix, cuts, mastering, cache, progress=progress)
+            named = progress if attempt == 0 else _pass_named(progress, attempt + 1)
+            result = segments.encode_segments(mix, cuts, mastering, cache, progress=named)
             encoded, reused = encoded + result.encoded, reused + result.reused
             result.write(target)
             measured = measure_mp3(target, rate)

@@ -36,9 +36,10 @@ def clip_loader(lines: Sequence[tuple[Engine, str]], cache: ClipCache) -> Callab
 
 
 def speak_into(speech: SpeechClips, lines: Sequence[tuple[Engine, str]], cache: ClipCache,
-               progress: Progress = no_progress) -> int:  # fmt: skip
+               progress: Progress = no_progress) -> tuple[int, ...]:  # fmt: skip
     """Synthesise what the cache lacks of `lines` (a voice and its text each), handing `speech` each clip's summary as
-    soon as it is there (and closing it at the end, however that comes); returns how many clips were synthesised."""
+    soon as it is there (and closing it at the end, however that comes); returns the positions in `lines` synthesised
+    now (see `speak_lines`)."""
     where: dict[tuple[int, str], list[int]] = {}
     for index, (engine, text) in enumerate(lines):
         where.setdefault((id(engine), text), []).append(index)
@@ -56,4 +57,4 @@ def spoken_clips(lines: Sequence[tuple[Engine, str]], cache: ClipCache, rate: in
                  progress: Progress = no_progress) -> tuple[SpeechClips, int]:  # fmt: skip
     """The presenters' clips for `lines`, all there, and how many were synthesised (see `speak_into`)."""
     speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
-    return speech, speak_into(speech, lines, cache, progress)
+    return speech, len(speak_into(speech, lines, cache, progress))

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import jinja2
 
+from briefing.durations import korean_length, whole_seconds
 from briefing.errors import BriefingError
 from briefing.fsutil import SAFE_FILE_NAME, atomic_write_bytes, atomic_write_text
 from briefing.models import Source, TimedChapter, Timeline
@@ -94,21 +95,13 @@ def format_clock(ms: int) -> str:
 
 
 def format_duration_korean(ms: int) -> str:
-    """`754000` → `12분 34초`, as a Korean listener reads a length."""
-    total = round(max(ms, 0) / 1000)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours}시간"] if hours else []
-    if minutes or hours:
-        parts.append(f"{minutes}분")
-    parts.append(f"{seconds}초")
-    return " ".join(parts)
+    """`754000` → `12분 34초`, as a Korean listener reads a length (whole seconds, as the player counts them)."""
+    return korean_length(ms)
 
 
 def format_duration_iso(ms: int) -> str:
     """The `datetime` attribute form of a length: `PT12M34S`."""
-    total = round(max(ms, 0) / 1000)
-    minutes, seconds = divmod(total, 60)
+    minutes, seconds = divmod(whole_seconds(ms), 60)
     return f"PT{minutes}M{seconds}S"
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from briefing import __version__
+from briefing.durations import whole_seconds
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_TYPE
 from briefing.models import Timeline
 from briefing.publish.episode_chapters import normal_play_time, timeline_chapters
@@ -119,7 +120,7 @@ def _item(fg: FeedGenerator, episode: PublishedEpisode, urls: SiteUrls, settings
     entry.guid(timeline.meta.guid, permalink=False)
     entry.pubDate(episode.published.astimezone(settings.zone))
     entry.enclosure(urls.audio(slug), str(episode.mp3_bytes), "audio/mpeg")
-    entry.podcast.itunes_duration(str(round(timeline.duration_ms / 1000)))
+    entry.podcast.itunes_duration(str(whole_seconds(timeline.duration_ms)))
     entry.podcast.itunes_episode(timeline.meta.episode)
     entry.podcast.itunes_episode_type("full")
     season = episode_season(timeline, settings)

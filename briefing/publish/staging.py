@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,10 +22,11 @@ from briefing.publish.cover import Cover
 from briefing.publish.dates import episode_day, first_publication, is_due, scheduled
 from briefing.publish.episode_chapters import json_chapters_text
 from briefing.publish.feed import PublishedEpisode, feed_xml
-from briefing.publish.ledger import Entry, Ledger, record
+from briefing.publish.ledger import Entry, Ledger, ledger_path, record
 from briefing.publish.transcripts import subrip, webvtt
-from briefing.settings import SHOW_FILE, Workspace
+from briefing.settings import SHOW_FILE, Workspace, setting_line
 from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
+from briefing.userfile import read_user_text
 
 FEED_FILE = "feed.xml"
 
@@ -112,13 +114,32 @@ def now_utc() -> dt.datetime:
 
 def _check_published_still_built(ledger: Ledger, built: list[BuiltEpisode], workspace: Workspace) -> None:
     built_guids = {episode.timeline.meta.guid for episode in built}
+    guid_of_slug = {episode.timeline.meta.slug: episode.timeline.meta.guid for episode in built}
     for guid, entry in ledger.items():
-        if not entry.withdrawn and guid not in built_guids:
-            raise BriefingError(
-                f"episode '{entry.slug}' is published but no longer built; rebuild it, "
-                f"or remove it from the feed with 'briefing unpublish {entry.slug}'",
-                workspace.episodes_dir / f"{entry.slug}.json",
-            )
+        if entry.withdrawn or guid in built_guids:
+            continue
+        if entry.slug in guid_of_slug:
+            raise _changed_guid(workspace, entry.slug, guid, guid_of_slug[entry.slug])
+        raise BriefingError(
+            f"episode '{entry.slug}' is published but no longer built; rebuild it, "
+            f"or remove it from the feed with 'briefing unpublish {entry.slug}'",
+            workspace.episodes_dir / f"{entry.slug}.json",
+        )
+
+
+def _changed_guid(workspace: Workspace, slug: str, published: str, now: str) -> BriefingError:
+    """The sentence for a script whose GUID was edited after the episode was published."""
+    script = workspace.scripts_dir / f"{slug}.md"
+    line = None
+    if script.is_file():
+        lines = script.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((number for number, text in enumerate(lines, start=1) if text.startswith("guid:")), None)
+    return BriefingError(
+        f"the episode's GUID was changed to {now} after it was published as {published}; podcast apps would list "
+        f"it twice, so put back 'guid: {published}'",
+        script if script.is_file() else workspace.episodes_dir / f"{slug}.json",
+        line,
+    )
 
 
 def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition:
@@ -203,7 +224,10 @@ def check_category(workspace: Workspace) -> None:
     category = workspace.settings.category
     problem = category_problem(category.primary, category.sub)
     if problem:
-        raise BriefingError(f"[category] {problem}", workspace.root / SHOW_FILE)
+        field = "primary" if category_problem(category.primary, None) else "sub"
+        show_file = workspace.root / SHOW_FILE
+        line = setting_line(read_user_text(show_file, "show settings file"), ("category", field))
+        raise BriefingError(f"[category] {field}: {problem}", show_file, line)
 
 
 def write_feed(site: Path, workspace: Workspace, edition: Edition, cover: Cover, progress: Progress) -> None:
@@ -224,3 +248,21 @@ def withdrawn(ledger: Ledger, slug: str, now: dt.datetime, ledger_file: Path) ->
     if not matches:
         raise BriefingError(f"no published episode has the slug '{slug}'", ledger_file)
     return {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=now)}
+
+
+def restored(workspace: Workspace, ledger: Ledger, slugs: Sequence[str], now: dt.datetime) -> Ledger:
+    """`ledger` with the withdrawn episodes `slugs` listed again (each keeps its first publication date).
+
+    A slug already listed, or built and not yet published, needs nothing; one the show has never had is an error.
+    """
+    updated = dict(ledger)
+    for slug in slugs:
+        withdrawn = [guid for guid, entry in ledger.items() if entry.slug == slug and entry.withdrawn]
+        for guid in withdrawn:
+            updated[guid] = replace(ledger[guid], withdrawn=False, updated=now)
+        known = any(entry.slug == slug for entry in ledger.values())
+        if not known and not (workspace.episodes_dir / f"{slug}.json").is_file():
+            raise BriefingError(
+                f"no episode has the slug '{slug}' (neither published nor built)", ledger_path(workspace.root)
+            )
+    return updated

@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from pathlib import Path
 
+from briefing.errors import BriefingError
 from briefing.models import Chapter, ChapterKind, Issue, Script, ScriptMeta, Source
 from briefing.script.identity import episode_guid, episode_slug
+from briefing.script.korean import next_time
+from briefing.script.numbering import number_issue, source_reference
+from briefing.script.scriptfile import SLUG
 from briefing.script.templating import render_chapter, template_environment
 from briefing.settings import Workspace
 
 
-def make_script(issue: Issue, workspace: Workspace) -> Script:
-    """The script the show's templates make of `issue` (a new GUID-bearing front matter included)."""
+def make_script(issue: Issue, workspace: Workspace, *, slug: str | None = None) -> Script:
+    """The script the show's templates make of `issue` (a new GUID-bearing front matter included).
+
+    An issue without an episode number is numbered first (see `number_issue`); `slug` replaces the one made from
+    the show's name and the number.
+    """
+    if slug is not None and not SLUG.match(slug):
+        raise BriefingError(f"slug '{slug}' must be lower-case ASCII letters, digits and hyphens (e.g. weekly-007)")
+    issue = number_issue(issue, workspace).issue
+    assert issue.number is not None
     environment = template_environment(workspace.path(workspace.settings.templates))
     presenters = [presenter.name for presenter in workspace.settings.presenters]
-    common = {"show": workspace.settings, "issue": issue, "stories": issue.stories, "presenters": presenters}
+    common = {
+        "show": workspace.settings,
+        "issue": issue,
+        "stories": issue.stories,
+        "presenters": presenters,
+        "next_time": next_time(workspace.settings.cadence, issue.date),
+    }
     count = len(issue.stories)
 
     def chapter(kind: ChapterKind, template: str, sources: Iterable[Source] = (), **context: object) -> Chapter:
         rendered = render_chapter(environment, template, {**common, **context})
-        return Chapter(kind, rendered.title, rendered.paragraphs, tuple(sources), marks=rendered.marks)
+        return Chapter(
+            kind,
+            rendered.title,
+            rendered.paragraphs,
+            tuple(sources),
+            spoken_only=rendered.spoken_only,
+            marks=rendered.marks,
+        )
 
     chapters = (
         chapter("opening", "opening.j2"),
@@ -31,7 +54,7 @@ def make_script(issue: Issue, workspace: Workspace) -> Script:
         ),
         chapter("closing", "closing.j2"),
     )
-    slug = episode_slug(issue.show, issue.number, issue.path)
+    slug = slug or episode_slug(issue.show, issue.number, issue.path)
     meta = ScriptMeta(
         show=issue.show,
         episode=issue.number,
@@ -42,12 +65,3 @@ def make_script(issue: Issue, workspace: Workspace) -> Script:
         source=source_reference(issue.path, workspace.root),
     )
     return Script(meta=meta, chapters=chapters)
-
-
-def source_reference(issue_path: Path, root: Path) -> str:
-    """The issue's path relative to the workspace (`issues/x.txt`, `../seeds/x.txt`), so it reads the same anywhere."""
-    absolute = issue_path.resolve()
-    try:
-        return Path(os.path.relpath(absolute, root.resolve())).as_posix()
-    except ValueError:  # another drive on Windows: no relative path exists
-        return absolute.as_posix()

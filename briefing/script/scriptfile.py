@@ -11,13 +11,15 @@ Layout::
 
     spoken paragraph              paragraphs are separated by blank lines; the lines of one paragraph join
 
+    _먼저 첫 번째 소식입니다._       a paragraph in underscores is said but left out of the show notes
+
     > 출처: https://...            `> 출처:` / `> 썸네일 출처:` lines are the chapter's sources, never spoken
 
     **민호:** spoken paragraph    a speaker mark: this paragraph and the next ones are 민호's (briefing.script.marks)
 
 A chapter's kind comes from its position: the first is the opening, the last the closing, every one between
-is a story. A paragraph that would start with `#`, `>`, `\\` or what reads as a speaker mark is written with a
-`\\` in front. Rendering a parsed file gives back the same bytes for any file this module rendered.
+is a story. A paragraph that would start with `#`, `>`, `_`, `\\` or what reads as a speaker mark is written with
+a `\\` in front. Rendering a parsed file gives back the same bytes for any file this module rendered.
 """
 
 from __future__ import annotations
@@ -47,11 +49,13 @@ SOURCE_LABELS: dict[SourceKind, str] = {"source": "출처", "thumbnail": "썸네
 _KIND_OF_LABEL = {label: kind for kind, label in SOURCE_LABELS.items()}
 _SOURCE_LINE = re.compile(r"^>\s*(?P<label>썸네일\s*출처|출처)\s*:\s*(?P<url>\S+)\s*$")
 _HEADING = re.compile(r"^##(?:\s+(?P<title>.*?))?\s*$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NEEDS_ESCAPE = ("#", ">", "\\")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NEEDS_ESCAPE = ("#", ">", "_", "\\")
+SPOKEN_ONLY_MARK = "_"
 _GUIDE = (
     "# A spoken script. Each '## ' heading is a chapter (the first is the opening, the last the closing);\n"
-    "# blank lines separate paragraphs; '> 출처:' lines are sources and are never spoken.\n"
+    "# blank lines separate paragraphs; '> 출처:' lines are sources and are never spoken;\n"
+    "# a paragraph in _underscores_ is said but left out of the show notes (the lead-ins).\n"
     "# '**Name:**' before a paragraph gives it, and the next ones, to that presenter (from show.toml).\n"
     f"# engine ({' | '.join(ENGINE_NAMES)}) and voice: leave empty to use the show's settings.\n"
 )
@@ -76,7 +80,10 @@ def render_front_matter(meta: ScriptMeta) -> str:
 def render_chapter_markdown(chapter: Chapter) -> str:
     blocks = [f"## {chapter.title}"]
     marks = chapter.marks or (None,) * len(chapter.paragraphs)
-    blocks.extend(with_mark(mark, _escape(text)) for mark, text in zip(marks, chapter.paragraphs, strict=True))
+    blocks.extend(
+        with_mark(mark, _said_only(text) if index in chapter.spoken_only else _escape(text))
+        for index, (mark, text) in enumerate(zip(marks, chapter.paragraphs, strict=True))
+    )
     if chapter.sources:
         blocks.append("\n".join(f"> {SOURCE_LABELS[source.kind]}: {source.url}" for source in chapter.sources))
     return "\n\n".join(blocks) + "\n"
@@ -86,6 +93,11 @@ def _yaml_line(name: str, value: object) -> str:
     if value is None:
         return f"{name}:\n"
     return yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def _said_only(paragraph: str) -> str:
+    """A paragraph said but left out of the show notes, as the file writes it: `_먼저 첫 번째 소식입니다._`."""
+    return f"{SPOKEN_ONLY_MARK}{paragraph}{SPOKEN_ONLY_MARK}"
 
 
 def _schedule_text(meta: ScriptMeta, name: str) -> object:
@@ -144,6 +156,7 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[Tt ].*)?$")
 
 
 def _parse_meta(lines: list[str], path: Path) -> ScriptMeta:
@@ -207,10 +220,14 @@ def _date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    # A front matter date, YYYY-MM-DD (a time after it is ignored), that is a day on the calendar.
+    match = _DATE.match(str(value).strip()) if isinstance(value, str | int) else None
+    if not match:
+        raise ValueError("must be a date written YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError("must be a date written YYYY-MM-DD") from None
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError as error:  # e.g. "month must be in 1..12"
+        raise ValueError(f"is {value!r}, which is no day on the calendar ({error})") from None
 
 
 def _moment(value: object) -> dt.datetime | None:
@@ -263,7 +280,7 @@ def _text(value: object) -> str:
 
 def _slug(value: object) -> str:
     slug = _text(value)
-    if not _SLUG.match(slug):
+    if not SLUG.match(slug):
         raise ValueError("must be lower-case ASCII letters, digits and hyphens (e.g. tech-in-china-007)")
     return slug
 
@@ -288,20 +305,28 @@ class _ChapterDraft:
         self.title = title
         self.paragraphs: list[str] = []
         self.marks: list[str | None] = []
+        self.spoken_only: list[int] = []
         self.sources: list[Source] = []
         self.open_paragraph: list[str] = []
         self.pending_mark: tuple[str, int] | None = None  # a mark (and its line) waiting for its paragraph
+        self.escaped = False  # the open paragraph began with a backslash: its underscores are its own
 
     def end_paragraph(self) -> None:
         if self.open_paragraph:
-            self.paragraphs.append(" ".join(self.open_paragraph))
+            text = " ".join(self.open_paragraph)
+            if not self.escaped and is_spoken_only(text):
+                self.spoken_only.append(len(self.paragraphs))
+                text = text[len(SPOKEN_ONLY_MARK) : -len(SPOKEN_ONLY_MARK)].strip()
+            self.paragraphs.append(text)
             self.marks.append(self.pending_mark[0] if self.pending_mark else None)
             self.open_paragraph = []
             self.pending_mark = None
+            self.escaped = False
 
     def start_paragraph(self, line: str, number: int, path: Path, presenters: Sequence[str] | None) -> None:
         """The first line of a paragraph: a speaker mark at its start is taken off and kept for it."""
         if line.startswith("\\"):
+            self.escaped = True
             self.open_paragraph.append(line[1:])
             return
         name, rest = split_mark(line)
@@ -310,7 +335,9 @@ class _ChapterDraft:
             self.expect_no_pending_mark(path)
             self.pending_mark = (name, number)
             line = rest.strip()
-            line = line[1:] if line.startswith("\\") else line
+            if line.startswith("\\"):
+                self.escaped = True
+                line = line[1:]
         if line:
             self.open_paragraph.append(line)
 
@@ -376,10 +403,18 @@ def _parse_chapters(lines: list[str], start: int, path: Path, presenters: Sequen
             title=chapter.title,
             paragraphs=tuple(chapter.paragraphs),
             sources=tuple(chapter.sources),
+            spoken_only=tuple(chapter.spoken_only),
             marks=tuple(chapter.marks) if any(chapter.marks) else (),
         )
         for position, chapter in enumerate(chapters)
     )
+
+
+def is_spoken_only(paragraph: str) -> bool:
+    """Whether a paragraph as written is marked said-only: wrapped in one pair of underscores, `_…_`."""
+    mark = SPOKEN_ONLY_MARK
+    inner = paragraph[len(mark) : -len(mark)]
+    return paragraph.startswith(mark) and paragraph.endswith(mark) and bool(inner.strip()) and mark not in inner
 
 
 def _parse_source(line: str, path: Path, number: int) -> Source:

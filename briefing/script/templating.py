@@ -8,9 +8,12 @@ mark `**Name:**` in front of a paragraph where a presenter takes over) and it se
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import difflib
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +22,53 @@ import jinja2
 from jinja2.environment import TemplateModule
 
 from briefing.errors import BriefingError
+from briefing.models import Issue, Source, Story
 from briefing.script.korean import native_count, ordinal
 from briefing.script.marks import split_mark
+from briefing.script.scriptfile import SPOKEN_ONLY_MARK, is_spoken_only
+from briefing.settings import Audio, Category, Music, Owner, Presenter, ShowSettings, Speech
 from briefing.userfile import read_user_text
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = ("opening.j2", "story.j2", "closing.j2")
+
+
+# What a template calls each value it is given, so a mistake names it as the template does (`show`), not by the
+# class behind it (`briefing.settings.ShowSettings`).
+_TEMPLATE_NAMES: dict[type, str] = {
+    ShowSettings: "show", Owner: "show.owner", Category: "show.category", Speech: "show.speech",
+    Music: "show.music", Audio: "show.audio", Presenter: "presenter", Issue: "issue", Story: "story",
+    Source: "source",
+}  # fmt: skip
+
+
+class _NamedUndefined(jinja2.StrictUndefined):
+    """Strict undefined values whose message names the template's variable and, for a misspelt field, the
+    closest real one: "show has no field 'titel' (did you mean 'title'?)"."""
+
+    @property
+    def _undefined_message(self) -> str:
+        owner, name = self._undefined_obj, self._undefined_name
+        if owner is jinja2.utils.missing:
+            return (
+                f"'{name}' is not a variable of the script templates (they have show, issue, stories, presenters "
+                "and next_time, and story.j2 also story, number and count)"
+            )
+        fields = _field_names(owner)
+        if not fields or not isinstance(name, str):
+            return super()._undefined_message
+        label = _TEMPLATE_NAMES.get(type(owner), type(owner).__name__)
+        close = difflib.get_close_matches(name, fields, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"its fields: {', '.join(fields)}"
+        return f"{label} has no field '{name}' ({hint})"
+
+
+def _field_names(value: object) -> list[str]:
+    if isinstance(value, ShowSettings | Owner | Category | Speech | Music | Audio | Presenter):
+        return list(type(value).model_fields)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [field.name for field in dataclasses.fields(value)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -33,6 +77,7 @@ class Rendered:
 
     title: str
     paragraphs: tuple[str, ...]
+    spoken_only: tuple[int, ...] = ()  # paragraphs the template wrote in _underscores_: said, not in the notes
     marks: tuple[str | None, ...] = ()  # as in `Chapter.marks`
 
 
@@ -53,7 +98,7 @@ def template_environment(show_templates: Path) -> jinja2.Environment:
     """Templates from the show's folder first, then the shipped ones; undefined values are errors."""
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader([ShowTemplates(show_templates), jinja2.FileSystemLoader(SHIPPED_TEMPLATES)]),
-        undefined=jinja2.StrictUndefined,
+        undefined=_NamedUndefined,
         autoescape=False,  # the output is Markdown text, not HTML
         trim_blocks=True,
         lstrip_blocks=True,
@@ -81,10 +126,17 @@ def render_chapter(environment: jinja2.Environment, name: str, context: dict[str
     title = getattr(module, "title", None)
     if not isinstance(title, str) or not one_line(title):
         raise BriefingError('template does not set the chapter title ({% set title = "..." %})', template.filename)
-    paragraphs, marks = marked_paragraphs(split_paragraphs(str(module)))
-    if not paragraphs:
+    written, marks = marked_paragraphs(split_paragraphs(str(module)))
+    if not written:
         raise BriefingError("template produced no spoken text for its chapter", template.filename)
-    return Rendered(title=one_line(title), paragraphs=paragraphs, marks=marks if any(marks) else ())
+    spoken_only = tuple(index for index, paragraph in enumerate(written) if is_spoken_only(paragraph))
+    paragraphs = tuple(
+        paragraph[len(SPOKEN_ONLY_MARK) : -len(SPOKEN_ONLY_MARK)].strip() if index in spoken_only else paragraph
+        for index, paragraph in enumerate(written)
+    )
+    return Rendered(
+        title=one_line(title), paragraphs=paragraphs, spoken_only=spoken_only, marks=marks if any(marks) else ()
+    )
 
 
 def marked_paragraphs(blocks: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
@@ -129,5 +181,39 @@ def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | Non
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, jinja2.UndefinedError):
-        return f"undefined value ({error.message})"
+        return str(error.message)
     return f"{type(error).__name__}: {error}"
+
+
+@dataclass(frozen=True)
+class CopiedTemplate:
+    """One shipped template put into the show's folder: where, and whether it was copied, kept or replaced."""
+
+    path: Path
+    status: str  # "copied", "kept" (the show's own was left as it is) or "replaced" (the old one kept as .bak)
+    backup: Path | None = None
+
+
+def copy_shipped_templates(folder: Path, names: Sequence[str] = (), *, force: bool = False) -> list[CopiedTemplate]:
+    """Copy the shipped templates `names` (default: all) into the show's template folder to edit there. A template
+    the show already has is kept unless `force`, and then backed up as `<name>.<UTC time>.bak` first."""
+    from briefing.fsutil import atomic_write_bytes
+    from briefing.script.store import backup_path
+
+    unknown = [name for name in names if name not in TEMPLATE_NAMES]
+    if unknown:
+        raise BriefingError(f"no shipped template '{unknown[0]}' (there are {', '.join(TEMPLATE_NAMES)})")
+    copied = []
+    for name in names or TEMPLATE_NAMES:
+        target = folder / name
+        shipped = (SHIPPED_TEMPLATES / name).read_bytes()
+        if target.exists() and not force:
+            copied.append(CopiedTemplate(target, "kept"))
+            continue
+        backup = None
+        if target.exists() and target.read_bytes() != shipped:
+            backup = backup_path(target, dt.datetime.now(dt.UTC))
+            atomic_write_bytes(backup, target.read_bytes())
+        atomic_write_bytes(target, shipped)
+        copied.append(CopiedTemplate(target, "replaced" if backup else "copied", backup))
+    return copied

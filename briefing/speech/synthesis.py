@@ -31,6 +31,7 @@ class SynthesisResult:
     synthesised: int
     reused: int
     repaired: int = 0  # damaged cache entries found (and synthesised again)
+    fresh: tuple[int, ...] = ()  # the positions in `texts` whose clips were synthesised now (each text's first)
 
     @property
     def summary(self) -> str:
@@ -53,25 +54,27 @@ def synthesize_voices(
     def keep(engine: Engine, text: str, clip: Clip) -> None:
         clips[(id(engine), text)] = clip
 
-    synthesised = speak_lines(lines, cache, keep, progress=progress)
+    fresh = speak_lines(lines, cache, keep, progress=progress)
     return SynthesisResult(
         clips=tuple(clips[(id(engine), text)] for engine, text in lines),
-        synthesised=synthesised,
-        reused=len(lines) - synthesised,
+        synthesised=len(fresh),
+        reused=len(lines) - len(fresh),
+        fresh=fresh,
         repaired=cache.repaired,
     )
 
 
 def speak_lines(
     lines: Sequence[tuple[Engine, str]], cache: ClipCache, on_clip: OnClip, *, progress: Progress = no_progress
-) -> int:
+) -> tuple[int, ...]:
     """Hand each distinct (voice, text) of `lines` to `on_clip` with its clip as the cache stores it — found there,
-    or synthesised and cached as soon as it is done, so work survives a failure later in the run — without keeping
-    the clips: an episode's speech never has to be in memory at once. Returns how many were synthesised.
+        or synthesised and cached as soon as it is done, so work survives a failure later in the run — without keeping
+        the clips: an episode's speech never has to be in memory at once. Returns the positions in `lines` synthesised
+    now (each distinct line's first), so a caller can say where the new speech is.
 
-    Cached clips come first, in order; then each new one as soon as it is stored (from another thread). Each voice
-    speaks its missing lines in turn, CHUNK at a time, so an online engine keeps its requests flowing; a voice or
-    chunk that fails does not stop the others, and every failure is reported at the end.
+        Cached clips come first, in order; then each new one as soon as it is stored (from another thread). Each voice
+        speaks its missing lines in turn, CHUNK at a time, so an online engine keeps its requests flowing; a voice or
+        chunk that fails does not stop the others, and every failure is reported at the end.
     """
     identities = {id(engine): engine.identity() for engine, _ in lines}
     engines = {id(engine): engine for engine, _ in lines}
@@ -120,7 +123,10 @@ def speak_lines(
             _finish(stored)
     if failures:
         raise failures[0] if len(failures) == 1 else BriefingError("; ".join(str(f) for f in failures))
-    return len(missing)
+    first_position: dict[tuple[int, str], int] = {}
+    for position, (engine, text) in enumerate(lines):
+        first_position.setdefault((id(engine), text), position)
+    return tuple(sorted(first_position[key] for key in missing))
 
 
 def _finish(stored: list[Future[None]]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from briefing.validate.findings import Report
@@ -27,8 +28,7 @@ def print_report(report: Report, console: Console) -> None:
             table.add_column(column, overflow="fold", no_wrap=column == "rule")
         for finding in report.findings:
             colour = "red" if finding.severity == "error" else "yellow"
-            table.add_row(
-                f"[{colour}]{finding.severity}[/]", finding.rule, finding.location, finding.message, finding.fix
-            )
+            texts = (finding.rule, finding.location, finding.message, finding.fix)  # from the feed: printed as written
+            table.add_row(f"[{colour}]{finding.severity}[/]", *(escape(text) for text in texts))
         console.print(table)
-    console.print(summary_line(report), soft_wrap=True)
+    console.print(summary_line(report), soft_wrap=True, markup=False)

@@ -69,11 +69,6 @@ def test_markdown_without_a_heading(tmp_path: Path) -> None:
     assert "no title" in read_error(path).message
 
 
-def test_markdown_heading_without_an_episode_number(tmp_path: Path) -> None:
-    path = write(tmp_path / "weekly.md", "# 이번 주 소식\n\n첫 문단입니다.\n")
-    assert "episode number" in read_error(path).message
-
-
 @pytest.mark.parametrize(
     ("name", "content"),
     [

@@ -152,10 +152,15 @@ def test_own_inline_url_and_source_line_leave_the_sentence_intact(own: Issue, ow
 
 def test_own_chapter_titles_name_the_stories(own: Issue) -> None:
     titles = [story.title for story in own.stories]
-    assert titles[0].startswith("팔라파")  # glossed by its Latin spelling: 팔라파(Palapa)
+    assert titles[0] == "팔라파, 라이브 커머스 앱"  # the researchers who pick it are not the story's subject
     assert titles[1] == "룽판자동차, 신생 전기차 업체"  # introduced by the phrase before it, its Han gloss left out
+    assert titles[2] == "초록팜, AI 중심의 사업 계획 발표"  # its first sentence as a headline
     assert titles[3] == "기타카제철도, 홋카이도의 지방 철도 회사"
-    assert titles[7] == "HCK, 베트남 호찌민의 공유 주방 스타트업"  # a Latin name
+    assert titles[5] == "항신물류, 전략적 제휴 맺어"  # the first sentence is about the newsletter; the second
+    assert titles[7] == "HCK, 문 닫아"  # a Latin name, and what happened to it
+    assert titles[8] == "툰마루, 태국 진출"  # "툰마루의 태국 진출 소식이 전해졌습니다"
+    assert titles[9] == "디지털 무역 정책"  # "… 디지털 무역 정책 소식을 전하며 이번 호를 마치겠습니다"
+    assert not any(" · " in title for title in titles)
 
 
 def test_example_issue(repo_root: Path) -> None:
@@ -168,9 +173,13 @@ def test_example_issue(repo_root: Path) -> None:
     )
     assert issue.stories[1].sources[0] == Source("https://news.example.com/2026/11/19/longxin-sea-expansion")
     assert len(issue.stories[2].sources) == 2
-    assert issue.stories[0].title == "누리로지스, 국내 물류 자동화 기업"
-    for story, name in zip(issue.stories, ["누리로지스", "룽신테크", "스미레마켓", "오르빗딜리버리"], strict=True):
-        assert story.title.startswith(f"{name}, ")
+    # Each story titled as an editor would, from its first sentence: its subject, what it did and to what.
+    assert [story.title for story in issue.stories] == [
+        "누리로지스, 3분기 실적 발표",
+        "룽신테크, 동남아시아 시장에 진출",
+        "스미레마켓, AI 가격 추천 기능 선보여",
+        "오르빗딜리버리, 3,200만 달러 유치",
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949", "euc-kr", "utf-16"])
@@ -222,11 +231,12 @@ def test_format_is_detected_from_content_when_the_extension_says_nothing(tmp_pat
         assert without_path(read_issue(unnamed)) == without_path(read_issue(INGEST / "small-issue.txt"))
 
 
-def test_markdown_title_without_show_takes_show_and_number_from_file_name(tmp_path: Path) -> None:
+def test_markdown_title_without_show_takes_the_show_from_the_file_name_and_no_number(tmp_path: Path) -> None:
+    # The file name's number is not the episode's: only a title gives one (the script stage numbers the rest).
     path = tmp_path / "asia-tech-brief-012.md"
     path.write_text("# 12월 소식\n\n첫 소식입니다. 출처: https://news.example.com/2026/12/x\n", encoding="utf-8")
     issue = read_issue(path, today=dt.date(2030, 1, 1))
-    assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", 12, "12월 소식")
+    assert (issue.show, issue.number, issue.title) == ("Asia Tech Brief", None, "12월 소식")
 
 
 def test_html_with_inline_anchor_keeps_the_anchor_text(tmp_path: Path) -> None:

@@ -226,25 +226,25 @@ def test_labels_without_a_colon_only_at_a_sentence_start(text: str, prose: str) 
     ("paragraph", "title"),
     [
         (
-            "태국 전자상거래 플랫폼인 포멜로(Pomelo)는 투자를 유치했습니다. 포멜로는 성장 중입니다.",
+            "이어서 태국 전자상거래 플랫폼인 포멜로(Pomelo) 이야기를 소개합니다. 포멜로 사용자도 늘고 있습니다.",
             "포멜로, 태국 전자상거래 플랫폼",
         ),
         (
-            "중국 핑안그룹(平安集團)의 핀테크 계열사인 금융일장통(金融壹帳通)은 대출 솔루션을 내놓았습니다. "
-            "금융일장통은 기대합니다.",
+            "이번 주에는 중국 핑안그룹(平安集團)의 핀테크 계열사인 금융일장통(金融壹帳通) 소식을 전합니다. "
+            "금융일장통 사용자도 늘고 있습니다.",
             "금융일장통, 중국 핑안그룹의 핀테크 계열사",
         ),
     ],
 )
-def test_chapter_title_names_the_company_with_its_apposition(paragraph: str, title: str) -> None:
+def test_a_story_opening_without_a_subject_is_titled_by_its_name_and_apposition(paragraph: str, title: str) -> None:
     assert chapter_title([paragraph]) == title
 
 
 def test_chapter_title_trims_a_long_apposition_from_the_left() -> None:
     title = chapter_title(
         [
-            "동남아시아 최대 규모의 온라인 중고 거래 및 전자상거래 통합 플랫폼 스미레마켓이 문을 열었습니다. "
-            "스미레마켓은 큽니다."
+            "이번 주에는 동남아시아 최대 규모의 온라인 중고 거래 및 전자상거래 통합 플랫폼 스미레마켓 "
+            "이야기입니다. 스미레마켓 사용자가 늘었다고 합니다."
         ]
     )
     assert title.startswith("스미레마켓, ") and title.endswith("통합 플랫폼") and len(title) <= MAX_TITLE_CHARS

@@ -113,8 +113,8 @@ def test_link_previews_use_absolute_urls_of_the_published_site(pages):
     assert meta["og:url"] == f"{base}episodes/atb-002.html"
     assert meta["og:audio"] == f"{base}episodes/atb-002.mp3"
     assert meta["og:image"] == f"{base}cover.png"
-    assert meta["og:title"] == "제2회 아시아 테크 브리프 · Asia Tech Brief"
-    assert meta["og:description"].startswith("Asia Tech Brief 제2회: 알리바바 클라우드 실적")
+    assert meta["og:title"] == "제2호 아시아 테크 브리프 · Asia Tech Brief"
+    assert meta["og:description"].startswith("Asia Tech Brief 2호: 알리바바 클라우드 실적")
     index = {tag["property"]: tag["content"] for tag in soup_of(site / "index.html").select("meta[property]")}
     assert (index["og:url"], index["og:type"]) == (base, "website")
 

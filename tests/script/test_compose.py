@@ -204,7 +204,8 @@ def test_an_undefined_variable_names_the_template_and_line(workspace, issue: Iss
         make_script(issue, workspace)
     assert caught.value.path == path
     assert caught.value.line == 4
-    assert "summary" in caught.value.message and "undefined" in caught.value.message
+    expected = "template error: story has no field 'summary' (its fields: title, paragraphs, sources)"
+    assert caught.value.message == expected
 
 
 def test_a_template_syntax_error_names_the_template_and_line(workspace, issue: Issue, show_dir: Path):

@@ -143,7 +143,7 @@ def test_two_presenters_get_the_two_presenter_templates(show_dir):
     assert "민호 씨와 번갈아 전해 드리겠습니다" in opening.paragraphs[2]
     assert story_readers(script) == ["민호", "지수", "민호", "지수"][: len(story_readers(script))]  # in turn
     assert resolve_speakers(closing.marks, 2) == ["지수", "민호"]
-    assert re.search(r"\*\*민호:\*\* 먼저 첫 번째 소식입니다\.", render_script(script))
+    assert re.search(r"\*\*민호:\*\* _먼저 첫 번째 소식입니다\._", render_script(script))
 
 
 def test_one_presenter_keeps_the_one_presenter_wording(show_dir):

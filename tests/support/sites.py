@@ -44,7 +44,7 @@ def page_timeline(slug: str = "atb-001", episode: int = 1, date: dt.date = dt.da
     meta = ScriptMeta(
         show="Asia Tech Brief",
         episode=episode,
-        title=f"제{episode}회 아시아 테크 브리프",
+        title=f"제{episode}호 아시아 테크 브리프",
         date=date,
         slug=slug,
         guid=f"urn:uuid:00000000-0000-4000-8000-{episode:012d}",

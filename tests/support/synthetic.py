@@ -69,7 +69,7 @@ def synthetic_timeline(
     for index, kind in enumerate(kinds):
         start, end = index * span, (index + 1) * span if index < len(kinds) - 1 else duration_ms
         middle = (start + end) // 2
-        text = story_text if (story_text and kind == "story") else f"{number}회 {kind} {index}번째 문장입니다."
+        text = story_text if (story_text and kind == "story") else f"{number}호 {kind} {index}번째 문장입니다."
         sources = (Source(f"https://news.example.com/{number}/{index}?a=1&b=2"),) if kind == "story" else ()
         chapters.append(
             TimedChapter(
@@ -89,7 +89,7 @@ def synthetic_timeline(
     meta = ScriptMeta(
         show=show,
         episode=number,
-        title=title or f"{show} {number}회",
+        title=title or f"{show} {number}호",
         date=dt.date(2026, 1, 1) + dt.timedelta(days=number),
         slug=slug or f"episode-{number:03d}",
         guid=guid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"synthetic/{number}")),

@@ -45,6 +45,12 @@ NEW_RULES = {"podcast.locked-owner", "podcast.funding", "podcast.txt", "podcast.
              "podcast.soundbite-length"}  # fmt: skip
 
 
+def findings_of(feed: Path) -> tuple:
+    """The validator's findings, less the placeholder rules: the hand-written feed's example.org addresses stand in
+    for a real show's (the placeholder rules have their own tests)."""
+    return tuple(f for f in validate_feed(str(feed)).findings if not f.rule.startswith("placeholder."))
+
+
 def edited(edits: list[tuple[str, str]], tmp_path: Path) -> Path:
     text = (FEEDS / FIXTURE).read_text(encoding="utf-8")
     for old, new in edits:
@@ -59,7 +65,7 @@ def test_the_hand_written_feed_uses_every_tag_and_passes():
     tree = etree.parse(str(FEEDS / FIXTURE))
     for tag in ("locked", "funding", "txt", "season", "soundbite"):
         assert tree.find(f".//{P}{tag}") is not None, tag
-    assert validate_feed(str(FEEDS / FIXTURE)).findings == ()
+    assert findings_of(FEEDS / FIXTURE) == ()
 
 
 @pytest.mark.parametrize(
@@ -68,7 +74,7 @@ def test_the_hand_written_feed_uses_every_tag_and_passes():
     ids=[f"{rule}-{n}" for n, (rule, _s, _e) in enumerate(PODCASTING_20_BROKEN)],
 )
 def test_each_new_rule_catches_a_feed_that_breaks_it(rule, severity, edits, tmp_path):
-    findings = validate_feed(str(edited(edits, tmp_path))).findings
+    findings = findings_of(edited(edits, tmp_path))
     assert {f.rule for f in findings} == {rule}
     assert all(f.severity == severity and f.location and f.fix for f in findings)
 

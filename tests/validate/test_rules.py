@@ -266,7 +266,8 @@ def rules_found(path: Path | str) -> set[str]:
 
 @pytest.mark.parametrize("feed", HAND_WRITTEN, ids=[p.stem for p in HAND_WRITTEN])
 def test_hand_written_feeds_in_the_style_of_real_shows_pass(feed):
-    assert validate_feed(str(feed)).findings == ()
+    # Their example.com addresses stand in for a real show's (the placeholder rules have their own tests).
+    assert [f for f in validate_feed(str(feed)).findings if not f.rule.startswith("placeholder.")] == []
 
 
 @pytest.mark.parametrize(
@@ -432,6 +433,8 @@ def test_every_rule_in_the_table_is_exercised():
         "podcast.chapters-range",
         "apple.image-reachable",  # tests/test_validate_url.py
         "links.chapters-scheme",  # tests/test_links.py, with its fixture
+        "placeholder.host",  # tests/test_validate_placeholders.py
+        "placeholder.text",
         # tests/validate/test_podcasting20.py: the Podcasting 2.0 tags' rules, each broken on purpose there
         "podcast.locked-owner",
         "podcast.funding",

@@ -49,24 +49,29 @@ def served_show(tmp_path):
         server.server_close()
 
 
+def findings_of(url: str):
+    """The findings, less the placeholder rules: this show keeps the example show's e-mail at example.com."""
+    return tuple(f for f in validate_feed(url, timeout=5).findings if not f.rule.startswith("placeholder."))
+
+
 def test_a_served_feed_validates_by_url(served_show):
     _root, base = served_show
-    assert validate_feed(base + "feed.xml", timeout=5).findings == ()
+    assert findings_of(base + "feed.xml") == ()
 
 
 def test_served_artwork_is_fetched_and_checked(served_show):
     root, base = served_show
     (root / "feed" / "cover.png").write_bytes(b"GIF89a not really an image")
-    assert {f.rule for f in validate_feed(base + "feed.xml", timeout=5).findings} == {"apple.image-format"}
+    assert {f.rule for f in findings_of(base + "feed.xml")} == {"apple.image-format"}
     (root / "feed" / "cover.png").unlink()
-    (finding,) = validate_feed(base + "feed.xml", timeout=5).findings
+    (finding,) = findings_of(base + "feed.xml")
     assert (finding.rule, finding.severity) == ("apple.image-reachable", "warning")
 
 
 def test_served_chapters_are_fetched_and_checked(served_show):
     root, base = served_show
     shutil.copy(root / "feed" / "feed.xml", root / "feed" / "chapters" / "episode-001.json")  # XML, not JSON
-    assert {f.rule for f in validate_feed(base + "feed.xml", timeout=5).findings} == {"podcast.chapters-json"}
+    assert {f.rule for f in findings_of(base + "feed.xml")} == {"podcast.chapters-json"}
 
 
 def test_a_feed_url_that_cannot_be_fetched_is_bad_input(served_show):
