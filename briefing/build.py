@@ -61,10 +61,10 @@ class EpisodeReport:
     reused: int
     segments_encoded: int  # MP3 segments encoded by this build
     segments_reused: int  # ... and reused from the cache
-    repaired: int  # damaged cache entries (speech clips, MP3 segments) found, removed and made again
     seconds: float
     built: bool  # False: it was already up to date
     synthesised_chapters: tuple[str, ...] = ()  # titles of the chapters with sentences synthesised by this build
+    repaired: int = 0  # damaged cache entries (speech clips, MP3 segments) found, removed and made again
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
