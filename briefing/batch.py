@@ -23,9 +23,9 @@ from typing import TypeAlias
 from briefing.build import (
     EngineChoice,
     EpisodePlan,
+    clear_leftovers,
     make_episode,
     plan_episode,
-    remove_unfinished_mp3s,
     show_inputs,
     skipped_report,
 )
@@ -123,7 +123,7 @@ def plan_batch(
             done.append(EpisodeOutcome.refused(path, BriefingError(message, path)))
             continue
         slugs[slug] = path
-        remove_unfinished_mp3s(plan.mp3)  # what killed builds of the episode left
+        clear_leftovers(workspace, plan, caches=len(slugs) == 1)  # what killed builds left (caches: once)
         engines.setdefault(plan.cast.describe(), plan.cast)
         if plan.up_to_date and not force:
             done.append(EpisodeOutcome(path, report=skipped_report(plan, 0.0)))

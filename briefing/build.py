@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import sys
 import tempfile
 import time
@@ -21,7 +20,8 @@ from typing import Any, TypeGuard
 
 from briefing import __version__
 from briefing.errors import BriefingError, os_error
-from briefing.fsutil import atomic_output
+from briefing.filestore import FileStore
+from briefing.fsutil import atomic_output, leftover_patterns, remove_leftovers
 from briefing.mix.beds import music_paths
 from briefing.mix.tags import MAX_CHAPTERS, EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
@@ -35,7 +35,7 @@ from briefing.speech.background import BackgroundUtterances
 from briefing.speech.cast import Cast, CastProblem, make_cast
 from briefing.speech.engines import Decision, Engine, decide_engine
 from briefing.speech.lexicon import LEXICON, load_lexicon
-from briefing.timeline import read_timeline, write_timeline
+from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
 from briefing.userfile import AUDIO_LIMIT, read_user_file, user_file_digest, user_text
 
 # Bump when the mix itself changes (layout, levels, limiter), so every episode is rebuilt once.
@@ -64,6 +64,7 @@ class EpisodeReport:
     seconds: float
     built: bool  # False: it was already up to date
     synthesised_chapters: tuple[str, ...] = ()  # titles of the chapters with sentences synthesised by this build
+    repaired: int = 0  # damaged cache entries (speech clips, MP3 segments) found, removed and made again
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -253,7 +254,8 @@ class EpisodePlan:
 
     @property
     def up_to_date(self) -> bool:
-        return up_to_date(self.existing, self.key)
+        # ... and its MP3 is the one its timeline records (a build stopped between the two is built again)
+        return up_to_date(self.existing, self.key) and describes(self.existing, self.mp3)
 
 
 def plan_episode(
@@ -288,14 +290,25 @@ def build_episode(
     """Build (or, when up to date, skip) the episode of one script; returns what happened.
 
     Everything that can be wrong with the input (script, music, lexicon, cover) is checked before anything is
-    written; the MP3 and the timeline are each written atomically, the timeline last.
+    written; the MP3 is measured before it is written (see `check_measured`); the MP3 and the timeline are each
+    written atomically, the timeline last, and it records the MP3's hash: an MP3 without its timeline (a build
+    stopped between the two) is built again.
     """
     started = time.perf_counter()
     plan = plan_episode(workspace, script_path, engine)
-    remove_unfinished_mp3s(plan.mp3)
+    clear_leftovers(workspace, plan)
     if not force and plan.up_to_date:
         return skipped_report(plan, time.perf_counter() - started)
     return make_episode(workspace, plan, progress=progress, started=started)
+
+
+def clear_leftovers(workspace: Workspace, plan: EpisodePlan, *, caches: bool = True) -> None:
+    """Remove what killed builds left: the episode's files under temporary names and (with `caches`) cache entries
+    half written. Only while nothing is building."""
+    remove_leftovers(workspace.episodes_dir, leftover_patterns(plan.mp3) + leftover_patterns(plan.timeline))
+    if caches:
+        for cache in ("speech", "mp3"):
+            FileStore(workspace.cache_dir / cache).sweep()
 
 
 def skipped_report(plan: EpisodePlan, seconds: float) -> EpisodeReport:
@@ -342,7 +355,7 @@ def make_episode(
             duration_ms=made.duration_ms, cover=cover.data, cover_mime=_mime(cover.file_name),
         )  # fmt: skip
         write_tags(partial, tags)
-        mp3_bytes = partial.stat().st_size
+        mp3_bytes, mp3_sha256 = partial.stat().st_size, file_sha256(partial)
     mastered, chapters, duration_ms = made.mastered, made.chapters, made.duration_ms
     synthesised = made.synthesised
     reused = len(utterances) - synthesised
@@ -364,12 +377,13 @@ def make_episode(
             mastering=made.mastering,
             engine_reason=chosen.reason or None,
         ),
+        mp3_sha256=mp3_sha256,
         presenters=tuple(Speaker(role.name, role.engine.voice) for role in chosen.roles if role.name is not None),
     )
     write_timeline(timeline_path, timeline)
     seconds = time.perf_counter() - started
     report = _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused, seconds,
-                     built=True, segments=(mastered.encoded, mastered.reused))  # fmt: skip
+                     built=True, segments=(mastered.encoded, mastered.reused), repaired=made.repaired)  # fmt: skip
     return replace(report, synthesised_chapters=tuple(script.chapters[index].title for index in fresh_chapters))
 
 
@@ -390,18 +404,6 @@ def writable_folder(folder: Path) -> None:
         tempfile.TemporaryFile(dir=folder).close()
     except OSError as error:
         raise os_error(error, folder, "cannot write in this folder") from None
-
-
-def remove_unfinished_mp3s(mp3_path: Path) -> int:
-    """Remove what killed builds of this episode left: its MP3s written under a temporary name (`.<slug>.*.mp3`,
-    see `atomic_output`) and never renamed into place. Returns how many were removed."""
-    unfinished = re.compile(rf"\.{re.escape(mp3_path.stem)}\.[A-Za-z0-9_]{{8}}{re.escape(mp3_path.suffix)}")
-    removed = 0
-    for path in mp3_path.parent.glob(f".{mp3_path.stem}.*{mp3_path.suffix}"):
-        if unfinished.fullmatch(path.name) and path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
 
 
 def tag_day(workspace: Workspace, meta: ScriptMeta) -> dt.date:
@@ -465,18 +467,19 @@ def _mime(file_name: str) -> str:
 
 def _report(
     timeline: Timeline, script: Path, mp3: Path, timeline_path: Path, utterances: int, synthesised: int,
-    reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0),
+    reused: int, seconds: float, *, built: bool, segments: tuple[int, int] = (0, 0), repaired: int = 0,
 ) -> EpisodeReport:  # fmt: skip
     return EpisodeReport(
         slug=timeline.meta.slug, script=str(script), mp3=str(mp3), timeline=str(timeline_path),
         engine=timeline.engine, voice=timeline.voice, duration_ms=timeline.duration_ms,
         integrated_lufs=round(timeline.integrated_lufs, 2), true_peak_dbtp=round(timeline.true_peak_dbtp, 2),
         mp3_bytes=timeline.mp3_bytes, utterances=utterances, synthesised=synthesised, reused=reused,
-        segments_encoded=segments[0], segments_reused=segments[1], seconds=round(seconds, 2), built=built,
+        segments_encoded=segments[0], segments_reused=segments[1], repaired=repaired, seconds=round(seconds, 2),
+        built=built,
     )  # fmt: skip
 
 
 __all__ = [
     "EngineChoice", "EpisodePlan", "EpisodeReport", "ShowInputs", "build_episode", "cast_for", "checked_scripts",
-    "make_episode", "plan_episode", "remove_unfinished_mp3s", "scripts_to_build", "show_inputs", "speech_settings",
+    "make_episode", "plan_episode", "clear_leftovers", "scripts_to_build", "show_inputs", "speech_settings",
 ]  # fmt: skip

@@ -6,12 +6,29 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import numpy as np
 
 SourceKind = Literal["source", "thumbnail"]
 ChapterKind = Literal["opening", "story", "closing"]
+
+# The only links that leave a script for the feed, the chapters and the MP3: a podcast app or a browser opens
+# them, and any other scheme (javascript:, data:, file:, an app's own) would run or open something there.
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def is_web_url(url: str) -> bool:
+    """Whether `url` is an absolute http(s) link with a host, and nothing a reader could take another way (no
+    spaces or control characters)."""
+    if not url or any(ord(character) <= 0x20 or ord(character) == 0x7F for character in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 @dataclass(frozen=True)
@@ -20,6 +37,15 @@ class Source:
 
     url: str
     kind: SourceKind = "source"
+
+    @property
+    def is_web(self) -> bool:
+        return is_web_url(self.url)
+
+
+def source_links(sources: tuple[Source, ...]) -> list[str]:
+    """The http(s) source articles among `sources`, in order (thumbnail credits are not links to the story)."""
+    return [source.url for source in sources if source.kind == "source" and source.is_web]
 
 
 @dataclass(frozen=True)
@@ -170,6 +196,9 @@ class Timeline:
     chapters: tuple[TimedChapter, ...]
     build: BuildRecord | None = field(default=None, compare=False, hash=False)  # None: not made by a build
     presenters: tuple[Speaker, ...] = ()  # the named presenters, lead first; () for one unnamed presenter
+    # The SHA-256 of the MP3 this timeline was written for (None in timelines from before it was recorded): an MP3
+    # that does not match was written by a build that did not get to write its timeline.
+    mp3_sha256: str | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True, eq=False)

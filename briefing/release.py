@@ -3,6 +3,7 @@ listening pages from the pages stage — written into one staging folder and swa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from briefing.pages import write_pages
 from briefing.progress import Progress, no_progress
 from briefing.publish.cover import cover_for
 from briefing.publish.feed import PublishedEpisode, SiteUrls, newest_first
-from briefing.publish.ledger import ledger_path, read_ledger, write_ledger
-from briefing.publish.staging import FEED_FILE, check_category, now_utc, plan, restored, withdraw, write_feed
+from briefing.publish.ledger import ledger_path, pending_ledger, read_ledger, settle_pending_ledger, write_ledger
+from briefing.publish.staging import FEED_FILE, check_category, now_utc, plan, restored, withdrawn, write_feed
 from briefing.settings import Workspace
 
 
@@ -40,8 +41,10 @@ def publish(
     now: dt.datetime | None = None,
     progress: Progress = no_progress,
     restore: Sequence[str] = (),
+    withdrawing: str | None = None,
 ) -> PublishResult:
-    """Write feed/ from every built episode; the old feed stays intact until the new one is complete.
+    """Write feed/ from every built episode (less the one `withdrawing` names); the old feed stays intact until
+    the new one is complete, and the ledger records it only if it is swapped in.
 
     `restore` names withdrawn episodes (by slug) to list again. Reports the steps "episodes" (the feed's files,
     episode by episode) and "pages".
@@ -49,17 +52,23 @@ def publish(
     check_category(workspace)
     moment = now or now_utc()
     ledger_file = ledger_path(workspace.root)
+    settle_pending_ledger(ledger_file, workspace.feed_dir, FEED_FILE)  # what a publish killed at its swap left
     recorded = read_ledger(ledger_file)
-    edition = plan(workspace, restored(workspace, recorded, restore, moment), moment)
+    ledger = restored(workspace, recorded, restore, moment)
+    ledger = withdrawn(ledger, withdrawing, moment, ledger_file) if withdrawing else ledger
+    edition = plan(workspace, ledger, moment)
     cover = cover_for(workspace)
-    with atomic_directory(workspace.feed_dir) as site:
-        write_feed(site, workspace, edition, cover, progress)
-        progress("pages", 0, 1)
-        timelines = [episode.timeline for episode, _entry in edition.listed]
-        write_pages(site, workspace, timelines, feed_url=workspace.feed_url, cover_name=cover.file_name)
-        progress("pages", 1, 1)
-        # Recorded only once everything is staged: a failed publish leaves both the feed and the ledger as they were.
-        if edition.updated != recorded:
+    changed = edition.updated != recorded
+    with contextlib.ExitStack() as recording:
+        with atomic_directory(workspace.feed_dir, marker=FEED_FILE) as site:
+            write_feed(site, workspace, edition, cover, progress)
+            progress("pages", 0, 1)
+            timelines = [episode.timeline for episode, _entry in edition.listed]
+            write_pages(site, workspace, timelines, feed_url=workspace.feed_url, cover_name=cover.file_name)
+            progress("pages", 1, 1)
+            if changed:  # waits beside the ledger until the swap is done: recorded only with the site it describes
+                recording.enter_context(pending_ledger(ledger_file, edition.updated, site, FEED_FILE))
+        if changed:
             write_ledger(ledger_file, edition.updated)
     return PublishResult(
         feed_path=workspace.feed_dir / FEED_FILE,
@@ -73,7 +82,5 @@ def publish(
 
 
 def unpublish(workspace: Workspace, slug: str, *, now: dt.datetime | None = None) -> PublishResult:
-    """Withdraw one episode from the feed (its built files stay), then publish again."""
-    moment = now or now_utc()
-    withdraw(workspace, slug, moment)
-    return publish(workspace, now=moment)
+    """Withdraw one episode from the feed (its built files stay): publish without it, recorded in the ledger."""
+    return publish(workspace, now=now, withdrawing=slug)

@@ -20,7 +20,7 @@ from briefing.fetch import FetchResult, fetch_issues
 from briefing.ingest import read_issue
 from briefing.models import Issue, Script
 from briefing.progress import FINISHED, Progress, no_progress, prefixed
-from briefing.publish.ledger import Ledger, ledger_path, read_ledger
+from briefing.publish.ledger import Ledger, ledger_path, read_ledger, settle_pending_ledger
 from briefing.publish.staging import FEED_FILE, Edition, built_episodes, now_utc, plan
 from briefing.release import PublishResult, publish
 from briefing.script import load_script, make_script, script_path, write_script
@@ -225,7 +225,9 @@ def unscripted_issues(workspace: Workspace) -> list[Path]:
 def needs_publishing(workspace: Workspace, now: dt.datetime) -> bool:
     """Whether a publish at `now` would change the feed: an episode new to it (or due now), a changed one, or no
     published site at all."""
-    ledger = read_ledger(ledger_path(workspace.root))
+    ledger_file = ledger_path(workspace.root)
+    settle_pending_ledger(ledger_file, workspace.feed_dir, FEED_FILE)  # a publish killed at its swap may have left one
+    ledger = read_ledger(ledger_file)
     edition = plan_quietly(workspace, ledger, now)
     if edition is None or not edition.listed:
         return False  # nothing the feed could list yet (perhaps an episode scheduled for later)

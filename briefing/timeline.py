@@ -1,6 +1,7 @@
 """Reading and writing a built episode's timeline JSON (`audio/episodes/<slug>.json`).
 
-Format 2 lists the episode's chapters under "chapters" and its build record under "build"; format 1 (briefing
+Format 2 lists the episode's chapters under "chapters" and its build record under "build", and records the MP3's
+SHA-256 under "mp3_sha256" (optional: timelines written before it are read without); format 1 (briefing
 0.1.0) called them "sections" and "extra", and is read as it stands, so an episode built before still publishes,
 and counts as up to date, without a rebuild. Optional in format 2, and absent from older files (read as one unnamed
 presenter): "presenters" (the named presenters and their voices), each utterance's "speaker", and the build
@@ -10,8 +11,10 @@ record's "engine_reason".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from briefing.models import (
 from briefing.userfile import read_user_text
 
 FORMAT_VERSION = 2
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Where each format keeps the chapters and the build record.
 FORMAT_KEYS = {1: {"chapters": "sections", "build": "extra"}, 2: {"chapters": "chapters", "build": "build"}}
 
@@ -68,6 +72,7 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         "integrated_lufs": round(timeline.integrated_lufs, 2),
         "true_peak_dbtp": round(timeline.true_peak_dbtp, 2),
         "mp3_bytes": timeline.mp3_bytes,
+        **({"mp3_sha256": timeline.mp3_sha256} if timeline.mp3_sha256 else {}),
         "chapters": [
             {
                 "index": c.index,
@@ -171,6 +176,7 @@ def timeline_from_dict(data: object) -> Timeline:
         chapters=chapters,
         build=build_record_from_dict(data.get(keys["build"])),
         presenters=tuple(Speaker(name=str(p["name"]), voice=str(p["voice"])) for p in data.get("presenters", ())),
+        mp3_sha256=_sha256_field(data.get("mp3_sha256")),
     )
 
 
@@ -232,6 +238,27 @@ def _optional_text(value: object) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ValueError(f"a speaker must be a name, not {value!r}")
     return value
+
+
+def _sha256_field(value: object) -> str | None:
+    """The recorded MP3 hash, or None where there is none or it is not one (the MP3's size is then compared)."""
+    return value if isinstance(value, str) and _SHA256.fullmatch(value) else None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describes(timeline: Timeline, mp3: Path, digest: str | None = None) -> bool:
+    """Whether `mp3` is the file `timeline` was written for: its recorded hash (`digest`, if already worked out,
+    is the file's), or for a timeline from before hashes were recorded, its size."""
+    if timeline.mp3_sha256 is None:
+        return mp3.stat().st_size == timeline.mp3_bytes
+    return (digest or file_sha256(mp3)) == timeline.mp3_sha256
 
 
 def build_record_to_dict(record: BuildRecord) -> dict[str, Any]:

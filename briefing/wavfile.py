@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import wave
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -23,8 +24,17 @@ def wav_bytes(pcm16: np.ndarray, sample_rate: int) -> bytes:
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
     """A 16-bit mono WAV file's samples (int16) and rate; raises wave.Error or EOFError when the file is not one."""
-    with wave.open(str(path), "rb") as source:
-        if source.getnchannels() != 1 or source.getsampwidth() != 2:
+    with open(path, "rb") as handle:
+        return wav_samples(handle)
+
+
+def wav_samples(source: bytes | BinaryIO) -> tuple[np.ndarray, int]:
+    """The samples (int16) and rate of a 16-bit mono WAV file's bytes; wave.Error or EOFError when they are not
+    one, or hold fewer samples than their header says."""
+    with wave.open(io.BytesIO(source) if isinstance(source, bytes) else source, "rb") as wav:
+        if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
             raise wave.Error("not a 16-bit mono WAV file")
-        frames = source.readframes(source.getnframes())
-        return np.frombuffer(frames, dtype="<i2"), source.getframerate()
+        frames = wav.readframes(wav.getnframes())
+        if len(frames) != 2 * wav.getnframes():
+            raise EOFError("the WAV file is cut short")
+        return np.frombuffer(frames, dtype="<i2"), wav.getframerate()

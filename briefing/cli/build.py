@@ -148,5 +148,10 @@ def summary_line(report: EpisodeReport) -> str:
         f"{report.true_peak_dbtp:.1f} dBTP, {report.mp3_bytes / 1e6:.1f} MB, {report.utterances} utterances "
         f"({report.synthesised} synthesised, {report.reused} reused)"
         + (f", MP3 segments {report.segments_encoded} encoded, {report.segments_reused} reused" if report.built else "")
+        + (
+            f", {report.repaired} damaged cache entr{'y' if report.repaired == 1 else 'ies'} made again"
+            if report.repaired
+            else ""
+        )  # fmt: skip
         + f", {report.seconds:.1f} s"
     )

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from briefing.errors import BriefingError
 from briefing.ingest.newsletters import clean_newsletter
 from briefing.ingest.sources import Link, Piece, split_urls
+from briefing.models import is_web_url
 
 Format = Literal["text", "markdown", "html"]
 
@@ -224,7 +225,8 @@ def _html_pieces(block: Tag) -> tuple[Piece, ...]:
 
 
 def _is_web_url(href: str | None) -> bool:
-    return href is not None and href.strip().lower().startswith(("http://", "https://"))
+    """Only an http(s) link with a host becomes a source; any other (javascript:, data:, mailto:) stays text."""
+    return href is not None and is_web_url(href.strip())
 
 
 def _link(url: str, anchor_text: str) -> Link:

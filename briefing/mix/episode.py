@@ -16,7 +16,7 @@ from briefing import memory
 from briefing.mix import assemble
 from briefing.mix.beds import EpisodeBeds, load_beds
 from briefing.mix.levels import LevelsWhileSpeaking
-from briefing.mix.mastering import Levels, Mastered, encode_verified, excerpt_codec_loss
+from briefing.mix.mastering import Levels, Mastered, check_measured, encode_verified, excerpt_codec_loss
 from briefing.mix.mixdown import clip_loader, speak_into
 from briefing.mix.mp3 import FRAME_SAMPLES
 from briefing.mix.render import EpisodeMix, SpeechClips
@@ -40,6 +40,7 @@ class EpisodeAudio:
     fresh: tuple[int, ...]  # the positions of the utterances synthesised now (each distinct line's first)
     mastering: MasteringRecord
     mastered: Mastered
+    repaired: int = 0  # damaged cache entries (speech clips and MP3 segments) found, and made again
 
 
 def make_episode_audio(
@@ -48,7 +49,7 @@ def make_episode_audio(
 ) -> EpisodeAudio:  # fmt: skip
     """Speak the utterances, each in its voice (into the speech cache), lay the episode out, mix and master it into
     `target` (an MP3 without tags). `earlier` is the mastering of the episode this one replaces: its levels are kept
-    while they fit."""
+    while they fit. The MP3 must pass the build's own measurement (see `check_measured`), or nothing is written."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
     lines = [(voice, u.spoken) for voice, u in zip(voices, utterances, strict=True)]
@@ -70,6 +71,7 @@ def make_episode_audio(
     progress("mix", 1, 1)
     previous = (levels.kept.gain_db, levels.kept.ceiling_dbtp) if levels.kept else None
     mastered = encode_verified(mix, layout.cuts, workspace, target, progress, previous, known=levels.measured)
+    check_measured(mastered.measured, audio, target, layout.length // FRAME_SAMPLES + 2)
     return EpisodeAudio(
         chapters=assemble.timed_chapters(layout, script, utterances),
         duration_ms=round(layout.length * 1000 / rate),
@@ -77,4 +79,5 @@ def make_episode_audio(
         fresh=fresh,
         mastering=Levels(levels.speech_lufs, levels.music_db, mastered.gain_db, mastered.ceiling_dbtp).record(audio),
         mastered=mastered,
+        repaired=cache.repaired + mastered.repaired,
     )

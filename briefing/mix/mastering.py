@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from briefing.errors import BriefingError
 from briefing.mix import loudness, segments
 from briefing.mix.audiofile import decode_audio
 from briefing.mix.encode import encode_frames, measure_mp3, write_frames
-from briefing.mix.mp3 import FRAME_SAMPLES
+from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
 from briefing.mix.segments import SegmentCache
 from briefing.mix.signal import Signal, as_signal
 from briefing.models import MasteringRecord
@@ -57,13 +58,14 @@ class Levels:
 @dataclass(frozen=True)
 class Mastered:
     """What `encode_verified` made: the MP3's measurement, the gain and ceiling it was made with, and how many
-    segments it encoded and reused."""
+    segments it encoded, reused and found damaged in the cache."""
 
     measured: loudness.Loudness
     gain_db: float
     ceiling_dbtp: float
     encoded: int
     reused: int
+    repaired: int = 0  # damaged cache entries found (and encoded again)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,36 @@ def _pass_named(progress: Progress, number: int) -> Progress:
     return report
 
 
+# What the finished MP3 must measure, or the build fails: the loudness within this of the show's target (Apple's
+# and the AES's streaming tolerance), the true peak at most the show's limit.
+LOUDNESS_TOLERANCE_LU = 1.0
+TRUE_PEAK_TOLERANCE_DB = 0.01  # rounding
+
+
+def check_measured(measured: loudness.Loudness, audio: Audio, mp3: Path, frames: int) -> None:
+    """The build's own gate before an episode is written: the MP3 (not yet tagged) is `frames` whole MP3 frames
+    and nothing else (a clean decode from start to end), at the show's loudness and within its true-peak limit.
+    A BriefingError saying which when it is not."""
+    try:
+        found = len(split_frames(mp3.read_bytes()))
+    except FrameError as error:
+        raise BriefingError(f"the encoded episode does not decode cleanly ({error}); it was not written") from None
+    if found != frames:
+        raise BriefingError(f"the encoded episode has {found} MP3 frames, not {frames}; it was not written")
+    missed = measured.integrated_lufs - audio.loudness_lufs
+    if abs(missed) > LOUDNESS_TOLERANCE_LU:
+        raise BriefingError(
+            f"the encoded episode measures {measured.integrated_lufs:.1f} LUFS, {abs(missed):.1f} LU off the show's "
+            f"{audio.loudness_lufs:g} LUFS after {MAX_ENCODE_ATTEMPTS} tries; it was not written (is it mostly "
+            "music or silence?)"
+        )
+    if measured.true_peak_dbtp > audio.true_peak_dbtp + TRUE_PEAK_TOLERANCE_DB:
+        raise BriefingError(
+            f"the encoded episode peaks at {measured.true_peak_dbtp:.2f} dBTP, over the show's limit of "
+            f"{audio.true_peak_dbtp:g} dBTP after {MAX_ENCODE_ATTEMPTS} tries; it was not written"
+        )
+
+
 def encode_verified(
     mix: Signal | np.ndarray, cuts: Sequence[int], workspace: Workspace, target: Path, progress: Progress,
     previous: tuple[float, float] | None = None, *, known: MixMeasurement | None = None,
@@ -158,10 +190,13 @@ def encode_verified(
             result.write(target)
             measured = measure_mp3(target, rate)
             overshoot = measured.true_peak_dbtp - audio.true_peak_dbtp
+            missed = audio.loudness_lufs - measured.integrated_lufs
             if overshoot > 0:
                 ceiling -= overshoot + 0.2
-            elif previous is not None and abs(measured.integrated_lufs - audio.loudness_lufs) > KEPT_LEVEL_TOLERANCE_LU:
+            elif previous is not None and abs(missed) > KEPT_LEVEL_TOLERANCE_LU:
                 previous, ceiling, gain = None, fresh_ceiling(audio), fresh_gain(mix, workspace, target)
+            elif abs(missed) > KEPT_LEVEL_TOLERANCE_LU and measured.integrated_lufs > loudness.SILENCE_LUFS:
+                gain += missed  # the gain search missed (its sample of the episode misled it): go by the MP3
             else:
                 break
-    return Mastered(measured, gain, ceiling, encoded, reused)
+    return Mastered(measured, gain, ceiling, encoded, reused, cache.repaired)

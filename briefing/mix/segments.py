@@ -93,19 +93,26 @@ class Mastering:
 class SegmentCache(FileStore):
     """Encoded segments under `folder` (a workspace's `.cache/mp3/`): each its frames 0..m as a bare MP3 stream."""
 
-    suffix = ".mp3"
+    suffix = ".frames"  # a bare MP3 stream, sealed (see `FileStore`)
 
     @classmethod
     def of(cls, workspace: Workspace) -> SegmentCache:
         return cls(workspace.cache_dir / "mp3")
 
     def get(self, key: str, count: int) -> list[bytes] | None:
-        """The stored frames, or None when there are none (or not the `count` expected: they are encoded again)."""
-        try:
-            frames = split_frames(self.file(key).read_bytes())
-        except (FileNotFoundError, FrameError):
+        """The stored frames, or None when there are none (or they are damaged, or not the `count` expected: they
+        are then removed, counted in `repaired`, and encoded again)."""
+        data = self.read(key)
+        if data is None:
             return None
-        return frames if len(frames) == count else None
+        try:
+            frames = split_frames(data)
+        except FrameError:
+            frames = []
+        if len(frames) != count:
+            self.drop(key)
+            return None
+        return frames
 
     def put(self, key: str, frames: Sequence[bytes]) -> None:
         self.write(key, b"".join(frames))

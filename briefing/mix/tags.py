@@ -37,7 +37,7 @@ from mutagen.id3._tags import save_frame
 
 from briefing.errors import os_error
 from briefing.fsutil import atomic_output
-from briefing.models import ScriptMeta, TimedChapter
+from briefing.models import ScriptMeta, TimedChapter, source_links
 
 if TYPE_CHECKING:
     from mutagen.id3._util import ID3SaveConfig
@@ -79,7 +79,7 @@ def chapter_id(index: int) -> str:
 
 def chapter_frame(chapter: TimedChapter, end_ms: int) -> CHAP:
     frames: list[Frame] = [TIT2(encoding=Encoding.UTF8, text=[chapter.title])]
-    sources = [source.url for source in chapter.sources if source.kind == "source"]
+    sources = source_links(chapter.sources)
     if chapter.kind == "story" and sources:
         frames.append(WXXX(encoding=Encoding.UTF8, desc="", url=sources[0]))
     return CHAP(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.feedspec.json_chapters import JSON_CHAPTERS_VERSION
-from briefing.models import TimedChapter, Timeline
+from briefing.models import TimedChapter, Timeline, source_links
 from briefing.publish.text import one_line
 
 
@@ -20,8 +20,8 @@ class ChapterMark:
 
 
 def chapter_url(chapter: TimedChapter) -> str | None:
-    """The story's first source article (thumbnail credits are not chapter links)."""
-    return next((source.url for source in chapter.sources if source.kind == "source"), None)
+    """The story's first http(s) source article (thumbnail credits are not chapter links)."""
+    return next(iter(source_links(chapter.sources)), None)
 
 
 def timeline_chapters(timeline: Timeline) -> tuple[ChapterMark, ...]:

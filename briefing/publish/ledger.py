@@ -1,17 +1,23 @@
 """The publication ledger (`published.json` in the workspace, committed with the show): for each episode GUID,
 when it was first published, when its audio last changed, and whether it was withdrawn.
 
-It is what keeps an episode's pubDate fixed across re-publishing, and what makes removal explicit."""
+It is what keeps an episode's pubDate fixed across re-publishing, and what makes removal explicit. It records only a
+site that was swapped in: the ledger a publish is about to record waits beside it (`.published.json.pending`, naming
+the site it goes with) until the swap is done, and what a publish killed in between left is settled by the next."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError
-from briefing.fsutil import atomic_write_text
+from briefing.fsutil import abandoned, atomic_write_text, leftover_patterns, remove_leftovers, written_and_held
 from briefing.userfile import read_user_text
 
 LEDGER_FILE = "published.json"
@@ -97,3 +103,52 @@ def record(
     if known.fingerprint == fingerprint and known.slug == slug:
         return known
     return replace(known, slug=slug, fingerprint=fingerprint, updated=max(now, known.updated))
+
+
+# ------------------------------------------------------------------------------------- recorded after the swap
+
+
+def pending_path(ledger_file: Path) -> Path:
+    return ledger_file.with_name(f".{ledger_file.name}.pending")
+
+
+def site_identity(site: Path, feed_file: str) -> dict[str, object]:
+    """What tells one published site from every other: its folder (device and inode: a rename keeps them) and its
+    feed file's SHA-256."""
+    status = os.stat(site)
+    feed = site / feed_file
+    digest = hashlib.sha256(feed.read_bytes()).hexdigest() if feed.is_file() else None
+    return {"device": status.st_dev, "inode": status.st_ino, "feed_sha256": digest}
+
+
+@contextlib.contextmanager
+def pending_ledger(ledger_file: Path, ledger: Ledger, site: Path, feed_file: str) -> Iterator[None]:
+    """Keep `ledger` beside `ledger_file` as the one to record once the staged `site` is swapped in; the caller
+    records it (`write_ledger`) inside the block, after the swap. Gone when the block ends, however it ends; a
+    process killed inside it leaves it for `settle_pending_ledger`."""
+    pending = pending_path(ledger_file)
+    content = {"site": site_identity(site, feed_file), "ledger": ledger_text(ledger)}
+    try:
+        with written_and_held(pending, json.dumps(content, ensure_ascii=False).encode("utf-8")):
+            yield
+    finally:
+        pending.unlink(missing_ok=True)
+
+
+def settle_pending_ledger(ledger_file: Path, site: Path, feed_file: str) -> None:
+    """Finish what a publish killed around its swap left: its pending ledger is recorded if `site` (feed/) is the
+    site it was staged with (killed after the swap), and dropped if not (killed before it). One a publish still
+    running holds is left to it."""
+    pending = pending_path(ledger_file)
+    remove_leftovers(ledger_file.parent, leftover_patterns(ledger_file) + leftover_patterns(pending))
+    if not pending.is_file() or not abandoned(pending):
+        return
+    try:
+        content = json.loads(pending.read_text(encoding="utf-8"))
+        swapped_in = site.is_dir() and content["site"] == site_identity(site, feed_file)
+        text = str(content["ledger"])
+    except (ValueError, KeyError, TypeError):
+        swapped_in, text = False, ""  # not one a publish wrote: it records nothing
+    if swapped_in:
+        atomic_write_text(ledger_file, text)
+    pending.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from briefing.models import TimedChapter, Timeline
+from briefing.models import TimedChapter, Timeline, source_links
 from briefing.publish.text import one_line
 
 
@@ -19,7 +19,7 @@ def _story_html(chapter: TimedChapter) -> list[str]:
         for index, paragraph in enumerate(chapter.paragraphs)
         if one_line(paragraph) and index not in chapter.spoken_only
     ]
-    links = [source.url for source in chapter.sources if source.kind == "source"]
+    links = source_links(chapter.sources)  # http(s) only, even from a timeline built before that was checked
     if links:
         items = "\n".join(f'<li><a href="{escape(one_line(url))}">{escape(one_line(url))}</a></li>' for url in links)
         blocks.append(f"<p>출처:</p>\n<ul>\n{items}\n</ul>")

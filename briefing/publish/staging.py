@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from briefing.checkpoints import checkpoint
 from briefing.errors import BriefingError
 from briefing.feedspec.categories import category_problem
 from briefing.fsutil import SAFE_FILE_NAME
@@ -21,10 +22,10 @@ from briefing.publish.cover import Cover
 from briefing.publish.dates import episode_day, first_publication, is_due, scheduled
 from briefing.publish.episode_chapters import json_chapters_text
 from briefing.publish.feed import PublishedEpisode, feed_xml
-from briefing.publish.ledger import Entry, Ledger, ledger_path, read_ledger, record, write_ledger
+from briefing.publish.ledger import Entry, Ledger, ledger_path, record
 from briefing.publish.transcripts import subrip, webvtt
 from briefing.settings import SHOW_FILE, Workspace, setting_line
-from briefing.timeline import read_timeline
+from briefing.timeline import describes, file_sha256, read_timeline, write_timeline
 from briefing.userfile import read_user_text
 
 FEED_FILE = "feed.xml"
@@ -35,6 +36,7 @@ class BuiltEpisode:
     timeline: Timeline
     timeline_path: Path
     mp3_path: Path
+    fingerprint: str  # of the timeline and the MP3 together: the ledger's test for a changed episode
 
 
 @dataclass(frozen=True)
@@ -75,20 +77,38 @@ def built_episodes(episodes_dir: Path) -> list[BuiltEpisode]:
         guid = timeline.meta.guid
         if guid in found:
             raise BriefingError(f"GUID {guid} is also used by {found[guid].timeline_path.name}", timeline_path)
-        found[guid] = BuiltEpisode(timeline, timeline_path, mp3_path)
+        combined, mp3_digest = fingerprint(timeline_path, mp3_path)
+        if not describes(timeline, mp3_path, mp3_digest):
+            raise BriefingError(
+                f"is not the MP3 its timeline {timeline_path.name} describes (a build stopped between writing the "
+                f"two); build the episode again (briefing build scripts/{slug}.md)",
+                mp3_path,
+            )
+        found[guid] = BuiltEpisode(timeline, timeline_path, mp3_path, combined)
     return list(found.values())
 
 
-def fingerprint(episode: BuiltEpisode) -> str:
-    digest = hashlib.sha256()
-    for path in (episode.timeline_path, episode.mp3_path):
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    return digest.hexdigest()
+def fingerprint(timeline_path: Path, mp3_path: Path) -> tuple[str, str]:
+    """(the hash of the timeline and the MP3 together, the MP3's own hash), read in one pass."""
+    combined, mp3 = hashlib.sha256(timeline_path.read_bytes()), hashlib.sha256()
+    with mp3_path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            combined.update(chunk)
+            mp3.update(chunk)
+    return combined.hexdigest(), mp3.hexdigest()
 
 
 def now_utc() -> dt.datetime:
+    """The moment a publish records: now, or the one SOURCE_DATE_EPOCH names (the reproducible-builds convention:
+    whole seconds since 1970), so that a feed can be written again byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            if epoch.isdigit():
+                return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            pass
+        raise BriefingError(f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not whole seconds since 1970")
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -142,7 +162,7 @@ def plan(workspace: Workspace, ledger: Ledger, now: dt.datetime) -> Edition:
             continue
         published = known.published if known else first_publication(meta, now, zone)
         dated = with_publication_day(episode, episode_day(published, zone))
-        entry = record(ledger, meta.guid, meta.slug, fingerprint(dated), now, published)
+        entry = record(ledger, meta.guid, meta.slug, dated.fingerprint, now, published)
         updated[meta.guid] = entry
         listed.append((dated, entry))
     if not updated and not waiting:
@@ -156,9 +176,21 @@ def with_publication_day(episode: BuiltEpisode, day: dt.date) -> BuiltEpisode:
     date tag like the build's is corrected: one of the same length, so the file keeps its size."""
     tagged = tag_date(episode.mp3_path)
     if tagged is not None and tagged != day.isoformat() and len(tagged) == len(day.isoformat()):
-        set_tag_date(episode.mp3_path, day)
+        episode = retagged(episode, day)
     timeline = episode.timeline
     return replace(episode, timeline=replace(timeline, meta=replace(timeline.meta, date=day)))
+
+
+def retagged(episode: BuiltEpisode, day: dt.date) -> BuiltEpisode:
+    """The episode with its MP3's date tag set to `day` and its timeline recording the MP3's new hash. A publish
+    stopped between the two leaves an MP3 its timeline does not describe: the next publish refuses it and the next
+    build makes it again, as after a build stopped between them."""
+    set_tag_date(episode.mp3_path, day)
+    checkpoint(f"retagged {episode.mp3_path.name}")
+    timeline = replace(episode.timeline, mp3_sha256=file_sha256(episode.mp3_path))
+    write_timeline(episode.timeline_path, timeline)
+    combined, _ = fingerprint(episode.timeline_path, episode.mp3_path)
+    return replace(episode, timeline=timeline, fingerprint=combined)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -168,6 +200,7 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+    checkpoint(f"staged {target.name}")
 
 
 def staged_write(path: Path, data: bytes | str) -> None:
@@ -175,6 +208,7 @@ def staged_write(path: Path, data: bytes | str) -> None:
     needs no temporary name of its own."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    checkpoint(f"staged {path.name}")
 
 
 def write_episode_files(site: Path, episode: BuiltEpisode, show_title: str) -> None:
@@ -208,14 +242,12 @@ def write_feed(site: Path, workspace: Workspace, edition: Edition, cover: Cover,
     staged_write(site / FEED_FILE, feed_xml(workspace.settings, edition.episodes, cover.file_name, last_build))
 
 
-def withdraw(workspace: Workspace, slug: str, now: dt.datetime) -> None:
-    """Record in the ledger that the episode `slug` is withdrawn from the feed (its built files stay)."""
-    ledger_file = ledger_path(workspace.root)
-    ledger = read_ledger(ledger_file)
+def withdrawn(ledger: Ledger, slug: str, now: dt.datetime, ledger_file: Path) -> Ledger:
+    """`ledger` with the episode `slug` withdrawn from the feed (its built files stay)."""
     matches = [guid for guid, entry in ledger.items() if entry.slug == slug and not entry.withdrawn]
     if not matches:
         raise BriefingError(f"no published episode has the slug '{slug}'", ledger_file)
-    write_ledger(ledger_file, {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=now)})
+    return {**ledger, matches[0]: replace(ledger[matches[0]], withdrawn=True, updated=now)}
 
 
 def restored(workspace: Workspace, ledger: Ledger, slugs: Sequence[str], now: dt.datetime) -> Ledger:

@@ -422,4 +422,14 @@ def _parse_source(line: str, path: Path, number: int) -> Source:
     if not match:
         raise BriefingError("a '>' line must be '> 출처: URL' or '> 썸네일 출처: URL'", path, number)
     label = " ".join(match["label"].split())
-    return Source(url=match["url"], kind=_KIND_OF_LABEL[label])
+    source = Source(url=match["url"], kind=_KIND_OF_LABEL[label])
+    if not source.is_web:
+        # Refused rather than dropped: a source the producer typed is never lost without a word.
+        raise BriefingError(
+            f"a source must be an http:// or https:// link, not '{_shortened(source.url)}'", path, number
+        )
+    return source
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,6 +1,7 @@
 """Content-addressed store of synthesised utterances: (engine identity, spoken text) → a 16-bit mono WAV clip.
 
-Clips are written atomically, so an interrupted build leaves only whole clips behind, and a later build reuses them.
+Clips are sealed with a checksum and written atomically (see `FileStore`), so an interrupted build leaves only whole
+clips behind, a later build reuses them, and a damaged one is synthesised again rather than used.
 """
 
 from __future__ import annotations
@@ -16,20 +17,15 @@ from briefing.filestore import FileStore
 from briefing.models import Clip
 from briefing.settings import Workspace
 from briefing.speech.engines.base import clip_from_pcm16, clip_to_pcm16
-from briefing.wavfile import read_wav, wav_bytes
+from briefing.wavfile import wav_bytes, wav_samples
 
-CLIP_SUFFIX = ".wav"
+CLIP_SUFFIX = ".clip"  # a 16-bit mono WAV file, sealed (see `FileStore`)
 
 
 def clip_key(identity: Mapping[str, Any], text: str) -> str:
     """A stable hash of everything that decides the audio of one utterance."""
     material = json.dumps({"engine": identity, "text": text}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-def read_wav_clip(path: Path) -> Clip:
-    """A 16-bit mono WAV file as a clip; raises wave.Error or EOFError when the file is not one."""
-    return clip_from_pcm16(*read_wav(path))
 
 
 class ClipCache(FileStore):
@@ -45,10 +41,16 @@ class ClipCache(FileStore):
         return self.file(clip_key(identity, text))
 
     def get(self, identity: Mapping[str, Any], text: str) -> Clip | None:
-        """The stored clip, or None when there is none (or it is unreadable: it is then synthesised again)."""
+        """The stored clip, or None when there is none (or it is damaged: it is then removed, counted in
+        `repaired`, and synthesised again)."""
+        key = clip_key(identity, text)
+        data = self.read(key)
+        if data is None:
+            return None
         try:
-            return read_wav_clip(self.path(identity, text))
-        except (FileNotFoundError, wave.Error, EOFError):
+            return clip_from_pcm16(*wav_samples(data))
+        except (wave.Error, EOFError):
+            self.drop(key)
             return None
 
     def put(self, identity: Mapping[str, Any], text: str, clip: Clip) -> Clip:

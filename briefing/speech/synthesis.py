@@ -10,6 +10,7 @@ from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.progress import Progress, no_progress
 from briefing.speech.cache import ClipCache
+from briefing.speech.clipcheck import clip_problem
 from briefing.speech.engines.base import Engine, nothing_to_say
 
 # The step `synthesis_all` reports: (clips synthesised so far, clips to synthesise in all), (0, n) first.
@@ -29,6 +30,7 @@ class SynthesisResult:
     clips: tuple[Clip, ...]
     synthesised: int
     reused: int
+    repaired: int = 0  # damaged cache entries found (and synthesised again)
     fresh: tuple[int, ...] = ()  # the positions in `texts` whose clips were synthesised now (each text's first)
 
     @property
@@ -58,6 +60,7 @@ def synthesize_voices(
         synthesised=len(fresh),
         reused=len(lines) - len(fresh),
         fresh=fresh,
+        repaired=cache.repaired,
     )
 
 
@@ -93,6 +96,9 @@ def speak_lines(
     def storer(voice: int, texts: list[str]) -> Callable[[int, Clip], None]:
         def spoken(index: int, clip: Clip) -> None:
             nonlocal done
+            if problem := clip_problem(texts[index], clip):
+                name, text = engines[voice].name, quoted(texts[index])
+                raise BriefingError(f"{name} gave {problem} for {text}; it was not cached")
             stored.append(writer.submit(store, voice, texts[index], clip))
             done += 1
             progress(STEP, done, len(missing))
@@ -129,3 +135,7 @@ def _finish(stored: list[Future[None]]) -> None:
     stored.clear()
     for future in pending:
         future.result()
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"

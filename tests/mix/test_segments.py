@@ -162,10 +162,11 @@ def test_a_damaged_cache_entry_is_encoded_again(tmp_path):
     cache = segments.SegmentCache(tmp_path / "cache")
     signal, cuts = tone_bursts([0.5, 0.5])
     first = segments.encode_segments(signal, cuts, NO_LIMIT, cache)
-    damaged = next(cache.folder.glob("*/*.mp3"))
+    damaged = next(cache.folder.glob("*/*.frames"))
     damaged.write_bytes(damaged.read_bytes()[:-50])
     second = segments.encode_segments(signal, cuts, NO_LIMIT, cache)
     assert (second.encoded, second.reused) == (1, 1) and second.frames == first.frames
+    assert cache.repaired == 1
 
 
 def test_segments_are_limited_to_the_ceiling_and_measured_from_the_file(tmp_path):
@@ -198,5 +199,5 @@ def test_measuring_an_unreadable_file_is_a_clear_error(tmp_path):
 def test_frames_from_files_in_the_cache_folder_layout(tmp_path):
     cache = segments.SegmentCache(tmp_path / "cache")
     cache.put("cd" * 32, encode_frames(np.zeros(3 * F, np.float32), RATE, 96))
-    assert cache.file("cd" * 32) == Path(tmp_path / "cache" / "cd" / f"{'cd' * 32}.mp3")
+    assert cache.file("cd" * 32) == Path(tmp_path / "cache" / "cd" / f"{'cd' * 32}.frames")
     assert cache.size()[0] == 1 and cache.get("cd" * 32, 4) is not None and cache.get("cd" * 32, 5) is None

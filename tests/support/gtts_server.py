@@ -34,6 +34,9 @@ BEHAVIOURS = (
     "garbage",  # 200 with an HTML page instead of the RPC answer
     "noise",  # the RPC answer, but its "audio" is not an MP3
     "dropped",  # headers promise more body than is sent, then the connection closes
+    "short",  # a well-formed answer whose MP3 is cut to its first 30 % (mid-frame)
+    "short-whole",  # a well-formed answer with a whole MP3 of 30 % of the length the text needs
+    "silent",  # a well-formed answer with a whole MP3 of the right length, all silence
 )
 
 
@@ -44,6 +47,17 @@ def tone_mp3(seconds: float, frequency: int = 440) -> bytes:
         ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
         "-f", "lavfi", "-i", f"sine=frequency={frequency}:sample_rate=24000:duration={seconds}",
         "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1",
+    ]  # fmt: skip
+    return subprocess.run(command, capture_output=True, check=True).stdout
+
+
+@functools.cache
+def silence_mp3(seconds: float) -> bytes:
+    """A real MP3 (mono, 24 kHz) of digital silence."""
+    command = [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
+        "-f", "lavfi", "-i", f"anullsrc=channel_layout=mono:sample_rate=24000:duration={seconds}",
+        "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1",
     ]  # fmt: skip
     return subprocess.run(command, capture_output=True, check=True).stdout
 
@@ -156,6 +170,13 @@ def _handler_for(state: FakeGoogle) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"<!doctype html><html><body>Sorry...</body></html>", "text/html")
             elif behaviour == "noise":
                 self._send(200, rpc_body(bytes(range(256)) * 8), rpc)
+            elif behaviour == "short":
+                audio = tone_mp3(seconds_for(text))
+                self._send(200, rpc_body(audio[: len(audio) * 3 // 10]), rpc)
+            elif behaviour == "short-whole":
+                self._send(200, rpc_body(tone_mp3(round(seconds_for(text) * 0.3, 2))), rpc)
+            elif behaviour == "silent":
+                self._send(200, rpc_body(silence_mp3(seconds_for(text))), rpc)
             elif behaviour == "dropped":
                 body = rpc_body(tone_mp3(seconds_for(text)))
                 self._send(200, body[:100], rpc, length=len(body))

@@ -4,6 +4,7 @@ without speech synthesis: used by the publish tests and benchmarks/feed.py."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import subprocess
 import uuid
 from dataclasses import replace
@@ -109,4 +110,5 @@ def synthetic_timeline(
 def write_built_episode(episodes_dir: Path, timeline: Timeline, mp3: bytes) -> None:
     """Lay a timeline and its MP3 down the way the build does (audio/episodes/<slug>.json + .mp3)."""
     atomic_write_bytes(episodes_dir / f"{timeline.meta.slug}.mp3", mp3)
-    write_timeline(episodes_dir / f"{timeline.meta.slug}.json", replace(timeline, mp3_bytes=len(mp3)))
+    recorded = replace(timeline, mp3_bytes=len(mp3), mp3_sha256=hashlib.sha256(mp3).hexdigest())
+    write_timeline(episodes_dir / f"{timeline.meta.slug}.json", recorded)

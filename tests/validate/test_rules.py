@@ -236,6 +236,17 @@ BROKEN_BY_EDIT = [
     ("psc.time", "podlove-show.xml", [('start="12:05"', 'start="12m05s"')]),
     ("psc.time", "podlove-show.xml", [('start="00:00:00.000" title="Intro"', 'start="00:00:00.000"')]),
     ("psc.order", "podlove-show.xml", [('start="00:48:10.500"', 'start="00:00:10.500"')]),
+    (
+        "links.scheme",
+        "podlove-show.xml",
+        [
+            (
+                'title="Das Internet Archive" href="https://archive.example.org/"',
+                'title="Das Internet Archive" href="javascript:alert(1)"',
+            )
+        ],
+    ),
+    ("links.scheme", "podlove-show.xml", [('<a href="https://archive.example.org/">', '<a href="data:,x">')]),
 ]
 
 
@@ -421,6 +432,7 @@ def test_every_rule_in_the_table_is_exercised():
         "podcast.chapters-order",
         "podcast.chapters-range",
         "apple.image-reachable",  # tests/test_validate_url.py
+        "links.chapters-scheme",  # tests/test_links.py, with its fixture
         "placeholder.host",  # tests/test_validate_placeholders.py
         "placeholder.text",
         # tests/validate/test_podcasting20.py: the Podcasting 2.0 tags' rules, each broken on purpose there

@@ -23,6 +23,7 @@ import requests  # gTTS prepares its requests as requests' PreparedRequest; they
 from briefing.errors import BriefingError
 from briefing.models import Clip
 from briefing.netfetch import Answer, FetchError, fetch
+from briefing.speech.clipcheck import clip_problem
 from briefing.speech.engines.base import (
     PROBE_TIMEOUT,
     Availability,
@@ -184,7 +185,10 @@ class GttsEngine(Engine):
 
     def _attempt(self, text: str) -> Clip:
         mp3 = fetch_mp3(text, lang=self.voice, tld=self.tld, endpoint=self.endpoint, timeout=self.timeout)
-        return clip_from_pcm16(decode_mp3(mp3, self.sample_rate), self.sample_rate)
+        clip = clip_from_pcm16(decode_mp3(mp3, self.sample_rate), self.sample_rate)
+        if problem := clip_problem(text, clip):  # e.g. a whole MP3 of a third of the sentence: asked for again
+            raise AttemptError(f"implausible audio: {problem}", transient=True)
+        return clip
 
     def _synthesize_or_fail(self, text: str) -> Clip:
         """A clip, after retrying transient failures with backoff; raises the last `AttemptError`."""

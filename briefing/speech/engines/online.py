@@ -1,5 +1,6 @@
 """What the online engines (gTTS, Edge) share: one failed attempt and whether to retry it, backoff with jitter, MP3
-decoding, and the one sentence that names the utterances that still failed."""
+decoding (an answer cut short is a failed attempt), and the one sentence that names the utterances that still
+failed."""
 
 from __future__ import annotations
 
@@ -35,10 +36,55 @@ def retry_after_value(value: str | None) -> float | None:
     return float(value) if value.isdigit() else None
 
 
+# MPEG audio Layer III frames: bitrates (kb/s) by version, sample rates by version, samples' bytes per kb/s and Hz.
+_LAYER3_BITRATES = {
+    "1": (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    "2": (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}  # MPEG-1, 2, 2.5
+
+
+def _layer3_frame_length(header: int) -> int | None:
+    """The length in bytes of the Layer III frame `header` starts, or None when it is not one."""
+    version, layer = (header >> 19) & 3, (header >> 17) & 3
+    bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+    if header >> 21 != 0x7FF or version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
+        return None
+    bitrate = _LAYER3_BITRATES["1" if version == 3 else "2"][bitrate_index]
+    per_kbps = 144_000 if version == 3 else 72_000
+    return per_kbps * bitrate // _RATES[version][rate_index] + ((header >> 9) & 1)
+
+
+def mp3_cut_short(data: bytes) -> bool:
+    """Whether an MP3 answer stops inside its last frame (or after its tag): a decoder would play what is
+    there without a word, so it is checked frame by frame (after any ID3v2 tag; what follows the last frame, such
+    as an ID3v1 tag, is left alone)."""
+    position = 0
+    if data[:3] == b"ID3" and len(data) >= 10:
+        size = sum((byte & 0x7F) << (21 - 7 * index) for index, byte in enumerate(data[6:10]))  # syncsafe
+        position = 10 + size + (10 if data[5] & 0x10 else 0)
+    frames = 0
+    while position + 4 <= len(data):
+        length = _layer3_frame_length(int.from_bytes(data[position : position + 4], "big"))
+        if length is None:
+            break
+        if position + length > len(data):
+            return True
+        frames += 1
+        position += length
+    if frames == 0:
+        return position > 0  # a tag and no whole frame after it (an answer with no MPEG data is not audio at all)
+    trailing = data[position:]
+    return len(trailing) < 4 and trailing[:1] == b"\xff"
+
+
 def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
-    """Mono int16 samples of an MP3 at `sample_rate`; raises `AttemptError` when there is no audio in it."""
+    """Mono int16 samples of an MP3 at `sample_rate`; raises `AttemptError` when there is no audio in it, or it is
+    cut short."""
     if not data:
         raise AttemptError("an answer with empty audio", transient=True)
+    if mp3_cut_short(data):
+        raise AttemptError("audio cut short", transient=True)
     AudioSegment.converter = ffmpeg_exe()
     try:
         # Naming the codec spares pydub a probe with ffprobe, which the pip-installed ffmpeg lacks.
