@@ -39,7 +39,7 @@ from briefing.timeline import timeline_from_dict
 from briefing.userfile import read_user_file
 
 # A cache entry as it travels: its path under the workspace's .cache/ (store, fan-out folder, key and suffix).
-CACHE_ENTRY = re.compile(r"(?:speech|mp3)/[0-9a-f]{2}/[0-9a-f]{64}\.(?:wav|mp3)")
+CACHE_ENTRY = re.compile(r"(?:speech/[0-9a-f]{2}/[0-9a-f]{64}\.clip|mp3/[0-9a-f]{2}/[0-9a-f]{64}\.frames)")
 LEXICON_NAME = "lexicon.toml"
 
 Status = Literal["built", "up to date", "failed"]

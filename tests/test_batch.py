@@ -104,7 +104,7 @@ def test_a_task_needs_only_what_it_is_shipped(built_batch, tmp_path):
     bundle, _origins = pack_show(show)
     # Every clip the show has cached (on a cluster the client ships those the episode says; here: all of them).
     cache = {path.relative_to(show.cache_dir).as_posix(): path.read_bytes()
-             for path in show.cache_dir.glob("speech/*/*.wav")}  # fmt: skip
+             for path in show.cache_dir.glob("speech/*/*.clip")}  # fmt: skip
     task = pack_episode(plan, cache)
     assert str(root).encode() not in pickle.dumps((bundle, task))
 
@@ -127,3 +127,16 @@ def test_a_worker_with_other_versions_refuses_the_task(built_batch, tmp_path):
 
     with pytest.raises(BriefingError, match="would not be byte-identical"):
         run_episode_task(bundle, older, workdir=str(tmp_path))
+
+
+def test_a_task_ships_the_entries_of_every_cache(tmp_path):
+    """The names a task ships and takes back are those the caches store their entries under."""
+    from briefing.mix.segments import SegmentCache
+    from briefing.settings import Workspace, load_settings
+    from briefing.speech.cache import ClipCache
+    from briefing.task import CACHE_ENTRY
+
+    show = Workspace(root=tmp_path, settings=load_settings(Path(__file__).resolve().parents[1] / "show.toml"))
+    for store in (ClipCache.of(show), SegmentCache.of(show)):
+        assert CACHE_ENTRY.fullmatch(store.file("ab" * 32).relative_to(show.cache_dir).as_posix())
+    assert not CACHE_ENTRY.fullmatch("speech/ab/" + "ab" * 32 + ".clip.tmp")
