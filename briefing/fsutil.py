@@ -221,16 +221,25 @@ def atomic_create_bytes(path: Path, data: bytes) -> bool:
     same file, exactly one wins (a hard link does not replace), and readers only ever see a whole file."""
     if path.exists():
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    except OSError as error:
+        raise _write_error(error, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            _lock(handle.fileno())  # in use, not a killed run's leftover (see `remove_leftovers`)
             handle.write(data)
-        _publishable(Path(tmp))
-        os.link(tmp, path)
+            handle.flush()
+            _publishable(Path(tmp))
+            checkpoint(f"written {path.name}")
+            os.link(tmp, path)
+        checkpoint(f"renamed {path.name}")
         return True
     except FileExistsError:
         return False
+    except OSError as error:
+        raise _write_error(error, path) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
