@@ -1,5 +1,5 @@
-"""Runs `briefing` commands one after another in this process for tests/test_os_faults.py, and prints what each did as
-JSON. The test starts it where the operating system will refuse something: without the capabilities that let root
+"""Runs `briefing` commands one after another in this process for tests/faults/test_os_faults.py, and prints what each
+did as JSON. The test starts it where the operating system will refuse something: without the capabilities that let root
 ignore file permissions, or in a private mount namespace where each case gets a small, nearly full tmpfs.
 
     python os_fault_driver.py CASES.json     (a list of {"args": [...], "cwd": "...", "disk": {...} or absent})

@@ -431,9 +431,9 @@ def test_every_rule_in_the_table_is_exercised():
         "podcast.chapters-json",
         "podcast.chapters-order",
         "podcast.chapters-range",
-        "apple.image-reachable",  # tests/test_validate_url.py
-        "links.chapters-scheme",  # tests/test_links.py, with its fixture
-        "placeholder.host",  # tests/test_validate_placeholders.py
+        "apple.image-reachable",  # tests/validate/test_url.py
+        "links.chapters-scheme",  # tests/validate/test_links.py, with its fixture
+        "placeholder.host",  # tests/validate/test_placeholders.py
         "placeholder.text",
         # tests/validate/test_podcasting20.py: the Podcasting 2.0 tags' rules, each broken on purpose there
         "podcast.locked-owner",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-DRIVER = Path(__file__).resolve().parent / "support" / "os_fault_driver.py"
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "os_fault_driver.py"
 WITHOUT_DAC = ["--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
 TEMPORARY_NAMES = (".tmp", ".new.", ".old.")  # what an interrupted atomic write or swap would leave
 

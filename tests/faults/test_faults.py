@@ -105,7 +105,7 @@ def slow_resources_feed(tmp_path, faults) -> str:
     """A feed on the fault server whose 20 episodes' chapters and whose artwork never come (`/stall`)."""
     root = tmp_path / "show"
     (root / "feed").mkdir(parents=True)
-    settings = (Path(__file__).resolve().parents[1] / "show.toml").read_text(encoding="utf-8")
+    settings = (Path(__file__).resolve().parents[2] / "show.toml").read_text(encoding="utf-8")
     base = faults.url + "/ok/"
     (root / "show.toml").write_text(
         settings.replace('base_url = "https://podcast.example.com/asia-tech-brief/"', f'base_url = "{base}"'),

@@ -19,7 +19,7 @@ from briefing.fetch.http import get
 from briefing.ingest import read_issue
 from briefing.settings import find_workspace
 
-NEWSLETTERS = Path(__file__).resolve().parent / "fixtures" / "newsletters"
+NEWSLETTERS = Path(__file__).resolve().parents[1] / "fixtures" / "newsletters"
 CHROME_WORDS = (
     "웹에서 보기",
     "수신거부",

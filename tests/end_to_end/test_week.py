@@ -19,7 +19,7 @@ from support.s3_server import BUCKET, running_s3
 
 from briefing.init import ShowDetails, init_workspace
 
-NEWSLETTERS = Path(__file__).resolve().parent / "fixtures" / "newsletters"
+NEWSLETTERS = Path(__file__).resolve().parents[1] / "fixtures" / "newsletters"
 PREFIX = "weekly/"
 
 

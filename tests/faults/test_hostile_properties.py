@@ -22,7 +22,7 @@ from briefing.settings import find_workspace
 from briefing.speech.normalize import normalize
 from briefing.validate import validate_feed
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 _QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 
 
