@@ -25,8 +25,7 @@ from briefing import __version__
 from briefing.build import EpisodePlan, EpisodeReport, make_episode, plan_episode, speech_settings
 from briefing.errors import BriefingError
 from briefing.fsutil import atomic_create_bytes, atomic_write_bytes
-from briefing.mix.mixdown import music_paths
-from briefing.mix.segments import encoder_version
+from briefing.mix.beds import music_paths
 from briefing.progress import Progress, no_progress
 from briefing.settings import Music, ShowSettings, Workspace
 from briefing.speech.cache import ClipCache
@@ -48,6 +47,10 @@ Status = Literal["built", "up to date", "failed"]
 @functools.cache
 def environment() -> dict[str, str]:
     """What besides the inputs decides an episode's bytes: a worker with other versions would build other bytes."""
+    # The audio stack is imported only here, when a task is made or run: a local build imports it beside its text
+    # analysis (see `briefing.build.make_episode`), not before it.
+    from briefing.mix.segments import encoder_version
+
     return {"briefing": __version__, "encoder": encoder_version()}
 
 

@@ -15,7 +15,7 @@ from briefing.errors import BriefingError
 from briefing.mix import loudness, segments
 from briefing.mix.audiofile import decode_audio
 from briefing.mix.encode import encode_frames, measure_mp3, write_frames
-from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, split_frames
+from briefing.mix.mp3 import FRAME_SAMPLES, FrameError, count_frames
 from briefing.mix.segments import SegmentCache
 from briefing.mix.signal import Signal, as_signal
 from briefing.models import MasteringRecord
@@ -138,7 +138,7 @@ def check_measured(measured: loudness.Loudness, audio: Audio, mp3: Path, frames:
     and nothing else (a clean decode from start to end), at the show's loudness and within its true-peak limit.
     A BriefingError saying which when it is not."""
     try:
-        found = len(split_frames(mp3.read_bytes()))
+        found = count_frames(mp3)
     except FrameError as error:
         raise BriefingError(f"the encoded episode does not decode cleanly ({error}); it was not written") from None
     if found != frames:

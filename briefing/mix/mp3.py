@@ -11,6 +11,7 @@ import functools
 import re
 import struct
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -56,6 +57,29 @@ def split_frames(data: bytes) -> list[bytes]:
         frames.append(data[position : position + length])
         position += length
     return frames
+
+
+_READ_BLOCK = 1 << 20  # bytes of a file read at a time when its frames are only counted
+
+
+def count_frames(path: Path) -> int:
+    """How many frames the bare MP3 stream in `path` holds (read a block at a time, so a file of any length costs a
+    megabyte); FrameError if it holds anything else (see `split_frames`)."""
+    count, position, size = 0, 0, path.stat().st_size
+    with path.open("rb") as stream:
+        data, offset = b"", 0  # data holds the file's bytes from `offset` on
+        while position < size:
+            if position + 4 > size:
+                raise FrameError(f"{size - position} stray bytes after the last frame")
+            if position + 4 > offset + len(data):
+                stream.seek(position)
+                data, offset = stream.read(_READ_BLOCK), position
+            length = frame_length(int.from_bytes(data[position - offset : position - offset + 4], "big"))
+            if position + length > size:
+                raise FrameError("the last frame is cut short")
+            count += 1
+            position += length
+    return count
 
 
 def _crc_table() -> np.ndarray:

@@ -75,6 +75,20 @@ def test_split_frames_refuses_what_is_not_frames():
         mp3.split_frames(b"".join(frames)[:-10])
 
 
+def test_frames_are_counted_in_a_file_a_block_at_a_time(tmp_path, monkeypatch):
+    frames = encode_frames(np.sin(np.arange(30 * F, dtype=np.float32) / 9), RATE, 96)
+    monkeypatch.setattr(mp3, "_READ_BLOCK", 700)  # a frame is 313 or 314 bytes: headers fall across blocks
+    path = tmp_path / "bare.mp3"
+    path.write_bytes(b"".join(frames))
+    assert mp3.count_frames(path) == len(frames) == len(mp3.split_frames(path.read_bytes()))
+    whole = b"".join(frames)
+    damages = {b"ID3" + whole: "not an MPEG-1 Layer III", whole[:-10]: "cut short", whole + b"\xff": "1 stray"}
+    for damaged, words in damages.items():
+        path.write_bytes(damaged)
+        with pytest.raises(mp3.FrameError, match=words):
+            mp3.count_frames(path)
+
+
 def test_crc16_is_the_arc_crc():
     assert mp3.crc16(b"123456789") == 0xBB3D  # CRC-16/ARC's check value
     assert mp3.crc16(b"") == 0 and mp3.crc16(b"\x00" * 5000) == 0
