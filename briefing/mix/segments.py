@@ -34,7 +34,9 @@ from briefing.settings import Workspace
 
 SILENCE = 10 ** (-90 / 20)  # what counts as silence around a cut (−90 dBFS)
 CUT_MARGIN = 2 * FRAME_SAMPLES  # silence needed either side of a cut, so both encodes agree on what is there
-SEGMENT_FORMAT = 2  # bump when what a segment's frames are made from changes (2: keyed by its source's fingerprint)
+# Bump when what a segment's frames are made from changes. 2: keyed by its source's fingerprint; 3: the true-peak
+# search sums its taps as vectors, which may round the limiter's gain a last bit differently.
+SEGMENT_FORMAT = 3
 
 Span = tuple[int, int]
 

@@ -161,6 +161,25 @@ def true_peaks_at(samples: np.ndarray, indices: np.ndarray, padded: np.ndarray |
     return np.maximum(between, np.abs(samples[indices]))
 
 
+def oversampled_peaks(padded: np.ndarray, count: int) -> np.ndarray:
+    """For each of `count` samples, the largest absolute value of the 4× oversampled signal strictly between it and
+    the next one (phases 1 to 3), from `padded`: the samples with TAP_REACH more either side.
+
+    Each phase is summed tap by tap over the whole block (a multiply and an add per tap, as vectors): several times
+    quicker than a correlation sample by sample."""
+    taps = interpolation_taps().astype(np.float32)
+    peaks = np.zeros(count, np.float32)
+    phase = np.empty(count, np.float32)
+    term = np.empty(count, np.float32)
+    for column in range(1, OVERSAMPLING):  # phase 0 is the sample itself
+        np.multiply(padded[:count], taps[0, column], out=phase)
+        for j in range(1, 2 * TAP_REACH + 1):
+            np.multiply(padded[j : j + count], taps[j, column], out=term)
+            phase += term
+        np.maximum(peaks, np.abs(phase, out=phase), out=peaks)
+    return peaks
+
+
 def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     """For each sample, its true peak (the 4× oversampled signal's largest absolute value up to the next sample).
 
@@ -180,10 +199,7 @@ def peak_envelope(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
     edge = np.zeros(TAP_REACH, np.float32)
     padded = np.concatenate([edge, samples, edge]).astype(np.float32, copy=False)
     if len(hot) * DENSE_FROM > len(loudest):
-        taps = interpolation_taps().astype(np.float32)
-        for phase in range(1, OVERSAMPLING):  # phase 0 is the sample itself
-            np.maximum(level, np.abs(np.correlate(padded, taps[:, phase], mode="valid")), out=level)
-        return level
+        return np.maximum(level, oversampled_peaks(padded, len(level)), out=level)
     # A few thousand groups at a time: each oversampled sample needs its window of 2·TAP_REACH+1 samples gathered.
     for at in range(0, len(hot), HOT_GROUPS_AT_ONCE):
         indices = (hot[at : at + HOT_GROUPS_AT_ONCE, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).ravel()
