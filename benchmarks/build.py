@@ -9,7 +9,9 @@ hour and three hours).
   (the least work an episode can cost), timed around those two calls alone.
 - Cold build: the whole `briefing build` command as a user runs it, in a new process (interpreter start-up,
   imports and model loading included), with no speech or MP3 segment cache and no earlier episode. Baseline and
-  cold build take turns, so that a busy moment of the machine falls on both alike; best and median of N.
+  cold build take turns, so that a busy moment of the machine falls on both alike; best and median of N. These
+  runs are timed alone: sampling a process's memory from /proc takes CPU the build would otherwise have (on two
+  cores, enough to slow it by a tenth), so memory is sampled in runs of its own.
 - Rebuild after a one-sentence edit: the whole command again, the earlier episode and both caches there.
 - Peak memory: every process of a build at once (the build, its text-analysis process, its encoders; their
   proportional set sizes, so a page two of them share counts once), sampled from /proc every 10 ms, and the
@@ -101,9 +103,9 @@ def tree_memory_bytes(pid: int) -> int:
     return total
 
 
-def run_build(root: Path, script: Path, *, force: bool = False) -> Run:
+def run_build(root: Path, script: Path, *, force: bool = False, sample: bool = True) -> Run:
     """`briefing build --engine espeak SCRIPT --json` in a new process, timed from start to exit, its memory
-    sampled meanwhile."""
+    sampled meanwhile (unless not to `sample`: then only the largest process's own peak is known)."""
     command = [sys.executable, "-m", "briefing", "build", "--engine", "espeak", "--json", str(script)]
     command += ["--force"] if force else []
     peak = 0
@@ -111,14 +113,15 @@ def run_build(root: Path, script: Path, *, force: bool = False) -> Run:
     process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_memory_bytes(process.pid))
             time.sleep(SAMPLE_EVERY_S)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    if sample:
+        sampler.start()
     outputs: dict[str, bytes] = {}
     readers = [threading.Thread(target=lambda name=name, pipe=pipe: outputs.__setitem__(name, pipe.read()))
                for name, pipe in (("out", process.stdout), ("err", process.stderr))]  # fmt: skip
@@ -128,7 +131,7 @@ def run_build(root: Path, script: Path, *, force: bool = False) -> Run:
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     done.set()
-    for thread in (sampler, *readers):
+    for thread in (*([sampler] if sample else []), *readers):
         thread.join()
     out, err = outputs["out"], outputs["err"]
     if process.returncode != 0:
@@ -242,12 +245,16 @@ def main(repeats: int) -> None:
         for _ in range(repeats):
             baselines.append(run_baseline(root, script, episode_ms))
             from_scratch(root)
-            colds.append(run_build(root, script))
+            colds.append(run_build(root, script, sample=False))
         cold = min(colds, key=lambda run: run.seconds)
         edits = []
         for _ in range(repeats):
             edit_one_sentence(script, root / "audio" / "episodes" / f"{cold.report['slug']}.json")
-            edits.append(run_build(root, script))
+            edits.append(run_build(root, script, sample=False))
+        edit_one_sentence(script, root / "audio" / "episodes" / f"{cold.report['slug']}.json")
+        edited_memory = run_build(root, script)
+        from_scratch(root)
+        cold_memory = run_build(root, script)
         long_runs = {}
         for times, path in longer.items():
             from_scratch(root)
@@ -271,7 +278,7 @@ def main(repeats: int) -> None:
           f"MP3 segments encoded {edited.report['segments_encoded']} of "
           f"{edited.report['segments_encoded'] + edited.report['segments_reused']}")  # fmt: skip
     print("peak memory, every process of a build at once (largest single process in brackets), target ≤ 500 MB:")
-    rows = [("issue", cold), ("rebuild", edited), *((f"{t}× issue", run) for t, run in long_runs.items())]
+    rows = [("issue", cold_memory), ("rebuild", edited_memory), *((f"{t}× issue", run) for t, run in long_runs.items())]
     for name, run in rows:
         minutes = run.report["duration_ms"] / 60000
         print(f"  {name:10s} {minutes:6.1f} min  {run.peak_mb:5.0f} MB ({run.largest_mb:.0f} MB)  built in "

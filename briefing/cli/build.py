@@ -51,11 +51,16 @@ def build(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
+    show = find_workspace(workspace)
+    if chapter is None and (jobs == 1 or len(scripts or []) == 1) and cluster_address(show, scheduler, jobs) is None:
+        # One build in this process: its text analyser loads while the build stack imports and plans.
+        from briefing.speech.background import start_early
+
+        start_early()
     # Imported when the command runs: loading the stages costs time that other commands need not pay.
     from briefing.batch import plan_batch, run_batch
     from briefing.build import scripts_to_build
 
-    show = find_workspace(workspace)
     if chapter is not None:
         preview(show, scripts or [], chapter, engine, output)
         return

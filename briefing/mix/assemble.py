@@ -16,6 +16,7 @@ from math import gcd
 import numpy as np
 from scipy.signal import firwin, resample_poly
 
+from briefing.mix.signal import correlate_taps
 from briefing.models import Script, TimedChapter, TimedUtterance, Utterance
 from briefing.settings import Audio
 
@@ -81,8 +82,8 @@ class Pauses:
 def to_rate(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
     """Resample with a polyphase filter (e.g. espeak's 22 050 Hz → 44 100 Hz is an exact 2:1).
 
-    Whole-number upsampling (espeak's case) runs each phase as a numpy convolution with scipy's own filter, which
-    lets go of the GIL, so clips can be resampled two at a time; the result is resample_poly's (to float32 rounding).
+    Whole-number upsampling (espeak's case) runs each phase of scipy's own filter tap by tap as vectors (numpy lets
+    go of the GIL, so clips can be resampled two at a time); the result is resample_poly's (to float32 rounding).
     """
     if rate == target:
         return samples.astype(np.float32, copy=False)
@@ -101,7 +102,8 @@ def _phase_filters(up: int) -> tuple[np.ndarray, ...]:
 
 
 def _upsampled(samples: np.ndarray, up: int) -> np.ndarray:
-    # Output sample up·i + p is Σₘ taps[p + up·m]·x[i + 10 − m]: phase p's convolution, 10 samples in.
+    # Output sample up·i + p is Σₘ taps[p + up·m]·x[i + 10 − m]: phase p's convolution, 10 samples in — as a
+    # correlation with the taps reversed, over the samples with zeros before (len(taps) − 11) and after (10).
     n = len(samples)
     out = np.empty(n * up, dtype=np.float32)
     if n == 0:
@@ -112,7 +114,8 @@ def _upsampled(samples: np.ndarray, up: int) -> np.ndarray:
             # A half-band filter's phase 0 is one tap (its others are 10⁻¹⁷): a scaling, not a convolution.
             out[phase::up] = samples * taps[10]
         else:
-            out[phase::up] = np.convolve(samples, taps)[10 : 10 + n]
+            padded = np.concatenate([np.zeros(len(taps) - 11, np.float32), samples, np.zeros(10, np.float32)])
+            out[phase::up] = correlate_taps(padded, taps[::-1], n)
     return out
 
 

@@ -24,7 +24,9 @@ from briefing.mix import assemble
 from briefing.models import Clip
 
 CLIPS_AT_HAND = 8  # resampled clips kept: a stretch and the next (with the limiter's context) share a few
-RENDER_VERSION = 1  # bump when the same inputs would render other samples (see `EpisodeMix.fingerprint`)
+# Bump when the same inputs would render other samples (see `EpisodeMix.fingerprint`). 2: clips are upsampled with
+# their filter summed tap by tap, which may round a last bit differently.
+RENDER_VERSION = 2
 
 
 @dataclass(frozen=True)

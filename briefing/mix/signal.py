@@ -48,3 +48,16 @@ def as_signal(source: Signal | np.ndarray) -> Signal:
 def stretches(start: int, end: int, size: int) -> list[tuple[int, int]]:
     """[start, end) in consecutive stretches of at most `size` samples."""
     return [(at, min(end, at + size)) for at in range(start, end, size)]
+
+
+def correlate_taps(padded: np.ndarray, taps: np.ndarray, count: int) -> np.ndarray:
+    """y[i] = Σⱼ taps[j]·padded[i + j] for i < `count` (float32): a short FIR filter summed tap by tap as vectors — a
+    multiply and an add per tap over the whole array, several times quicker than numpy's convolution, which works
+    sample by sample. `padded` holds at least count + len(taps) − 1 samples."""
+    taps = np.asarray(taps, dtype=np.float32)
+    out = np.multiply(padded[:count], taps[0], dtype=np.float32)
+    term = np.empty(count, np.float32)
+    for j in range(1, len(taps)):
+        np.multiply(padded[j : j + count], taps[j], out=term)
+        out += term
+    return out

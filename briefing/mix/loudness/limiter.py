@@ -32,7 +32,16 @@ def limiter_gain(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     held = minimum_filter1d(groups, size=2 * (width + 2) + 1, mode="nearest")
     smooth = uniform_filter1d(uniform_filter1d(held, size=width, mode="nearest"), size=width, mode="nearest")
     centres = np.arange(len(groups)) * LIMITER_GROUP + (LIMITER_GROUP - 1) / 2
-    gain = np.interp(np.arange(n, dtype=np.float32), centres, smooth).astype(np.float32)
+    # A group's samples take their gain from its own and its neighbours' centres: where all three are at 1 it is 1
+    # (as interpolating would give), so only the groups within one of a reduction are interpolated.
+    reducing = smooth < 1.0
+    near = reducing.copy()
+    near[1:] |= reducing[:-1]
+    near[:-1] |= reducing[1:]
+    positions = (np.flatnonzero(near)[:, None] * LIMITER_GROUP + np.arange(LIMITER_GROUP)).ravel()
+    positions = positions[positions < n]
+    gain = np.ones(n, np.float32)
+    gain[positions] = np.interp(positions.astype(np.float32), centres, smooth)
     return np.minimum(gain, needed)
 
 

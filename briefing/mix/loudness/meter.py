@@ -20,7 +20,7 @@ import pyloudnorm
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import firwin, sosfilt, sosfilt_zi
 
-from briefing.mix.signal import Signal, as_signal
+from briefing.mix.signal import Signal, as_signal, correlate_taps
 
 OVERSAMPLING = 4  # BS.1770-4 annex 2: 4× oversampling finds inter-sample peaks at 44.1/48 kHz
 TAP_REACH = 6  # the interpolator looks this many samples either way
@@ -165,17 +165,11 @@ def oversampled_peaks(padded: np.ndarray, count: int) -> np.ndarray:
     """For each of `count` samples, the largest absolute value of the 4× oversampled signal strictly between it and
     the next one (phases 1 to 3), from `padded`: the samples with TAP_REACH more either side.
 
-    Each phase is summed tap by tap over the whole block (a multiply and an add per tap, as vectors): several times
-    quicker than a correlation sample by sample."""
-    taps = interpolation_taps().astype(np.float32)
+    Each phase is summed tap by tap (see `correlate_taps`)."""
+    taps = interpolation_taps()
     peaks = np.zeros(count, np.float32)
-    phase = np.empty(count, np.float32)
-    term = np.empty(count, np.float32)
     for column in range(1, OVERSAMPLING):  # phase 0 is the sample itself
-        np.multiply(padded[:count], taps[0, column], out=phase)
-        for j in range(1, 2 * TAP_REACH + 1):
-            np.multiply(padded[j : j + count], taps[j, column], out=term)
-            phase += term
+        phase = correlate_taps(padded, taps[:, column], count)
         np.maximum(peaks, np.abs(phase, out=phase), out=peaks)
     return peaks
 
