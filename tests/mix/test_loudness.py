@@ -6,7 +6,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from briefing.mix import loudness
+from briefing.mix import loudness, signal
 from briefing.mix.loudness import limiter, meter
 
 RATE = 44100
@@ -67,6 +67,36 @@ def test_limiter_gain_is_smooth_and_never_above_what_a_peak_needs():
     reach = 2 * ramp + 3 * limiter.LIMITER_GROUP
     assert np.all(gain[: 20000 - reach] == 1.0)  # look-ahead is bounded: far from the peak, no reduction
     assert np.all(gain[20000 + reach :] == 1.0)
+
+
+def test_limiter_gain_interpolated_only_near_reductions_equals_interpolating_everywhere():
+    rng = np.random.default_rng(11)
+    peaks = np.abs(speech_like(3, seed=8)) * 0.8
+    peaks[rng.integers(0, len(peaks), 40)] = 2.5  # isolated peaks, far apart and close together
+    peaks = peaks[: len(peaks) - 7]  # not a whole number of groups
+    gain = limiter.limiter_gain(peaks, 1.0, RATE)
+    # The same curve, interpolated at every sample.
+    group = limiter.LIMITER_GROUP
+    needed = np.minimum(1.0, 1.0 / np.maximum(peaks, 1e-12)).astype(np.float32)
+    groups = np.concatenate([needed, np.ones(-len(needed) % group, np.float32)]).reshape(-1, group).min(axis=1)
+    width = max(1, round(limiter.LIMITER_RAMP_S * RATE / group))
+    held = limiter.minimum_filter1d(groups, size=2 * (width + 2) + 1, mode="nearest")
+    smooth = limiter.uniform_filter1d(limiter.uniform_filter1d(held, size=width, mode="nearest"), size=width,
+                                      mode="nearest")  # fmt: skip
+    centres = np.arange(len(groups)) * group + (group - 1) / 2
+    everywhere = np.interp(np.arange(len(peaks), dtype=np.float32), centres, smooth).astype(np.float32)
+    np.testing.assert_array_equal(gain, np.minimum(everywhere, needed))
+    assert 0.01 < np.mean(gain < 1) < 0.5  # some of it is reduced, not all
+
+
+def test_short_filters_summed_tap_by_tap_equal_a_correlation():
+    x = speech_like(1, seed=12)
+    taps = meter.interpolation_taps()[:, 1]
+    padded = np.concatenate([np.zeros(6, np.float32), x, np.zeros(6, np.float32)])
+    ours = signal.correlate_taps(padded, taps, len(x))
+    theirs = np.correlate(padded.astype(np.float64), taps, mode="valid")
+    assert ours.dtype == np.float32 and len(ours) == len(x)
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
 
 
 def test_block_wise_limiting_equals_limiting_at_once(monkeypatch):
