@@ -21,6 +21,7 @@ MAX_PROBE_BLOCKS = 40  # ≈2 min: a longer episode's stride doubles (and double
 CODEC_PROBE_BLOCKS = 10  # ≈30 s — the first ten stretches at PROBE_STRIDE — is encoded to learn what the encoder takes
 GAIN_SEARCH_STEPS = 5
 NO_LIMIT_DBTP = 120.0
+LIMIT_WORKERS = 2  # probe blocks limited at once
 
 
 def probe_stride(count: int) -> int:
@@ -74,9 +75,15 @@ class Probe:
         return cls(blocks, tuple(audio.render(lo, hi) for lo, _, _, hi in blocks))
 
     def limited(self, gain_db: float, ceiling_dbtp: float, rate: int) -> Iterator[np.ndarray]:
-        """The blocks' own stretches [start, end) after gain and limiting (each limited with its context)."""
-        for (lo, start, end, _), window in zip(self.blocks, self.windows, strict=True):
-            yield limit_window(window, gain_db, ceiling_dbtp, rate)[start - lo : end - lo]
+        """The blocks' own stretches [start, end) after gain and limiting (each limited with its context), in order;
+        LIMIT_WORKERS of them at once (numpy lets go of the interpreter while it limits)."""
+
+        def limit(block: Block, window: np.ndarray) -> np.ndarray:
+            lo, start, end, _ = block
+            return limit_window(window, gain_db, ceiling_dbtp, rate)[start - lo : end - lo]
+
+        with ThreadPoolExecutor(max_workers=LIMIT_WORKERS, thread_name_prefix="probe-limit") as pool:
+            yield from pool.map(limit, self.blocks, self.windows)
 
     def loudness(self, gain_db: float, ceiling_dbtp: float, rate: int) -> float:
         """The loudness the blocks would have after gain and limiting (nothing is changed)."""
