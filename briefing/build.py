@@ -14,15 +14,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeGuard
 
 from briefing import __version__
 from briefing.errors import BriefingError, os_error
 from briefing.filestore import FileStore
 from briefing.fsutil import atomic_output, leftover_patterns, remove_leftovers
-from briefing.mix.beds import music_paths
+from briefing.mix.beds import EpisodeBeds, music_paths
 from briefing.mix.tags import MAX_CHAPTERS, EpisodeTags, write_tags
 from briefing.models import BuildRecord, Script, ScriptMeta, Speaker, Timeline
 from briefing.progress import Progress, no_progress
@@ -337,18 +339,26 @@ def make_episode(
     writable_folder(mp3_path.parent)  # refused now, not after minutes of synthesis and encoding
     lexicon = load_lexicon(workspace.path(settings.lexicon))
     _release_analysers()  # e.g. the full one that made the script: the text is analysed in a process of its own
-    with BackgroundUtterances(script, lexicon, lead=chosen.lead_name) as pending:
-        from briefing.mix import episode  # the audio stack imports, and the music decodes, while the analyser loads
+    from briefing.mix.mixdown import SpeechUnderWay
+    from briefing.speech.cache import ClipCache
 
-        beds = episode.load_beds(workspace)
+    # The audio stack imports, and the music decodes, in a thread of its own while the text is analysed (in its own
+    # process) and then spoken (the engine lets go of the interpreter while it speaks).
+    with (
+        BackgroundUtterances(script, lexicon, lead=chosen.lead_name) as pending,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio-stack") as loader,
+    ):
+        stack = loader.submit(_audio_stack, workspace)
         utterances = pending.result()
-    if not utterances:
-        raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
+        if not utterances:
+            raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
+        lines = [(chosen.engine_for(u.speaker), u.spoken) for u in utterances]
+        speaking = SpeechUnderWay(lines, ClipCache.of(workspace), rate, progress)
+        episode, beds = stack.result()
 
-    voices = [chosen.engine_for(u.speaker) for u in utterances]
     earlier = existing.build.mastering if existing and existing.build else None
     with atomic_output(mp3_path) as partial:
-        made = episode.make_episode_audio(workspace, script, utterances, voices, beds, earlier, partial, progress)
+        made = episode.make_episode_audio(workspace, script, utterances, speaking, beds, earlier, partial, progress)
         tags = EpisodeTags(
             meta=replace(script.meta, date=plan.day), show=settings.title,
             author=settings.author, comment=episode_comment(script), chapters=made.chapters,
@@ -385,6 +395,13 @@ def make_episode(
     report = _report(timeline, script_path, mp3_path, timeline_path, len(utterances), synthesised, reused, seconds,
                      built=True, segments=(mastered.encoded, mastered.reused), repaired=made.repaired)  # fmt: skip
     return replace(report, synthesised_chapters=tuple(script.chapters[index].title for index in fresh_chapters))
+
+
+def _audio_stack(workspace: Workspace) -> tuple[ModuleType, EpisodeBeds]:
+    """The mix's module (numpy's and scipy's signal processing: most of a second to import) and the show's music."""
+    from briefing.mix import episode
+
+    return episode, episode.load_beds(workspace)
 
 
 # Between the story titles in the ID3 comment: a chapter title may hold commas and middle dots itself.

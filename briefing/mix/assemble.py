@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from math import gcd
 
 import numpy as np
-from scipy.signal import firwin, resample_poly
 
 from briefing.mix.signal import correlate_taps
 from briefing.models import Script, TimedChapter, TimedUtterance, Utterance
@@ -91,12 +90,18 @@ def to_rate(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
     up, down = target // divisor, rate // divisor
     if down == 1:
         return _upsampled(np.asarray(samples, dtype=np.float32), up)
+    from scipy.signal import resample_poly  # see `_phase_filters`
+
     return resample_poly(samples, up, down).astype(np.float32)
 
 
 @functools.cache
 def _phase_filters(up: int) -> tuple[np.ndarray, ...]:
     """resample_poly's anti-imaging filter for `up`:1 (Kaiser, β = 5, 10·up taps either side), split by phase."""
+    # scipy.signal takes most of a second to import: the build's synthesis, which sums up clips with this module,
+    # starts without waiting for it.
+    from scipy.signal import firwin
+
     taps = firwin(20 * up + 1, 1 / up, window=("kaiser", 5.0)) * up
     return tuple(taps[phase::up].astype(np.float32) for phase in range(up))
 

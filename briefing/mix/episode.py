@@ -1,8 +1,8 @@
 """An episode's audio from its utterances: speech, layout, mix, loudness and the MP3, for `briefing.build`.
 
-The build imports this module only once it has set the text analysis going in a process of its own: the audio
-stack (numpy's and scipy's signal processing) takes most of a second to import, time better spent beside the
-analyser than before it.
+The build imports this module in a thread of its own while the text is analysed (in a process of its own) and
+spoken (see `mixdown.SpeechUnderWay`): the audio stack (numpy's and scipy's signal processing) takes most of a
+second to import, time better spent beside them than before them.
 """
 
 from __future__ import annotations
@@ -17,16 +17,14 @@ from briefing.mix import assemble
 from briefing.mix.beds import EpisodeBeds, load_beds
 from briefing.mix.levels import LevelsWhileSpeaking
 from briefing.mix.mastering import Levels, Mastered, check_measured, encode_verified, excerpt_codec_loss
-from briefing.mix.mixdown import clip_loader, speak_into
+from briefing.mix.mixdown import SpeechUnderWay
 from briefing.mix.mp3 import FRAME_SAMPLES
-from briefing.mix.render import EpisodeMix, SpeechClips
+from briefing.mix.render import EpisodeMix
 from briefing.models import MasteringRecord, Script, TimedChapter, Utterance
 from briefing.progress import Progress
 from briefing.settings import Workspace
-from briefing.speech.cache import ClipCache
-from briefing.speech.engines import Engine
 
-__all__ = ["EpisodeAudio", "EpisodeBeds", "load_beds", "make_episode_audio"]
+__all__ = ["EpisodeAudio", "EpisodeBeds", "SpeechUnderWay", "load_beds", "make_episode_audio"]
 
 
 @dataclass(frozen=True)
@@ -44,23 +42,22 @@ class EpisodeAudio:
 
 
 def make_episode_audio(
-    workspace: Workspace, script: Script, utterances: Sequence[Utterance], voices: Sequence[Engine],
+    workspace: Workspace, script: Script, utterances: Sequence[Utterance], speaking: SpeechUnderWay,
     beds: EpisodeBeds, earlier: MasteringRecord | None, target: Path, progress: Progress,
 ) -> EpisodeAudio:  # fmt: skip
-    """Speak the utterances, each in its voice (into the speech cache), lay the episode out, mix and master it into
-    `target` (an MP3 without tags). `earlier` is the mastering of the episode this one replaces: its levels are kept
-    while they fit. The MP3 must pass the build's own measurement (see `check_measured`), or nothing is written."""
+    """Once the utterances are spoken (`speaking`: each in its voice, into the speech cache), lay the episode out,
+    mix and master it into `target` (an MP3 without tags). `earlier` is the mastering of the episode this one
+    replaces: its levels are kept while they fit. The MP3 must pass the build's own measurement (see
+    `check_measured`), or nothing is written."""
     audio = workspace.settings.audio
     rate = audio.sample_rate
-    lines = [(voice, u.spoken) for voice, u in zip(voices, utterances, strict=True)]
-    cache = ClipCache.of(workspace)
     kinds = [chapter.kind for chapter in script.chapters]
     pauses = assemble.Pauses.from_settings(audio)
-    speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
-    # The levels are found on the other core while the clips are synthesised on this one.
+    speech = speaking.speech
+    # The levels are found on the other core while the clips are still being synthesised.
     codec = functools.partial(excerpt_codec_loss, workspace, target)
     following = LevelsWhileSpeaking(speech, kinds, utterances, beds, pauses, rate, Levels.of(earlier, audio), codec)
-    fresh = speak_into(speech, lines, cache, progress)
+    fresh = speaking.result()
     memory.give_back()  # what speaking and caching the clips left behind
     progress("mix", 0, 1)
     levels = following.result()
@@ -79,5 +76,5 @@ def make_episode_audio(
         fresh=fresh,
         mastering=Levels(levels.speech_lufs, levels.music_db, mastered.gain_db, mastered.ceiling_dbtp).record(audio),
         mastered=mastered,
-        repaired=cache.repaired + mastered.repaired,
+        repaired=speaking.cache.repaired + mastered.repaired,
     )

@@ -4,6 +4,7 @@ memory at once. The mix itself is rendered a stretch at a time when read (see `r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 
 from briefing.errors import BriefingError
@@ -15,7 +16,7 @@ from briefing.speech.cache import ClipCache
 from briefing.speech.engines.base import Engine, nothing_to_say
 from briefing.speech.synthesis import speak_lines
 
-__all__ = ["EpisodeBeds", "clip_loader", "load_beds", "music_paths", "speak_into", "spoken_clips"]
+__all__ = ["EpisodeBeds", "SpeechUnderWay", "clip_loader", "load_beds", "music_paths", "speak_into", "spoken_clips"]
 
 
 def clip_loader(lines: Sequence[tuple[Engine, str]], cache: ClipCache) -> Callable[[int], Clip]:
@@ -58,3 +59,31 @@ def spoken_clips(lines: Sequence[tuple[Engine, str]], cache: ClipCache, rate: in
     """The presenters' clips for `lines`, all there, and how many were synthesised (see `speak_into`)."""
     speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
     return speech, len(speak_into(speech, lines, cache, progress))
+
+
+class SpeechUnderWay:
+    """`speak_into` running in a thread of its own from the moment it is made, so that a build can import the mix and
+    start following the clips (`speech`) while the engine speaks; `result()` waits for it and gives what
+    `speak_into` gives, or raises what it raised."""
+
+    def __init__(self, lines: Sequence[tuple[Engine, str]], cache: ClipCache, rate: int,
+                 progress: Progress = no_progress):  # fmt: skip
+        self.cache = cache
+        self.speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
+        self._fresh: tuple[int, ...] | None = None
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._speak, args=(lines, progress), name="synthesis", daemon=True)
+        self._thread.start()
+
+    def _speak(self, lines: Sequence[tuple[Engine, str]], progress: Progress) -> None:
+        try:
+            self._fresh = speak_into(self.speech, lines, self.cache, progress)
+        except BaseException as error:  # noqa: BLE001  # raised in the caller's thread by `result`
+            self._failure = error
+
+    def result(self) -> tuple[int, ...]:
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        assert self._fresh is not None  # the thread ended without a failure: it spoke
+        return self._fresh
