@@ -19,7 +19,7 @@ from briefing.mix.encode import encode_frames, write_frame_runs, write_frames
 from briefing.mix.levels import LevelsWhileSpeaking
 from briefing.mix.loudness import gain, meter
 from briefing.mix.mastering import Levels
-from briefing.mix.mixdown import spoken_clips
+from briefing.mix.mixdown import SpeechUnderWay, spoken_clips
 from briefing.mix.render import ClipSummary, EpisodeMix, SpeechClips
 from briefing.models import Clip, Utterance
 from briefing.speech import synthesis
@@ -269,6 +269,27 @@ def test_clips_are_spoken_into_the_cache_and_read_back_when_the_mix_needs_them(t
     cache.path(engine.identity(), texts[4]).unlink()
     with pytest.raises(BriefingError, match="lost the clip"):
         again.piece(4)
+
+
+def test_speech_under_way_is_followed_from_another_thread_and_its_failure_reaches_the_caller(tmp_path):
+    engine = EspeakEngine()
+    texts = ["첫 문장입니다.", "두 번째 문장입니다.", "첫 문장입니다.", "세 번째 문장."]
+    cache = ClipCache(tmp_path)
+    speaking = SpeechUnderWay([(engine, text) for text in texts], cache, RATE)
+    ready, done = speaking.speech.wait_for(0)  # followed while it speaks
+    assert ready >= 1
+    assert speaking.result() == (0, 1, 3)  # each distinct line's first position, synthesised now
+    assert speaking.speech.wait_for(len(texts) - 1) == (len(texts), True)
+    assert speaking.speech.summaries[0] == speaking.speech.summaries[2]
+
+    class Broken(EspeakEngine):
+        def synthesize_many(self, texts, on_done=None):
+            raise BriefingError("the engine broke")
+
+    failing = SpeechUnderWay([(Broken(), "다른 문장입니다.")], cache, RATE)
+    with pytest.raises(BriefingError, match="the engine broke"):
+        failing.result()
+    assert failing.speech.wait_for(0) == (0, True)  # closed: a follower stops waiting
 
 
 # ----------------------------------------------------------------------------------------- levels while speaking
