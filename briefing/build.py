@@ -354,7 +354,11 @@ def make_episode(
             raise BriefingError("the script's chapters have nothing to say; nothing to build", script_path)
         lines = [(chosen.engine_for(u.speaker), u.spoken) for u in utterances]
         speaking = SpeechUnderWay(lines, ClipCache.of(workspace), rate, progress)
-        episode, beds = stack.result()
+        try:
+            episode, beds = stack.result()
+        except BaseException:  # e.g. music that does not decode: nothing more is spoken for a build that failed
+            speaking.stop()
+            raise
 
     earlier = existing.build.mastering if existing and existing.build else None
     with atomic_output(mp3_path) as partial:

@@ -93,7 +93,7 @@ def main() -> None:
         fail_and_exit(os_error(error))
 
 
-def run() -> None:
+def command() -> None:
     """`main` as the `briefing` command runs it, in a process of its own that ends with it."""
     try:
         main()

@@ -36,8 +36,10 @@ def clip_loader(lines: Sequence[tuple[Engine, str]], cache: ClipCache) -> Callab
     return load
 
 
-def speak_into(speech: SpeechClips, lines: Sequence[tuple[Engine, str]], cache: ClipCache,
-               progress: Progress = no_progress) -> tuple[int, ...]:  # fmt: skip
+def speak_into(
+    speech: SpeechClips, lines: Sequence[tuple[Engine, str]], cache: ClipCache, progress: Progress = no_progress,
+    stopped: Callable[[], bool] = lambda: False,
+) -> tuple[int, ...]:  # fmt: skip
     """Synthesise what the cache lacks of `lines` (a voice and its text each), handing `speech` each clip's summary as
     soon as it is there (and closing it at the end, however that comes); returns the positions in `lines` synthesised
     now (see `speak_lines`)."""
@@ -49,7 +51,7 @@ def speak_into(speech: SpeechClips, lines: Sequence[tuple[Engine, str]], cache: 
         speech.add(where[(id(engine), text)], ClipSummary.of(clip, speech.rate))
 
     try:
-        return speak_lines(lines, cache, arrived, progress=progress)
+        return speak_lines(lines, cache, arrived, progress=progress, stopped=stopped)
     finally:
         speech.close()
 
@@ -72,14 +74,20 @@ class SpeechUnderWay:
         self.speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
         self._fresh: tuple[int, ...] | None = None
         self._failure: BaseException | None = None
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._speak, args=(lines, progress), name="synthesis", daemon=True)
         self._thread.start()
 
     def _speak(self, lines: Sequence[tuple[Engine, str]], progress: Progress) -> None:
         try:
-            self._fresh = speak_into(self.speech, lines, self.cache, progress)
+            self._fresh = speak_into(self.speech, lines, self.cache, progress, stopped=self._stop.is_set)
         except BaseException as error:  # noqa: BLE001  # raised in the caller's thread by `result`
             self._failure = error
+
+    def stop(self) -> None:
+        """Speak no further chunk (see `speak_lines`), and wait for the one being spoken: the build failed meanwhile."""
+        self._stop.set()
+        self._thread.join()
 
     def result(self) -> tuple[int, ...]:
         self._thread.join()

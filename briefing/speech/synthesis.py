@@ -65,7 +65,12 @@ def synthesize_voices(
 
 
 def speak_lines(
-    lines: Sequence[tuple[Engine, str]], cache: ClipCache, on_clip: OnClip, *, progress: Progress = no_progress
+    lines: Sequence[tuple[Engine, str]],
+    cache: ClipCache,
+    on_clip: OnClip,
+    *,
+    progress: Progress = no_progress,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> tuple[int, ...]:
     """Hand each distinct (voice, text) of `lines` to `on_clip` with its clip as the cache stores it — found there,
         or synthesised and cached as soon as it is done, so work survives a failure later in the run — without keeping
@@ -74,7 +79,8 @@ def speak_lines(
 
         Cached clips come first, in order; then each new one as soon as it is stored (from another thread). Each voice
         speaks its missing lines in turn, CHUNK at a time, so an online engine keeps its requests flowing; a voice or
-        chunk that fails does not stop the others, and every failure is reported at the end.
+        chunk that fails does not stop the others, and every failure is reported at the end. Once `stopped()` says
+        so, no further chunk is spoken (what was spoken stays cached).
     """
     identities = {id(engine): engine.identity() for engine, _ in lines}
     engines = {id(engine): engine for engine, _ in lines}
@@ -113,6 +119,8 @@ def speak_lines(
             for voice in dict.fromkeys(voice for voice, _ in missing):  # each voice in turn, in first-seen order
                 texts = [text for key_voice, text in missing if key_voice == voice]
                 for at in range(0, len(texts), CHUNK):
+                    if stopped():
+                        break
                     chunk = texts[at : at + CHUNK]
                     try:
                         engines[voice].synthesize_many(chunk, on_done=storer(voice, chunk))

@@ -292,6 +292,27 @@ def test_speech_under_way_is_followed_from_another_thread_and_its_failure_reache
     assert failing.speech.wait_for(0) == (0, True)  # closed: a follower stops waiting
 
 
+def test_speech_under_way_stops_between_chunks_when_the_build_fails_meanwhile(tmp_path, monkeypatch):
+    monkeypatch.setattr(synthesis, "CHUNK", 1)
+    engine = EspeakEngine()
+    spoken: list[str] = []
+    many = engine.synthesize_many
+
+    def slowly(texts, on_done=None):
+        spoken.extend(texts)
+        time.sleep(0.1)
+        return many(texts, on_done)
+
+    monkeypatch.setattr(engine, "synthesize_many", slowly)
+    texts = ["하나입니다.", "둘입니다.", "셋입니다.", "넷입니다.", "다섯입니다.", "여섯입니다.", "일곱입니다."]
+    cache = ClipCache(tmp_path)
+    speaking = SpeechUnderWay([(engine, text) for text in texts], cache, RATE)
+    speaking.stop()
+    assert len(spoken) < len(texts)  # no further chunk once stopped
+    assert [text for text in texts if cache.get(engine.identity(), text) is not None] == spoken  # what was, is kept
+    assert speaking.speech.wait_for(len(texts) - 1)[1]  # closed: a follower stops waiting
+
+
 # ----------------------------------------------------------------------------------------- levels while speaking
 
 
