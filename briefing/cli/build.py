@@ -52,7 +52,8 @@ def build(
 ) -> None:
     """Turn spoken scripts into finished episodes: speech, music, loudness, MP3 with chapters, timeline."""
     show = find_workspace(workspace)
-    if chapter is None and (jobs == 1 or len(scripts or []) == 1) and cluster_address(show, scheduler, jobs) is None:
+    address = cluster_address(show, scheduler, jobs)
+    if chapter is None and address is None and (jobs == 1 or len(scripts or []) == 1):
         # One build in this process: its text analyser loads while the build stack imports and plans.
         from briefing.speech.background import start_early
 
@@ -75,7 +76,7 @@ def build(
     for chosen in batch.engines:
         out.print(engine_line(chosen), soft_wrap=True, markup=False)
     with BatchBars(out, STEP_LABELS) as bars:
-        result = run_batch(show, batch, jobs=jobs, scheduler=cluster_address(show, scheduler, jobs), progress=bars)
+        result = run_batch(show, batch, jobs=jobs, scheduler=address, progress=bars)
     print_outcomes(result, out)
     if as_json:
         typer.echo(json.dumps([outcome_dict(outcome) for outcome in result.outcomes], ensure_ascii=False, indent=2))

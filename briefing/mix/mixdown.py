@@ -16,7 +16,7 @@ from briefing.speech.cache import ClipCache
 from briefing.speech.engines.base import Engine, nothing_to_say
 from briefing.speech.synthesis import speak_lines
 
-__all__ = ["EpisodeBeds", "SpeechUnderWay", "clip_loader", "load_beds", "music_paths", "speak_into", "spoken_clips"]
+__all__ = ["EpisodeBeds", "SpeechUnderWay", "clip_loader", "load_beds", "music_paths", "speak_into"]
 
 
 def clip_loader(lines: Sequence[tuple[Engine, str]], cache: ClipCache) -> Callable[[int], Clip]:
@@ -54,13 +54,6 @@ def speak_into(
         return speak_lines(lines, cache, arrived, progress=progress, stopped=stopped)
     finally:
         speech.close()
-
-
-def spoken_clips(lines: Sequence[tuple[Engine, str]], cache: ClipCache, rate: int,
-                 progress: Progress = no_progress) -> tuple[SpeechClips, int]:  # fmt: skip
-    """The presenters' clips for `lines`, all there, and how many were synthesised (see `speak_into`)."""
-    speech = SpeechClips.arriving(clip_loader(lines, cache), len(lines), rate)
-    return speech, len(speak_into(speech, lines, cache, progress))
 
 
 class SpeechUnderWay:

@@ -10,7 +10,7 @@ import array
 import functools
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,18 +45,23 @@ def frame_length(header: int) -> int:
     return 144_000 * bitrate // rate + padding
 
 
+def _frame_walk(header_at: Callable[[int], bytes], size: int) -> Iterator[tuple[int, int]]:
+    """Each frame's (position, length) in a bare MP3 stream of `size` bytes, in order, `header_at(position)` giving
+    the 4 bytes there; FrameError if the stream holds anything else."""
+    position = 0
+    while position < size:
+        if position + 4 > size:
+            raise FrameError(f"{size - position} stray bytes after the last frame")
+        length = frame_length(int.from_bytes(header_at(position), "big"))
+        if position + length > size:
+            raise FrameError("the last frame is cut short")
+        yield position, length
+        position += length
+
+
 def split_frames(data: bytes) -> list[bytes]:
     """The frames of a bare MP3 stream (no tags), in order; FrameError if it holds anything else."""
-    frames, position = [], 0
-    while position < len(data):
-        if position + 4 > len(data):
-            raise FrameError(f"{len(data) - position} stray bytes after the last frame")
-        length = frame_length(int.from_bytes(data[position : position + 4], "big"))
-        if position + length > len(data):
-            raise FrameError("the last frame is cut short")
-        frames.append(data[position : position + length])
-        position += length
-    return frames
+    return [data[at : at + length] for at, length in _frame_walk(lambda at: data[at : at + 4], len(data))]
 
 
 _READ_BLOCK = 1 << 20  # bytes of a file read at a time when its frames are only counted
@@ -65,21 +70,17 @@ _READ_BLOCK = 1 << 20  # bytes of a file read at a time when its frames are only
 def count_frames(path: Path) -> int:
     """How many frames the bare MP3 stream in `path` holds (read a block at a time, so a file of any length costs a
     megabyte); FrameError if it holds anything else (see `split_frames`)."""
-    count, position, size = 0, 0, path.stat().st_size
     with path.open("rb") as stream:
         data, offset = b"", 0  # data holds the file's bytes from `offset` on
-        while position < size:
-            if position + 4 > size:
-                raise FrameError(f"{size - position} stray bytes after the last frame")
+
+        def header_at(position: int) -> bytes:
+            nonlocal data, offset
             if position + 4 > offset + len(data):
                 stream.seek(position)
                 data, offset = stream.read(_READ_BLOCK), position
-            length = frame_length(int.from_bytes(data[position - offset : position - offset + 4], "big"))
-            if position + length > size:
-                raise FrameError("the last frame is cut short")
-            count += 1
-            position += length
-    return count
+            return data[position - offset : position - offset + 4]
+
+        return sum(1 for _ in _frame_walk(header_at, path.stat().st_size))
 
 
 def _crc_table() -> np.ndarray:

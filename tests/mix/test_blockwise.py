@@ -19,7 +19,7 @@ from briefing.mix.encode import encode_frames, write_frame_runs, write_frames
 from briefing.mix.levels import LevelsWhileSpeaking
 from briefing.mix.loudness import gain, meter
 from briefing.mix.mastering import Levels
-from briefing.mix.mixdown import SpeechUnderWay, spoken_clips
+from briefing.mix.mixdown import SpeechUnderWay
 from briefing.mix.render import ClipSummary, EpisodeMix, SpeechClips
 from briefing.models import Clip, Utterance
 from briefing.speech import synthesis
@@ -253,7 +253,8 @@ def test_clips_are_spoken_into_the_cache_and_read_back_when_the_mix_needs_them(t
     texts = ["첫 문장입니다.", "두 번째 문장입니다.", "…", "첫 문장입니다.", "세 번째 문장.", "네 번째 문장."]
     cache = ClipCache(tmp_path)
 
-    speech, synthesised = spoken_clips([(engine, text) for text in texts], cache, RATE)
+    speaking = SpeechUnderWay([(engine, text) for text in texts], cache, RATE)
+    speech, synthesised = speaking.speech, len(speaking.result())
 
     assert synthesised == 4 and calls == [2, 2]
     assert speech.summaries[2].length == 0 and speech.summaries[0] == speech.summaries[3]
@@ -263,7 +264,8 @@ def test_clips_are_spoken_into_the_cache_and_read_back_when_the_mix_needs_them(t
     resampled = assemble.to_rate(np.asarray(stored.samples)[summary.first : summary.last], stored.sample_rate, RATE)
     assert np.array_equal(speech.piece(1), resampled) and len(resampled) == summary.length
     # A rebuild finds them all, and reads the same clips back.
-    again, synthesised = spoken_clips([(engine, text) for text in texts], cache, RATE)
+    speaking = SpeechUnderWay([(engine, text) for text in texts], cache, RATE)
+    again, synthesised = speaking.speech, len(speaking.result())
     assert synthesised == 0 and again.summaries == speech.summaries
     # A clip lost from the cache mid-build is one clear error naming it.
     cache.path(engine.identity(), texts[4]).unlink()
@@ -409,6 +411,6 @@ def test_a_chunk_that_fails_does_not_stop_the_others(tmp_path, monkeypatch):
     texts = ["하나입니다.", "둘입니다.", "셋입니다.", "넷입니다.", "다섯입니다."]
     engine, cache = FailingOn("둘입니다."), ClipCache(tmp_path)
     with pytest.raises(BriefingError, match="둘입니다"):
-        spoken_clips([(engine, text) for text in texts], cache, RATE)
+        SpeechUnderWay([(engine, text) for text in texts], cache, RATE).result()
     assert engine.asked == texts  # every text was tried
     assert cache.size()[0] == 4  # and all but the refused one kept
